@@ -1,0 +1,3 @@
+from visits.cli import main
+
+raise SystemExit(main())

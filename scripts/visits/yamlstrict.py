@@ -1,0 +1,209 @@
+"""The one strict YAML loader: JSON-like values only, a position for every value.
+
+Built on PyYAML's event stream (libyaml's C parser when present) rather than its
+constructors, so that nothing YAML 1.1 would "helpfully" convert ever is: `no` and
+`off` stay text, `012` and `1:30` stay text, dates stay text for the schema to check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from visits.findings import Finding, error
+
+try:  # the C parser is about ten times faster; the pure one gives the same events
+    from yaml._yaml import CParser as _Parser
+
+    LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.loader import BaseLoader as _Parser  # type: ignore[assignment]
+
+    LIBYAML = False
+
+DEFAULT_MAX_BYTES = 256 * 1024
+DEFAULT_MAX_DEPTH = 12
+
+Path = tuple  # a value's address inside the document: keys and list indexes
+
+
+@dataclass(slots=True)
+class Document:
+    data: object
+    # (line, column), 1-based, of every value; for mapping entries, of the key.
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+class YamlRejected(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+# C0/C1 controls except tab/newline/carriage return, DEL, and the "Trojan Source" bidi set.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def resolve_plain(text: str):
+    """JSON-like meaning of an unquoted scalar; anything else stays text."""
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def _position_of(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Bytes to text, refusing what would hide content from a reviewer."""
+    if len(raw) > max_bytes:
+        raise YamlRejected(error(file, 1, 1, "file-too-large",
+                                 f"file is {len(raw)} bytes; records may be at most {max_bytes}"))
+    if raw.startswith(_BOMS):
+        raise YamlRejected(error(file, 1, 1, "bom", "file starts with a byte-order mark"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position_of(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        raise YamlRejected(error(file, line, column, "invalid-utf8",
+                                 f"byte 0x{raw[exc.start]:02x} is not valid UTF-8")) from None
+    for pattern, code, what in ((_CONTROL, "control-character", "control character"),
+                                (_BIDI, "bidi-character", "text-direction control character")):
+        found = pattern.search(text)
+        if found:
+            line, column = _position_of(text, found.start())
+            raise YamlRejected(error(file, line, column, code,
+                                     f"invisible {what} U+{ord(found.group()):04X}"))
+    return text
+
+
+def load_bytes(raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
+    """Parse one record file. Raises YamlRejected with the first problem found."""
+    return load_text(decode(raw, file, max_bytes), file, max_depth=max_depth)
+
+
+def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
+    try:
+        return _Builder(file, max_depth).build(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlRejected(error(file, line, column, "yaml-syntax", f"YAML syntax: {problem}")) from None
+    except yaml.YAMLError as exc:  # reader errors carry no mark of the usual kind
+        raise YamlRejected(error(file, 1, 1, "yaml-syntax", f"YAML syntax: {exc}")) from None
+
+
+class _Builder:
+    """Turns the event stream into plain values, refusing what JSON cannot express."""
+
+    def __init__(self, file: str, max_depth: int):
+        self.file = file
+        self.max_depth = max_depth
+        self.positions: dict[Path, tuple[int, int]] = {}
+
+    def reject(self, event, code: str, message: str):
+        mark = event.start_mark
+        raise YamlRejected(error(self.file, mark.line + 1, mark.column + 1, code, message))
+
+    def build(self, text: str) -> Document:
+        parser = _Parser(text)
+        try:
+            parser.get_event()  # stream start
+            event = parser.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                return Document(None, {(): (1, 1)})
+            data = self.node(parser, parser.get_event(), (), 0)
+            parser.get_event()  # document end
+            event = parser.get_event()
+            if not isinstance(event, yaml.StreamEndEvent):
+                self.reject(event, "multiple-documents", "file holds more than one YAML document")
+            return Document(data, self.positions)
+        finally:
+            dispose = getattr(parser, "dispose", None)
+            if dispose:
+                dispose()
+
+    def check_node(self, event, depth: int) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            self.reject(event, "alias", f"alias '*{event.anchor}' is not allowed")
+        if event.anchor is not None:
+            self.reject(event, "alias", f"anchor '&{event.anchor}' is not allowed")
+        if event.tag is not None and event.tag != "!":
+            self.reject(event, "tag", f"tag '{event.tag}' is not allowed")
+        if depth > self.max_depth:
+            self.reject(event, "too-deep", f"values nested deeper than {self.max_depth} levels")
+
+    def check_text(self, event, value: str) -> None:
+        for pattern, code in ((_CONTROL, "control-character"), (_BIDI, "bidi-character")):
+            found = pattern.search(value)
+            if found:
+                self.reject(event, code, f"escaped invisible character U+{ord(found.group()):04X}")
+
+    def node(self, parser, event, path: Path, depth: int):
+        self.check_node(event, depth)
+        mark = event.start_mark
+        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style == '"':  # escapes can spell what the raw-text check refused
+                self.check_text(event, event.value)
+            return resolve_plain(event.value) if event.implicit[0] and not event.style else event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            event = parser.get_event()
+            while not isinstance(event, yaml.SequenceEndEvent):
+                items.append(self.node(parser, event, path + (len(items),), depth + 1))
+                event = parser.get_event()
+            return items
+        return self.mapping(parser, path, depth)
+
+    def mapping(self, parser, path: Path, depth: int) -> dict:
+        result: dict[str, object] = {}
+        event = parser.get_event()
+        while not isinstance(event, yaml.MappingEndEvent):
+            key = self.key(event, depth)
+            if key in result:
+                line = self.positions[path + (key,)][0]
+                self.reject(event, "duplicate-key", f"key '{key}' already appears on line {line}")
+            mark = event.start_mark
+            self.positions[path + (key,)] = (mark.line + 1, mark.column + 1)
+            result[key] = self.node(parser, parser.get_event(), path + (key,), depth + 1)
+            event = parser.get_event()
+        return result
+
+    def key(self, event, depth: int) -> str:
+        if not isinstance(event, yaml.ScalarEvent):
+            if isinstance(event, yaml.AliasEvent):
+                self.check_node(event, depth)
+            self.reject(event, "non-string-key", "a key must be a plain word, not a list or mapping")
+        self.check_node(event, depth)
+        plain = event.implicit[0] and not event.style
+        if plain and event.value == "<<":
+            self.reject(event, "merge-key", "merge keys '<<' are not allowed")
+        if plain and not isinstance(resolve_plain(event.value), str):
+            self.reject(event, "non-string-key", f"key '{event.value}' is not text")
+        return event.value
