@@ -1,0 +1,67 @@
+"""Where each kind of record lives, and the path a record must have.
+
+Visit reports and expenses sit under the volunteer's own folder so that review
+routing (CODEOWNERS) can give each friendly visitor's reports to their referent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+RECORDS = "records"
+SCHEMAS = "schemas"
+EXTENSION = ".yaml"
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # as in schemas/<name>.schema.json
+    folder: str  # under records/
+    template: str  # expected path below the folder, filled from the record
+
+    @property
+    def schema_file(self) -> str:
+        return f"{SCHEMAS}/{self.name}.schema.json"
+
+    def expected_path(self, data: dict, owner: str | None = None) -> str | None:
+        """The path the record must have, or None if its fields are too broken to say."""
+        fields = {"id": data.get("id"), "year": str(data.get("date", ""))[:4], "owner": owner}
+        if not all(isinstance(fields[k], str) and fields[k] for k in _names(self.template)):
+            return None
+        return f"{RECORDS}/{self.folder}/{self.template.format(**fields)}{EXTENSION}"
+
+
+def _names(template: str) -> list[str]:
+    return [part.split("}")[0] for part in template.split("{")[1:]]
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("centre", "centres", "{id}"),
+        Kind("volunteer", "volunteers", "{id}"),
+        Kind("person", "people", "{id}"),
+        Kind("assignment", "assignments", "{id}"),
+        # the owner of a visit is the assignment's volunteer, known only across records
+        Kind("visit", "visits", "{owner}/{year}/{id}"),
+        Kind("meeting", "meetings", "{year}/{id}"),
+        Kind("training", "trainings", "{year}/{id}"),
+        Kind("expense", "expenses", "{owner}/{year}/{id}"),
+    )
+}
+BY_FOLDER = {kind.folder: kind for kind in KINDS.values()}
+
+
+def kind_of(relpath: str) -> Kind | None:
+    """The kind a file under records/ belongs to, judged by its first folder."""
+    parts = PurePosixPath(relpath).parts
+    if len(parts) < 3 or parts[0] != RECORDS:
+        return None
+    return BY_FOLDER.get(parts[1])
+
+
+def owner_folder(relpath: str) -> str | None:
+    """The volunteer folder of a visit or expense path (records/visits/<owner>/...)."""
+    parts = PurePosixPath(relpath).parts
+    return parts[2] if len(parts) >= 5 else None
