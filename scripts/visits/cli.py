@@ -1,0 +1,93 @@
+"""The `visits` command: parse options, hand over to a subcommand, return an exit code.
+
+Each module in visits/commands/ is one subcommand: it defines NAME, HELP,
+configure(parser) and run(args, io) -> int. Exit codes: 0 fine (warnings
+allowed), 1 findings with errors, 2 usage or configuration problem, 3 a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import pkgutil
+import sys
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import TextIO
+
+import visits.commands
+from visits.config import ConfigError
+
+EXIT_USAGE = 2
+EXIT_BUG = 3
+
+
+@dataclass
+class IO:
+    out: TextIO
+    err: TextIO
+
+    @property
+    def interactive(self) -> bool:
+        return getattr(self.err, "isatty", lambda: False)()
+
+
+class UsageError(Exception):
+    """Raised by commands for a bad option value; reported without a traceback."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _commands():
+    for info in sorted(pkgutil.iter_modules(visits.commands.__path__), key=lambda m: m.name):
+        if not info.name.startswith("_"):
+            yield import_module(f"visits.commands.{info.name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path("."),
+                        help="repository to work on (default: the current folder)")
+    common.add_argument("--today", type=_date, default=None,
+                        help="pretend today is this date (YYYY-MM-DD), for reproducible runs")
+    common.add_argument("--verbose", action="store_true", help="say more about what is done")
+    parser = argparse.ArgumentParser(
+        prog="visits", description="Records, checks and sites of the detention visits programme.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in _commands():
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
+                                 parents=[common])
+        module.configure(command)
+        command.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None, io: IO | None = None) -> int:
+    io = io or IO(sys.stdout, sys.stderr)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return int(exc.code or 0) and EXIT_USAGE
+    args.root = args.root.resolve()
+    args.today = args.today or dt.date.today()
+    try:
+        return args.handler(args, io)
+    except (ConfigError, UsageError) as exc:
+        io.err.write(f"visits {args.command}: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        io.err.write("visits: interrupted\n")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        if args.verbose:
+            raise
+        io.err.write(f"visits {args.command}: internal error ({type(exc).__name__}: {exc}); "
+                     "run again with --verbose and report it\n")
+        return EXIT_BUG

@@ -1,0 +1,1 @@
+"""One module per `visits` subcommand; cli.py finds them here."""

@@ -1,0 +1,36 @@
+"""Cross-record rules: each is a function of the whole corpus returning findings.
+
+A rule module exposes `RULES`, a tuple of such functions; adding a module to
+RULE_MODULES is all it takes to run it in `visits validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib import import_module
+
+RULE_MODULES = ("integrity", "timing")
+
+
+@dataclass(frozen=True)
+class Context:
+    today: dt.date
+    config: dict = field(default_factory=dict)
+
+
+def all_rules():
+    for name in RULE_MODULES:
+        yield from import_module(f"visits.rules.{name}").RULES
+
+
+def run_rules(corpus, context: Context) -> list:
+    return [found for rule in all_rules() for found in rule(corpus, context)]
+
+
+def parse_date(value) -> dt.date | None:
+    """Dates in records are schema-checked strings; None for anything else."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -1,0 +1,104 @@
+"""Ids, paths and references: every record is where its id says and points at real records."""
+
+from __future__ import annotations
+
+from visits.layout import KINDS
+
+# (kind, field path with "*" for every list item, kind referred to, finding code)
+REFERENCES = (
+    ("volunteer", ("referent",), "volunteer", "unknown-volunteer"),
+    ("volunteer", ("centres", "*"), "centre", "unknown-centre"),
+    ("volunteer", ("accreditation", "centres", "*"), "centre", "unknown-centre"),
+    ("person", ("centre",), "centre", "unknown-centre"),
+    ("person", ("transfers", "*", "centre"), "centre", "unknown-centre"),
+    ("assignment", ("volunteer",), "volunteer", "unknown-volunteer"),
+    ("assignment", ("person",), "person", "unknown-person"),
+    ("assignment", ("centre",), "centre", "unknown-centre"),
+    ("visit", ("assignment",), "assignment", "unknown-assignment"),
+    ("visit", ("follow_up", "*", "owner"), "volunteer", "unknown-volunteer"),
+    ("meeting", ("attendees", "*"), "volunteer", "unknown-volunteer"),
+    ("training", ("attendees", "*"), "volunteer", "unknown-volunteer"),
+    ("training", ("centre",), "centre", "unknown-centre"),
+    ("expense", ("volunteer",), "volunteer", "unknown-volunteer"),
+    ("expense", ("visit",), "visit", "unknown-visit"),
+)
+
+
+def walk(data, pattern: tuple, prefix: tuple = ()):
+    """Yield (path, value) for every value matching a field pattern."""
+    if not pattern:
+        yield prefix, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        for index, item in enumerate(data if isinstance(data, list) else ()):
+            yield from walk(item, rest, prefix + (index,))
+    elif isinstance(data, dict) and head in data:
+        yield from walk(data[head], rest, prefix + (head,))
+
+
+def check_references(corpus, context):
+    for kind, pattern, target, code in REFERENCES:
+        known = corpus.known_ids[target]
+        for record in corpus.of(kind):
+            for path, value in walk(record.data, pattern):
+                if value not in known:
+                    yield corpus.finding(record, path, code, f"no {target} with id '{value}'")
+
+
+def owner_of(corpus, record) -> str | None:
+    """The volunteer whose folder holds a visit or expense."""
+    if record.kind == "expense":
+        return record.data["volunteer"]
+    if record.kind == "visit":
+        assignment = corpus.get("assignment", record.data["assignment"])
+        return assignment.data["volunteer"] if assignment else None
+    return None
+
+
+def check_paths(corpus, context):
+    for record in corpus.records:
+        kind = KINDS[record.kind]
+        owner = owner_of(corpus, record)
+        if "{owner}" in kind.template and owner is None:
+            continue  # the unknown reference is reported instead
+        expected = kind.expected_path(record.data, owner)
+        if expected and expected != record.path:
+            yield corpus.finding(record, ("id",), "path-mismatch",
+                                 f"file should be {expected} to match its id, date and volunteer",
+                                 hint=f"git mv {record.path} {expected}")
+        date = record.data.get("date")
+        if isinstance(date, str) and record.kind in ("visit", "meeting", "training", "expense") \
+                and not record.id.startswith(date):
+            yield corpus.finding(record, ("id",), "path-mismatch",
+                                 f"id '{record.id}' should start with the date {date}")
+
+
+def check_duplicates(corpus, context):
+    seen: dict[tuple, str] = {}
+    for record in corpus.records:
+        key = (record.kind, record.id)
+        if key in seen:
+            yield corpus.finding(record, ("id",), "duplicate-id",
+                                 f"{record.kind} id '{record.id}' is also used by {seen[key]}")
+        else:
+            seen[key] = record.path
+
+
+def check_referents(corpus, context):
+    for volunteer in corpus.of("volunteer"):
+        referent_id = volunteer.data.get("referent")
+        referent = corpus.get("volunteer", referent_id)
+        if referent is None:
+            continue
+        if referent.data["role"] != "accredited":
+            yield corpus.finding(volunteer, ("referent",), "referent-not-accredited",
+                                 f"referent '{referent_id}' is not an accredited visitor")
+        elif referent.data["status"] != "active" and volunteer.data["status"] == "active":
+            # a warning: the referent's departure must not block every other pull request
+            yield corpus.finding(volunteer, ("referent",), "referent-inactive",
+                                 f"referent '{referent_id}' is {referent.data['status']}",
+                                 severity="warning")
+
+
+RULES = (check_references, check_paths, check_duplicates, check_referents)

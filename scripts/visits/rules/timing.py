@@ -1,0 +1,108 @@
+"""Dates and times: visits inside their assignment, within the centre's rules, never overlapping."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from visits.rules import parse_date
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _visits_with_assignment(corpus):
+    for visit in corpus.of("visit"):
+        assignment = corpus.get("assignment", visit.data["assignment"])
+        if assignment is not None:
+            yield visit, assignment
+
+
+def check_visit_dates(corpus, context):
+    for visit, assignment in _visits_with_assignment(corpus):
+        day = parse_date(visit.data["date"])
+        start = parse_date(assignment.data["start_date"])
+        end = parse_date(assignment.data.get("end_date"))
+        if day > context.today:
+            yield corpus.finding(visit, ("date",), "visit-in-future",
+                                 f"visit date {day} is after today ({context.today})")
+        if day < start or (end is not None and day > end):
+            period = f"{start} to {end}" if end else f"from {start}"
+            yield corpus.finding(visit, ("date",), "visit-outside-assignment",
+                                 f"visit on {day} is outside assignment {assignment.id} ({period})")
+
+
+def check_visit_length(corpus, context):
+    for visit, assignment in _visits_with_assignment(corpus):
+        centre = corpus.get("centre", assignment.data["centre"])
+        if centre is None:
+            continue
+        allowed = centre.data["visiting"]["max_minutes"]
+        if visit.data["duration_minutes"] > allowed:
+            yield corpus.finding(visit, ("duration_minutes",), "visit-too-long",
+                                 f"{visit.data['duration_minutes']} minutes; {centre.id} allows at most {allowed}")
+
+
+def _sweep(visits):
+    """Pairs (later, earlier) of visits whose times overlap, in one sorted pass."""
+    ongoing: list[tuple[int, object]] = []
+    for start, end, visit in sorted(visits, key=lambda item: (item[0], item[2].path)):
+        ongoing = [(other_end, other) for other_end, other in ongoing if other_end > start]
+        yield visit, [other for _, other in ongoing]
+        ongoing.append((end, visit))
+
+
+def check_overlaps(corpus, context):
+    by_person = defaultdict(list)
+    by_volunteer = defaultdict(list)
+    limit_of = {}
+    for visit, assignment in _visits_with_assignment(corpus):
+        start = _minutes(visit.data["start_time"])
+        item = (start, start + visit.data["duration_minutes"], visit)
+        by_person[(assignment.data["person"], visit.data["date"])].append(item)
+        by_volunteer[(assignment.data["volunteer"], visit.data["date"])].append(item)
+        centre = corpus.get("centre", assignment.data["centre"])
+        limit_of[visit.path] = centre.data["visiting"]["max_visitors_at_once"] if centre else 1
+    for (person, _), visits in sorted(by_person.items()):
+        for visit, others in _sweep(visits):
+            if others and len(others) + 1 > limit_of[visit.path]:
+                yield corpus.finding(visit, ("start_time",), "visit-overlap",
+                                     f"overlaps the visit to {person} in {others[0].path}; "
+                                     "the centre allows one visitor at a time")
+    for (volunteer, _), visits in sorted(by_volunteer.items()):
+        for visit, others in _sweep(visits):
+            if others:
+                yield corpus.finding(visit, ("start_time",), "volunteer-double-booked",
+                                     f"{volunteer} is also in a visit at that time ({others[0].path})")
+
+
+def check_person_dates(corpus, context):
+    for person in corpus.of("person"):
+        start = parse_date(person.data["detention_start"])
+        outcome = person.data.get("outcome", {})
+        ended = parse_date(outcome.get("date"))
+        if ended is not None and ended < start:
+            yield corpus.finding(person, ("outcome", "date"), "outcome-before-detention",
+                                 f"outcome date {ended} is before the detention start {start}")
+        for index, transfer in enumerate(person.data.get("transfers", [])):
+            moved = parse_date(transfer["date"])
+            if moved < start or (ended is not None and moved > ended):
+                yield corpus.finding(person, ("transfers", index, "date"), "transfer-outside-detention",
+                                     f"transfer on {moved} is outside the detention ({start} to {ended or 'now'})")
+
+
+def check_assignment_centre(corpus, context):
+    for assignment in corpus.of("assignment"):
+        person = corpus.get("person", assignment.data["person"])
+        if person is None:
+            continue
+        centres = {person.data["centre"]} | {t["centre"] for t in person.data.get("transfers", [])}
+        if assignment.data["centre"] not in centres:
+            yield corpus.finding(assignment, ("centre",), "assignment-centre-mismatch",
+                                 f"{person.id} was never detained in {assignment.data['centre']} "
+                                 f"(known centres: {', '.join(sorted(centres))})")
+
+
+RULES = (check_visit_dates, check_visit_length, check_overlaps, check_person_dates,
+         check_assignment_centre)
