@@ -1,0 +1,48 @@
+"""visits new: write a new record, pre-filled, at the right path; never overwrite."""
+
+from __future__ import annotations
+
+from visits.cli import UsageError
+from visits.config import load_config
+from visits.findings import has_errors
+from visits.layout import KINDS
+from visits.newrecord import NewRecordError, new_record, parse_assignments
+from visits.records import load_corpus
+from visits.reporters import render_text
+from visits.schemas import SchemaSet
+from visits.validate import validate
+from visits.yamlwrite import dump, schema_comment, write_new
+
+NAME = "new"
+HELP = "write a new record pre-filled from the options and the existing records"
+SHORTCUTS = ("assignment", "date", "volunteer", "person", "centre")
+
+
+def configure(parser) -> None:
+    parser.add_argument("kind", choices=sorted(KINDS), help="kind of record")
+    for name in SHORTCUTS:
+        parser.add_argument(f"--{name}", help=f"the record's {name}")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="any other field (repeatable; a comma makes a list)")
+
+
+def run(args, io) -> int:
+    config = load_config(args.root)
+    corpus = load_corpus(args.root, SchemaSet.load(args.root), config["limits"])
+    try:
+        fields = parse_assignments(args.set)
+        fields.update({name: getattr(args, name) for name in SHORTCUTS if getattr(args, name)})
+        path, data = new_record(corpus, args.kind, fields, args.today)
+    except NewRecordError as exc:
+        raise UsageError(str(exc)) from None
+    header = schema_comment(path, KINDS[args.kind].schema_file)
+    try:
+        write_new(args.root / path, dump(data, header + "\n# Pre-filled: check every value."))
+    except FileExistsError:
+        io.err.write(f"visits new: {path} already exists; it was left unchanged\n")
+        return 1
+    io.out.write(f"wrote {path}\n")
+    outcome = validate(args.root, config, args.today, only={path})
+    if outcome.findings:
+        io.out.write(render_text(outcome.findings, 1))
+    return 1 if has_errors(outcome.findings) else 0

@@ -1,0 +1,116 @@
+"""Pre-filled new records: ids, paths and sensible values taken from the existing records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from visits.layout import KINDS
+from visits.rules import parse_date
+from visits.yamlstrict import resolve_plain
+
+
+class NewRecordError(Exception):
+    """The options do not allow a record to be made; the message says which."""
+
+
+def parse_assignments(pairs: list[str]) -> dict:
+    """FIELD=VALUE options, values read like unquoted YAML; a comma makes a list."""
+    fields = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise NewRecordError(f"--set expects FIELD=VALUE, not '{pair}'")
+        if "," in value:
+            fields[name] = [resolve_plain(part.strip()) for part in value.split(",") if part.strip()]
+        else:
+            fields[name] = resolve_plain(value)
+    return fields
+
+
+def _next_number(corpus, kind: str, prefix: str) -> str:
+    pattern = re.compile(re.escape(prefix) + r"(\d{4})$")
+    used = [int(m.group(1)) for record_id in corpus.known_ids[kind] if (m := pattern.match(record_id))]
+    return f"{prefix}{max(used, default=0) + 1:04d}"
+
+
+def _need(corpus, kind: str, record_id):
+    record = corpus.get(kind, record_id)
+    if record is None:
+        raise NewRecordError(f"no {kind} with id '{record_id}'")
+    return record
+
+
+def _visit(corpus, fields: dict, today: dt.date) -> dict:
+    assignment = _need(corpus, "assignment", fields.get("assignment"))
+    day = fields.get("date") or today.isoformat()
+    previous = max((v for v in corpus.of("visit") if v.data["assignment"] == assignment.id),
+                   key=lambda v: v.data["date"], default=None)
+    centre = corpus.get("centre", assignment.data["centre"])
+    longest = centre.data["visiting"]["max_minutes"] if centre else 60
+    last = previous.data if previous else {}
+    return {"id": f"{day}-{assignment.id}", "assignment": assignment.id, "date": day,
+            "start_time": last.get("start_time", "14:00"),
+            "duration_minutes": min(last.get("duration_minutes", 60), longest),
+            "language": last.get("language", "fr"), "interpreter": last.get("interpreter", False),
+            "topics": ["emotional-support"], "wellbeing": 3, "concerns": [], "follow_up": [],
+            "notes": ""}
+
+
+def _person(corpus, fields: dict, today: dt.date) -> dict:
+    start = fields.get("detention_start") or today.isoformat()
+    year = str(start)[:4]
+    return {"id": _next_number(corpus, "person", f"P-{year}-"), "centre": fields.get("centre", ""),
+            "detention_start": start, "nationality": "XX", "age_band": "unknown", "gender": "unknown",
+            "languages": [], "vulnerabilities": [], "outcome": {"kind": "still-detained"}}
+
+
+def _assignment(corpus, fields: dict, today: dt.date) -> dict:
+    person = _need(corpus, "person", fields.get("person"))
+    _need(corpus, "volunteer", fields.get("volunteer"))
+    start = fields.get("start_date") or today.isoformat()
+    transfers = person.data.get("transfers", [])
+    centre = transfers[-1]["centre"] if transfers else person.data["centre"]
+    return {"id": _next_number(corpus, "assignment", f"A-{str(start)[:4]}-"),
+            "volunteer": fields["volunteer"], "person": person.id, "centre": centre,
+            "start_date": start, "visits_per_week": 1}
+
+
+def _expense(corpus, fields: dict, today: dt.date) -> dict:
+    volunteer = _need(corpus, "volunteer", fields.get("volunteer"))
+    day = fields.get("date") or today.isoformat()
+    kind = fields.get("kind", "transport")
+    return {"id": f"{day}-{volunteer.id}-{kind}", "volunteer": volunteer.id, "date": day,
+            "kind": kind, "status": "submitted"}
+
+
+def _dated(kind: str):
+    def make(corpus, fields: dict, today: dt.date) -> dict:
+        day = fields.get("date") or today.isoformat()
+        slug = fields.get("kind") or fields.get("module") or kind
+        return {"id": f"{day}-{slug}", "date": day, "attendees": []}
+    return make
+
+
+PREFILL = {"visit": _visit, "person": _person, "assignment": _assignment, "expense": _expense,
+           "meeting": _dated("meeting"), "training": _dated("training")}
+
+
+def new_record(corpus, kind: str, fields: dict, today: dt.date) -> tuple[str, dict]:
+    """The path and content of a new record; options in `fields` win over the pre-fill."""
+    if kind not in KINDS:
+        raise NewRecordError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)}")
+    for name in ("date", "start_date", "detention_start"):
+        if name in fields and parse_date(fields[name]) is None:
+            raise NewRecordError(f"{name} '{fields[name]}' is not a date (YYYY-MM-DD)")
+    prefill = PREFILL.get(kind)
+    data = {"schema_version": 1, **(prefill(corpus, fields, today) if prefill else {}), **fields}
+    owner = None
+    if kind == "visit":
+        owner = corpus.get("assignment", data["assignment"]).data["volunteer"]
+    elif kind == "expense":
+        owner = data.get("volunteer")
+    path = KINDS[kind].expected_path(data, owner)
+    if path is None:
+        raise NewRecordError(f"give --set id=... (and the fields the {kind} id is made of)")
+    return path, data
