@@ -1,0 +1,72 @@
+"""Shared fixtures: copies of the example repository, the CLI in-process, real git."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from visits.cli import IO, main
+
+REPO = Path(__file__).resolve().parent.parent
+# The example records end on 2026-11-20; tests pin "today" so they never age.
+TODAY = dt.date(2026, 11, 22)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_visits(*args: str, root: Path | None = None, today: dt.date | None = TODAY) -> Result:
+    """Run the CLI in-process, as a user would from the shell."""
+    argv = list(args)
+    if root is not None:
+        argv += ["--root", str(root)]
+    if today is not None:
+        argv += ["--today", today.isoformat()]
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, IO(out, err))
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def copy_repository(target: Path, records: bool = True) -> Path:
+    """A working copy of this repository's data (schemas, settings, optionally records)."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REPO / "schemas", target / "schemas")
+    shutil.copy(REPO / "visits.yml", target / "visits.yml")
+    if records:
+        shutil.copytree(REPO / "records", target / "records")
+    else:
+        (target / "records").mkdir()
+    return target
+
+
+@pytest.fixture
+def example_repo(tmp_path: Path) -> Path:
+    return copy_repository(tmp_path / "repo")
+
+
+@pytest.fixture
+def empty_repo(tmp_path: Path) -> Path:
+    return copy_repository(tmp_path / "repo", records=False)
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def init_git(root: Path) -> Path:
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Test")
+    git(root, "config", "user.email", "test@example.invalid")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "initial records")
+    return root
