@@ -9,14 +9,15 @@ record that has one are known, so one broken file does not cascade into
 
 from __future__ import annotations
 
-import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from visits.findings import Finding, error, warning
 from visits.layout import EXTENSION, KINDS, RECORDS, kind_of
 from visits.schemas import SchemaSet
-from visits.yamlstrict import Document, YamlRejected, load_bytes
+from visits.fastyaml import fast_load
+from visits.yamlstrict import Document, YamlRejected, decode, load_text
 
 
 @dataclass(slots=True)
@@ -52,31 +53,27 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileR
         return FileResult(path, None, None, [error(path, 1, 1, "unknown-kind",
                                                     "this folder holds no kind of record")])
     try:
-        document = load_bytes(raw, path, max_bytes=limits["max_file_bytes"],
-                              max_depth=limits["max_depth"])
+        text = decode(raw, path, limits["max_file_bytes"])
+        data = fast_load(text, limits["max_depth"])
+        document = None
+        if data is None:  # outside the plain subset: the strict loader decides, with positions
+            document = load_text(text, path, max_depth=limits["max_depth"])
+            data = document.data
     except YamlRejected as exc:
         return FileResult(path, kind.name, None, [exc.finding])
-    if document.data is None:
+    if data is None:
         return FileResult(path, kind.name, None, [error(path, 1, 1, "empty-file", "the file is empty")])
-    if not isinstance(document.data, dict):
+    if not isinstance(data, dict):
         return FileResult(path, kind.name, None, [error(path, 1, 1, "not-a-mapping",
                                                          "a record must be a set of fields")])
     findings = []
-    for problem in schemas.check(kind.name, document.data):
+    problems = schemas.check(kind.name, data)
+    if problems and document is None:
+        document = load_text(text, path, max_depth=limits["max_depth"])
+    for problem in problems:
         line, column = document.locate(problem.path)
         findings.append(error(path, line, column, problem.code, problem.message, problem.hint))
-    return FileResult(path, kind.name, document.data, findings)
-
-
-def record_files(root: Path) -> list[str]:
-    """Every file under records/, as sorted repository-relative paths; dotfiles skipped."""
-    found = []
-    base = root / RECORDS
-    for folder, dirs, files in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        rel = Path(folder).relative_to(root).as_posix()
-        found.extend(f"{rel}/{name}" for name in files if not name.startswith(".") and name != "README.md")
-    return sorted(found)
+    return FileResult(path, kind.name, data, findings)
 
 
 @dataclass
@@ -89,17 +86,20 @@ class Corpus:
     by_kind: dict[str, dict[str, Record]] = field(default_factory=dict)
     known_ids: dict[str, set[str]] = field(default_factory=dict)
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
+    _lists: dict[str, list[Record]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         for name in KINDS:
             self.by_kind.setdefault(name, {})
             self.known_ids.setdefault(name, set())
+            self._lists.setdefault(name, [])
         for result in self.results:
             if result.kind and isinstance(result.data, dict) and isinstance(result.data.get("id"), str):
                 self.known_ids[result.kind].add(result.data["id"])
             if result.valid:
                 record = Record(result.kind, result.path, result.data)
                 self.records.append(record)
+                self._lists[result.kind].append(record)
                 self.by_kind[result.kind].setdefault(record.id, record)
 
     @property
@@ -107,16 +107,25 @@ class Corpus:
         return [found for result in self.results for found in result.findings]
 
     def of(self, kind: str) -> list[Record]:
-        return [record for record in self.records if record.kind == kind]
+        """The valid records of one kind, in path order (do not modify the list)."""
+        return self._lists[kind]
 
     def get(self, kind: str, record_id) -> Record | None:
         return self.by_kind[kind].get(record_id) if isinstance(record_id, str) else None
 
     def locate(self, path: str, field_path: tuple = ()) -> tuple[int, int]:
-        """Line and column of a field; files are parsed again only when a finding needs it."""
+        """Line and column of a field; files are read again only when a finding needs it."""
+        if not field_path:
+            return 1, 1
         document = self._documents.get(path)
         if document is None:
-            document = load_bytes((self.root / path).read_bytes(), path, max_bytes=1 << 30, max_depth=1 << 10)
+            text = (self.root / path).read_text(encoding="utf-8")
+            if len(field_path) == 1 and fast_load(text, 1 << 10) is not None:
+                # in the plain subset a top-level key starts its line: no full parse needed
+                found = re.search(rf"^{re.escape(str(field_path[0]))}:", text, re.MULTILINE)
+                if found:
+                    return text.count("\n", 0, found.start()) + 1, 1
+            document = load_text(text, path, max_depth=1 << 10)
             self._documents[path] = document
         return document.locate(field_path)
 
@@ -127,8 +136,8 @@ class Corpus:
         return make(record.path, line, column, code, message, hint)
 
 
-def load_corpus(root: Path, schemas: SchemaSet, limits: dict, mapper=map) -> Corpus:
-    """Check every record file; `mapper` may spread the per-file step over processes."""
-    paths = record_files(root)
-    results = list(mapper(lambda path: check_file(path, (root / path).read_bytes(), schemas, limits), paths))
-    return Corpus(root, results)
+def load_corpus(root: Path, schemas: SchemaSet, limits: dict, **options) -> Corpus:
+    """Check every record file of the repository (see corpusload for how it is made fast)."""
+    from visits.corpusload import load_corpus as load  # corpusload builds on this module
+
+    return load(root, schemas, limits, **options)

@@ -24,7 +24,7 @@ class Outcome:
 
 
 def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = None,
-             mapper=map) -> Outcome:
+             **load_options) -> Outcome:
     """Check every record; report findings for `only` those files when given.
 
     The whole corpus is always loaded, because a changed file is judged against
@@ -34,7 +34,7 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
         if not (root / needed).is_dir():
             raise ConfigError(f"{root} has no {needed}/ folder; is --root a visits repository?")
     schemas = SchemaSet.load(root)
-    corpus = load_corpus(root, schemas, config["limits"], mapper=mapper)
+    corpus = load_corpus(root, schemas, config["limits"], **load_options)
     findings = corpus.file_findings + run_rules(corpus, Context(today=today, config=config))
     if only is not None:
         findings = [found for found in findings if found.file in only]

@@ -1,0 +1,126 @@
+"""A content-addressed cache of per-file results under .cache/, safe to delete.
+
+Results are keyed by a hash of the file's bytes (and its kind), so a renamed file
+hits the cache and an edited one never does. To avoid reading every file on every
+run, a stat index maps each path to the hash its bytes had: it is trusted only
+while size, mtime and ctime are all unchanged (the kernel updates ctime on every
+write, and nobody can set it back), and entries written within a second of the
+file's last change are re-hashed, as Git does for "racily clean" files.
+Everything depends on a fingerprint of the schemas, the limits and this code:
+change any of them and the old cache is simply not used.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import marshal
+import os
+import time
+from pathlib import Path
+
+from visits.findings import Finding, Severity
+
+CACHE_DIR = ".cache/visits"
+FORMAT = 1
+
+
+def digest(kind: str, raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16, person=kind.encode()[:16]).digest()
+
+
+def stat_key(stat: os.stat_result) -> tuple:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def _pack(findings: list[Finding]) -> tuple:
+    return tuple((f.line, f.column, f.severity.value, f.code, f.message, f.hint) for f in findings)
+
+
+def _unpack(path: str, packed: tuple) -> list[Finding]:
+    return [Finding(path, line, column, Severity(level), code, message, hint)
+            for line, column, level, code, message, hint in packed]
+
+
+class FileCache:
+    def __init__(self, root: Path, fingerprint: str):
+        self.file = root / CACHE_DIR / f"files-{fingerprint}.marshal"
+        self.stats: dict[str, tuple] = {}  # path -> (stat key, digest)
+        self.results: dict[bytes, tuple] = {}  # digest -> (kind, data, packed findings)
+        self.used: set[bytes] = set()
+        self.dirty = False
+        self.problem = ""
+        self.started = time.time_ns()
+
+    def load(self) -> "FileCache":
+        try:
+            raw = self.file.read_bytes()
+        except FileNotFoundError:
+            return self
+        except OSError as exc:
+            self.problem = f"cache not readable ({exc}); starting afresh"
+            return self
+        check, payload = raw[:32], raw[32:]
+        if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != check:
+            self.problem = "cache file damaged (checksum); starting afresh"
+            return self
+        gc.disable()  # building many small objects: the collector would only slow it down
+        try:
+            version, stats, results = marshal.loads(payload)
+            if version != FORMAT or not isinstance(stats, dict) or not isinstance(results, dict):
+                raise ValueError("unexpected layout")
+            self.stats, self.results = stats, results
+        except (ValueError, EOFError, TypeError) as exc:
+            self.problem = f"cache file damaged ({exc}); starting afresh"
+        finally:
+            gc.enable()
+        return self
+
+    def known_digest(self, path: str, stat: os.stat_result) -> bytes | None:
+        entry = self.stats.get(path)
+        if entry is None or entry[0] != stat_key(stat):
+            return None
+        return entry[1]
+
+    def get(self, path: str, key: bytes):
+        """(kind, data, findings) for bytes with this digest, or None."""
+        hit = self.results.get(key)
+        if hit is None:
+            return None
+        self.used.add(key)
+        kind, data, packed = hit
+        return kind, data, _unpack(path, packed)
+
+    def put(self, path: str, stat: os.stat_result, key: bytes, kind, data, findings) -> None:
+        # a file changed in the same second as this run could change again unseen
+        if stat.st_mtime_ns < self.started - 1_000_000_000:
+            self.stats[path] = (stat_key(stat), key)
+        if key not in self.results:
+            self.results[key] = (kind, data, _pack(findings))
+        self.used.add(key)
+        self.dirty = True
+
+    def save(self, paths: set[str]) -> None:
+        """Keep only what this run used, written whole through a temporary file."""
+        stale_paths = self.stats.keys() - paths
+        stale_results = self.results.keys() - self.used
+        if not (self.dirty or stale_paths or stale_results):
+            return
+        stats = {path: entry for path, entry in self.stats.items() if path in paths}
+        results = {key: value for key, value in self.results.items() if key in self.used}
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        for old in self.file.parent.glob("files-*.marshal"):
+            if old != self.file:
+                old.unlink(missing_ok=True)  # made with other schemas or code: never valid again
+        temporary = self.file.with_suffix(f".tmp{os.getpid()}")
+        payload = marshal.dumps((FORMAT, stats, results))
+        temporary.write_bytes(hashlib.blake2b(payload, digest_size=16).hexdigest().encode() + payload)
+        os.replace(temporary, self.file)
+
+
+def fingerprint(parts: list[bytes]) -> str:
+    hasher = hashlib.blake2b(digest_size=10)
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
