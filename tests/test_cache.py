@@ -1,0 +1,108 @@
+"""The parse cache and the worker processes never change a result."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import TODAY
+from visits import corpusload
+from visits.config import load_config
+from visits.corpusload import LoadReport
+from visits.filecache import CACHE_DIR
+from visits.validate import validate
+
+
+def findings(root, **options):
+    report = LoadReport()
+    outcome = validate(root, load_config(root), TODAY, report=report, **options)
+    return outcome.findings, report
+
+
+def assert_same_with_and_without_cache(root):
+    fresh, _ = findings(root, use_cache=False)
+    cached, report = findings(root)
+    assert cached == fresh
+    return report
+
+
+def first_visit(root):
+    return sorted((root / "records" / "visits").rglob("*.yaml"))[0]
+
+
+def test_second_run_is_served_from_the_cache_with_identical_findings(example_repo):
+    first = assert_same_with_and_without_cache(example_repo)
+    second = assert_same_with_and_without_cache(example_repo)
+    assert first.parsed == first.files and second.cached == second.files and second.parsed == 0
+
+
+def test_an_edit_is_seen_even_when_size_and_mtime_are_kept(example_repo):
+    assert_same_with_and_without_cache(example_repo)
+    visit = first_visit(example_repo)
+    before = visit.stat()
+    text = visit.read_text(encoding="utf-8")
+    changed = text.replace("wellbeing: ", "wellbeing: 9", 1).replace("\n", "", 1)
+    assert len(changed.encode()) == len(text.encode())
+    visit.write_text(changed, encoding="utf-8")
+    os.utime(visit, ns=(before.st_atime_ns, before.st_mtime_ns))  # only ctime betrays the change
+    fresh, _ = findings(example_repo, use_cache=False)
+    cached, report = findings(example_repo)
+    assert cached == fresh
+    assert report.parsed >= 1
+    assert any(f.file == visit.relative_to(example_repo).as_posix() for f in cached)
+
+
+def test_renames_and_deletions(example_repo):
+    assert_same_with_and_without_cache(example_repo)
+    visit = first_visit(example_repo)
+    renamed = visit.with_name("renamed.yaml")
+    visit.rename(renamed)  # same bytes, new path: a path-mismatch now
+    report = assert_same_with_and_without_cache(example_repo)
+    assert report.parsed == 0  # content-addressed: the renamed file's parse is reused
+    codes = {f.code for f in findings(example_repo)[0] if f.file.endswith("renamed.yaml")}
+    assert "path-mismatch" in codes
+    assignment = sorted((example_repo / "records" / "assignments").glob("*.yaml"))[0]
+    assignment.unlink()
+    assert_same_with_and_without_cache(example_repo)
+    assert "unknown-assignment" in {f.code for f in findings(example_repo)[0]}
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip", "empty", "folder"])
+def test_a_damaged_cache_is_ignored(example_repo, damage):
+    assert_same_with_and_without_cache(example_repo)
+    expected, _ = findings(example_repo, use_cache=False)
+    cache_file = next((example_repo / CACHE_DIR).glob("files-*.marshal"))
+    raw = cache_file.read_bytes()
+    if damage == "truncate":
+        cache_file.write_bytes(raw[: len(raw) // 2])
+    elif damage == "garbage":
+        cache_file.write_bytes(os.urandom(4096))
+    elif damage == "flip":
+        cache_file.write_bytes(raw[:-100] + bytes([raw[-100] ^ 0xFF]) + raw[-99:])
+    elif damage == "empty":
+        cache_file.write_bytes(b"")
+    else:
+        cache_file.unlink()
+        cache_file.mkdir()
+    got, report = findings(example_repo)
+    assert got == expected
+    if damage not in ("empty", "folder"):
+        assert any("damaged" in note for note in report.notes)
+
+
+def test_deleting_the_cache_folder_is_safe(example_repo):
+    assert_same_with_and_without_cache(example_repo)
+    shutil.rmtree(example_repo / ".cache")
+    assert_same_with_and_without_cache(example_repo)
+
+
+def test_worker_processes_give_the_same_findings(example_repo, monkeypatch):
+    visit = first_visit(example_repo)
+    visit.write_text(visit.read_text(encoding="utf-8").replace("wellbeing: ", "wellbeing: 7"), encoding="utf-8")
+    serial, _ = findings(example_repo, use_cache=False, workers=1)
+    monkeypatch.setattr(corpusload, "PARALLEL_FROM", 10)
+    parallel, report = findings(example_repo, use_cache=False, workers=2)
+    assert report.workers == 2
+    assert parallel == serial and any(f.code == "out-of-range" for f in parallel)
