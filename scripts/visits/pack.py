@@ -1,0 +1,161 @@
+"""The Markdown pack for the quarterly visitors' meeting: figures, open follow-ups, training gaps.
+
+A pure function of the records, so the same text goes to a file and to the
+internal site. It shows counts only: never notes, action texts or person codes,
+and counts of people from 1 to min_count-1 as "<min_count".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from visits import operations
+from visits.retention import add_months, detention_end
+from visits.rules import parse_date
+from visits.rules.programme import training_gaps
+
+OUTCOMES = ("released", "removed", "dublin-transfer", "transferred", "other")
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        found = re.fullmatch(r"(\d{4})-Q([1-4])", text)
+        if not found:
+            raise ValueError(f"'{text}' is not a quarter (YYYY-Qn, e.g. 2026-Q3)")
+        return cls(int(found.group(1)), int(found.group(2)))
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return add_months(self.start, 3) - dt.timedelta(days=1)
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+
+def protect(count: int, min_count: int) -> str:
+    """Small counts of people could single someone out: 1..k-1 become "<k"."""
+    return f"<{min_count}" if 0 < count < min_count else str(count)
+
+
+def _cell(text: str) -> str:
+    """Free text from a record in a table cell: no HTML reaches the site, no '|' breaks the table."""
+    return html.escape(str(text), quote=False).replace("|", "\\|")
+
+
+def _hours(minutes: int) -> str:
+    tenths = (minutes * 10 + 30) // 60  # rounded half up, without floats
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def _figures(corpus, first: dt.date, last: dt.date, first_visits: dict) -> dict:
+    minutes, people, volunteers, visits = 0, set(), set(), 0
+    for visit in corpus.of("visit"):
+        assignment = corpus.get("assignment", visit.data["assignment"])
+        if assignment is None or not first <= parse_date(visit.data["date"]) <= last:
+            continue
+        visits += 1
+        minutes += visit.data["duration_minutes"]
+        people.add(assignment.data["person"])
+        volunteers.add(assignment.data["volunteer"])
+    visited = {assignment.data["person"] for assignment in corpus.of("assignment")}
+    outcomes = Counter(person.data["outcome"]["kind"] for person in corpus.of("person")
+                       if person.id in visited and (end := detention_end(person)) and first <= end <= last)
+    new = sum(1 for day in first_visits.values() if first <= day <= last)
+    return {"visits": visits, "minutes": minutes, "people": len(people), "new": new,
+            "volunteers": len(volunteers), "outcomes": outcomes}
+
+
+def _first_visits(corpus) -> dict[str, dt.date]:
+    first: dict[str, dt.date] = {}
+    for visit in corpus.of("visit"):
+        assignment = corpus.get("assignment", visit.data["assignment"])
+        if assignment is not None:
+            day, person = parse_date(visit.data["date"]), assignment.data["person"]
+            first[person] = min(day, first.get(person, day))
+    return first
+
+
+def _figures_table(now: dict, before: dict, labels: tuple[str, str], k: int) -> list[str]:
+    rows = [("Visits", str(before["visits"]), str(now["visits"])),
+            ("Hours of visits", _hours(before["minutes"]), _hours(now["minutes"])),
+            ("Volunteers who visited", str(before["volunteers"]), str(now["volunteers"])),
+            ("People visited", protect(before["people"], k), protect(now["people"], k)),
+            ("People visited for the first time", protect(before["new"], k), protect(now["new"], k))]
+    rows += [(f"Detention ended: {kind}", protect(before["outcomes"][kind], k), protect(now["outcomes"][kind], k))
+             for kind in OUTCOMES]
+    return _table(("Figure", *labels), rows)
+
+
+def _table(header: tuple, rows: list[tuple]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def _name(corpus, volunteer_id: str) -> str:
+    volunteer = corpus.get("volunteer", volunteer_id)
+    return _cell(f"{volunteer.data['display_name']} ({volunteer_id})" if volunteer else volunteer_id)
+
+
+def _follow_ups(corpus, today: dt.date) -> list[str]:
+    actions = operations.open_actions(corpus)
+    if not actions:
+        return ["No follow-up action is open."]
+    lines = [f"{len(actions)} open, of which {sum(a.due < today for a in actions)} past their due date.", ""]
+    for title, key in (("Kind", lambda a: a.kind), ("Owner", lambda a: _name(corpus, a.owner))):
+        open_count = Counter(key(a) for a in actions)
+        late = Counter(key(a) for a in actions if a.due < today)
+        lines += [f"### By {title.lower()}", ""]
+        lines += _table((title, "Open", "Past due"), [(name, str(open_count[name]), str(late[name]))
+                                                  for name in sorted(open_count)]) + [""]
+    return lines[:-1]
+
+
+def _training(corpus, config: dict, today: dt.date) -> list[str]:
+    gaps = training_gaps(corpus, config, today)
+    if not gaps:
+        return ["Every active volunteer has attended the modules their role requires."]
+    months = config["programme"]["training_grace_months"]
+    rows = [(_name(corpus, gap.volunteer.id), gap.volunteer.data["role"], ", ".join(gap.missing),
+             f"in their first {months} months" if gap.within_grace else "overdue") for gap in gaps]
+    return _table(("Volunteer", "Role", "Missing modules", "Status"), rows)
+
+
+def render_pack(corpus, config: dict, quarter: str, today: dt.date) -> str:
+    """The meeting pack for `quarter` ("YYYY-Qn") as Markdown; ValueError for a bad quarter."""
+    this = Quarter.parse(quarter)
+    if this.start > today:
+        raise ValueError(f"{this.label} has not started yet (today is {today})")
+    before = this.previous()
+    k = config["privacy"]["min_count"]
+    first_visits = _first_visits(corpus)
+    last = min(this.end, today)
+    to_date = f" (to {today})" if last < this.end else ""
+    running = f" (the quarter runs until {this.end})" if to_date else ""
+    lines = [f"# Quarterly visitors' meeting: {this.label}", "",
+             f"Figures from {this.start} to {last}{running}, compared with {before.label}. "
+             f"Counts of people from 1 to {k - 1} are shown as \"<{k}\". "
+             f"Follow-ups and trainings are as of {today}.", "",
+             "## Figures of the quarter", ""]
+    lines += _figures_table(_figures(corpus, this.start, last, first_visits),
+                            _figures(corpus, before.start, before.end, first_visits),
+                            (before.label, this.label + to_date), k)
+    lines += ["", "## Open follow-up actions", ""] + _follow_ups(corpus, today)
+    lines += ["", "## Training gaps", ""] + _training(corpus, config, today)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,161 @@
+"""visits pack: the quarterly meeting pack, figures against the previous quarter, and what it never shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import TODAY, run_visits
+from test_rules_programme import World
+
+from visits.config import load_config
+from visits.pack import Quarter, protect, render_pack
+from visits.records import load_corpus
+from visits.schemas import SchemaSet
+
+SECRET_NOTE = "Tired but hopeful; the hearing is next week."  # World's visit notes
+SECRET_ACTION = "Ask the lawyer about the appeal deadline"
+
+
+@pytest.fixture
+def world(tmp_path) -> World:
+    """Q3: ben visits P-2026-0001 twice, anna P-2026-0003 once (released 2026-08-15); Q4: one visit each."""
+    world = World(tmp_path / "world")
+    world.visit("A-2026-0001", "2026-09-17")
+    world.visit("A-2026-0001", "2026-09-24")
+    world.follow("A-2026-0003", "P-2026-0003", "anna-peeters", "2026-07-01",
+                 detention_start="2026-06-20", outcome={"kind": "released", "date": "2026-08-15"})
+    world.change("assignment", "A-2026-0003", end_date="2026-08-15")
+    world.visit("A-2026-0003", "2026-07-08")
+    world.settings("privacy:\n  min_count: 2\n")
+    return world
+
+
+def pack(world: World, quarter: str, today: dt.date = TODAY) -> str:
+    corpus = load_corpus(world.root, SchemaSet.load(world.root), load_config(world.root)["limits"])
+    return render_pack(corpus, load_config(world.root), quarter, today)
+
+
+EXPECTED_Q4 = """\
+# Quarterly visitors' meeting: 2026-Q4
+
+Figures from 2026-10-01 to 2026-11-22 (the quarter runs until 2026-12-31), compared with 2026-Q3. \
+Counts of people from 1 to 1 are shown as "<2". Follow-ups and trainings are as of 2026-11-22.
+
+## Figures of the quarter
+
+| Figure | 2026-Q3 | 2026-Q4 (to 2026-11-22) |
+|---|---|---|
+| Visits | 3 | 2 |
+| Hours of visits | 2.3 | 1.5 |
+| Volunteers who visited | 2 | 2 |
+| People visited | 2 | 2 |
+| People visited for the first time | 2 | <2 |
+| Detention ended: released | <2 | 0 |
+| Detention ended: removed | 0 | 0 |
+| Detention ended: dublin-transfer | 0 | 0 |
+| Detention ended: transferred | 0 | 0 |
+| Detention ended: other | 0 | 0 |
+
+## Open follow-up actions
+
+1 open, of which 0 past their due date.
+
+### By kind
+
+| Kind | Open | Past due |
+|---|---|---|
+| lawyer | 1 | 0 |
+
+### By owner
+
+| Owner | Open | Past due |
+|---|---|---|
+| Anna P. (anna-peeters) | 1 | 0 |
+
+## Training gaps
+
+Every active volunteer has attended the modules their role requires.
+"""
+
+
+def test_pack_of_a_small_programme(world):
+    # Q3: 45 + 45 + 45 minutes = 2.25 hours, shown rounded half up as 2.3
+    assert pack(world, "2026-Q4") == EXPECTED_Q4
+
+
+def test_the_command_prints_the_same_pack(world):
+    result = run_visits("pack", "--quarter", "2026-Q4", root=world.root)
+    assert (result.code, result.out) == (0, EXPECTED_Q4)
+
+
+def test_small_counts_of_people_are_hidden_at_the_configured_threshold(world):
+    world.settings("privacy:\n  min_count: 5\n")
+    text = pack(world, "2026-Q4")
+    assert "| People visited | <5 | <5 |" in text
+    assert "| Detention ended: released | <5 | 0 |" in text
+    assert "| Visits | 3 | 2 |" in text  # visits are not people
+
+
+def test_never_notes_action_texts_or_person_codes(world):
+    text = pack(world, "2026-Q4") + pack(world, "2026-Q3")
+    assert SECRET_NOTE not in text and SECRET_ACTION not in text
+    assert "P-2026" not in text and "A-2026" not in text
+
+
+def test_record_text_cannot_inject_html_or_break_a_table(world):
+    world.change("volunteer", "anna-peeters", display_name="<img src=x onerror=alert(1)> | A.")
+    text = pack(world, "2026-Q4")
+    assert "<img" not in text
+    assert "| &lt;img src=x onerror=alert(1)&gt; \\| A. (anna-peeters) | 1 | 0 |" in text
+
+
+def test_training_gaps_say_who_misses_which_module(world):
+    world.change("training", "2026-02-15-trauma", attendees=["anna-peeters"])
+    world.change("training", "2026-02-15-centre-induction-bruges", attendees=["anna-peeters"])
+    assert "| Ben C. (ben-claes) | friendly | trauma, centre-induction | overdue |" in pack(world, "2026-Q4")
+
+
+def test_overdue_actions_are_counted_past_due(world):
+    text = pack(world, "2026-Q4", today=dt.date(2026, 12, 1))
+    assert "1 open, of which 1 past their due date." in text
+    assert "| lawyer | 1 | 1 |" in text
+
+
+def test_first_quarter_is_compared_with_the_last_of_the_year_before():
+    assert Quarter.parse("2026-Q1").previous() == Quarter(2025, 4)
+    assert (Quarter(2026, 4).start, Quarter(2026, 4).end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert (protect(0, 5), protect(1, 5), protect(4, 5), protect(5, 5)) == ("0", "<5", "<5", "5")
+
+
+def test_visits_of_the_example_records_agree_with_their_file_names(example_repo):
+    # visit ids start with their date: count them from the file names alone
+    in_q3 = [path for path in (example_repo / "records" / "visits").rglob("*.yaml")
+             if "2026-07-01" <= path.name[:10] <= "2026-09-30"]
+    corpus = load_corpus(example_repo, SchemaSet.load(example_repo), load_config(example_repo)["limits"])
+    text = render_pack(corpus, load_config(example_repo), "2026-Q3", TODAY)
+    visits_row = next(line for line in text.splitlines() if line.startswith("| Visits |"))
+    assert visits_row.split(" | ")[-1] == f"{len(in_q3)} |"
+
+
+def test_out_writes_a_new_file_and_never_overwrites(world, tmp_path):
+    target = tmp_path / "pack-2026-Q4.md"
+    first = run_visits("pack", "--quarter", "2026-Q4", "--out", str(target), root=world.root)
+    assert first.code == 0 and target.read_text() == EXPECTED_Q4
+    target.write_text("edited by hand\n")
+    second = run_visits("pack", "--quarter", "2026-Q4", "--out", str(target), root=world.root)
+    assert second.code == 1 and "already exists" in second.err
+    assert target.read_text() == "edited by hand\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp")) == []
+
+
+@pytest.mark.parametrize("quarter", ["2026-Q5", "2026Q1", "Q3-2026", "2027-Q1"])
+def test_bad_or_future_quarters_are_usage_problems(world, quarter):
+    result = run_visits("pack", "--quarter", quarter, root=world.root)
+    assert (result.code, result.out) == (2, "")
+    assert "quarter" in result.err or "not started" in result.err
+
+
+def test_figures_count_only_up_to_today(world):
+    text = pack(world, "2026-Q4", today=dt.date(2026, 11, 18))
+    assert "| Visits | 3 | 1 |" in text
