@@ -1,0 +1,97 @@
+"""Counts laid out as rows x columns with their totals, protected as one system.
+
+A grid knows which of its cells are sums of others (the Total column, a
+quarter row as the sum of its months, a Total row), so suppression sees every
+equation a reader could use. Tables that share figures are cut from the same
+grid, so a value hidden in one table is never published in another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from visits.stats.suppress import Cell, Hidden, protect
+from visits.stats.tables import Table
+
+TOTAL = "Total"
+
+
+@dataclass
+class Grid:
+    rows: list[str]
+    columns: list[str]  # including TOTAL when there is a total column
+    cells: dict[tuple[str, str], Cell]
+
+    def __getitem__(self, key: tuple[str, str]) -> Cell:
+        return self.cells[key]
+
+    def table(self, slug: str, title: str, about: str, first: str,
+              rows: Sequence[str] | None = None, labels: Mapping[str, str] | None = None,
+              shown: Callable[[int], object] = lambda value: value) -> Table:
+        """A table of some rows (default all); `first` heads the column of row labels.
+
+        `labels` renames rows; `shown` formats published values (minutes as hours).
+        """
+        labels = labels or {}
+
+        def cell(key):
+            value = self.cells[key]
+            return value if isinstance(value, Hidden) else shown(value)
+
+        return Table(slug, title, [first, *self.columns],
+                     [[labels.get(r, r), *(cell((r, c)) for c in self.columns)]
+                      for r in (self.rows if rows is None else rows)], about)
+
+
+def build_grid(rows: Sequence[str], columns: Sequence[str], count: Callable[[str, str], int], *,
+               k: int | None, total_column: bool = True,
+               sums: Mapping[str, Sequence[str]] | None = None, hide=(), public=()) -> Grid:
+    """A grid of count(row, column); `sums` maps a row to the rows it adds up.
+
+    With `k` the counts are about people and are protected (`hide` and
+    `public` as for suppress.protect); without it they are published as they
+    are (visits, hours, volunteers, money).
+    """
+    sums = dict(sums or {})
+    all_columns = [*columns, TOTAL] if total_column else list(columns)
+    memo: dict[tuple[str, str], int] = {}
+
+    def value(row: str, column: str) -> int:
+        if (row, column) not in memo:
+            if row in sums:
+                memo[row, column] = sum(value(part, column) for part in sums[row])
+            elif column == TOTAL:
+                memo[row, column] = sum(value(row, other) for other in columns)
+            else:
+                memo[row, column] = count(row, column)
+        return memo[row, column]
+
+    values = {(row, column): value(row, column) for row in rows for column in all_columns}
+    if k is None:
+        return Grid(list(rows), all_columns, dict(values))
+    equations = []
+    if total_column:
+        equations += [((row, TOTAL), [(row, column) for column in columns]) for row in rows]
+    equations += [((row, column), [(part, column) for part in parts])
+                  for row, parts in sums.items() for column in all_columns]
+
+    def rank(key: tuple[str, str]) -> int:
+        return (key[0] in sums) + (key[1] == TOTAL)
+
+    return Grid(list(rows), all_columns, protect(values, equations, k, rank, also_hide=hide, public=public))
+
+
+def pool_rare(totals: Mapping[str, int], k: int, other: str) -> dict[str, list[str]]:
+    """Rows to show, each with the categories it counts; most frequent first.
+
+    Categories with fewer than k in all are pooled into one row `other`, so
+    that a rare nationality or language is not even named.
+    """
+    common = sorted((name for name, value in totals.items() if value >= k),
+                    key=lambda name: (-totals[name], name))
+    rows = {name: [name] for name in common}
+    rare = sorted(name for name, value in totals.items() if 0 < value < k)
+    if rare:
+        rows[other] = rare
+    return rows
