@@ -39,8 +39,9 @@ class LoadReport:
 def scan(root: Path) -> list[tuple[str, os.stat_result]]:
     """Every file under records/ with its stat, sorted; dotfiles and READMEs skipped."""
     found = []
-    prefix = len(str(root)) + 1
-    stack = [str(root / RECORDS)]
+    base = os.path.join(str(root), RECORDS)
+    prefix = len(base)
+    stack = [base]
     while stack:
         folder = stack.pop()
         try:
@@ -53,7 +54,7 @@ def scan(root: Path) -> list[tuple[str, os.stat_result]]:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
             elif entry.name != "README.md":
-                relative = entry.path[prefix:].replace(os.sep, "/")
+                relative = RECORDS + entry.path[prefix:].replace(os.sep, "/")
                 found.append((relative, entry.stat(follow_symlinks=False)))
     found.sort(key=lambda item: item[0])
     return found
