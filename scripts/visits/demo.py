@@ -257,5 +257,6 @@ class Programme:
 def generate(visits: int, seed: int = 1, until: dt.date | None = None) -> list[tuple[str, dict]]:
     """(repository path, record) for a whole programme with exactly `visits` visit reports."""
     until = until or dt.date.today()
-    volunteers = max(12, min(visits // 30, 25 + visits // 200))
+    # every volunteer makes at least one visit, so a tiny programme has fewer volunteers
+    volunteers = min(visits, max(12, min(visits // 30, 25 + visits // 200)))
     return Programme(visits, seed, until).build(volunteers)

@@ -7,6 +7,7 @@ import re
 
 from visits.layout import KINDS
 from visits.rules import parse_date
+from visits.rules.integrity import owner_of
 from visits.yamlstrict import resolve_plain
 
 
@@ -35,6 +36,8 @@ def _next_number(corpus, kind: str, prefix: str) -> str:
 
 
 def _need(corpus, kind: str, record_id):
+    if record_id is None:
+        raise NewRecordError(f"give --{kind} (the id of the {kind})")
     record = corpus.get(kind, record_id)
     if record is None:
         raise NewRecordError(f"no {kind} with id '{record_id}'")
@@ -76,24 +79,55 @@ def _assignment(corpus, fields: dict, today: dt.date) -> dict:
             "start_date": start, "visits_per_week": 1}
 
 
+def _latest(records, **equal):
+    matching = [r for r in records if all(r.data.get(name) == value for name, value in equal.items())]
+    return max(matching, key=lambda r: (r.data["date"], r.path), default=None)
+
+
 def _expense(corpus, fields: dict, today: dt.date) -> dict:
     volunteer = _need(corpus, "volunteer", fields.get("volunteer"))
     day = fields.get("date") or today.isoformat()
     kind = fields.get("kind", "transport")
-    return {"id": f"{day}-{volunteer.id}-{kind}", "volunteer": volunteer.id, "date": day,
+    data = {"id": f"{day}-{volunteer.id}-{kind}", "volunteer": volunteer.id, "date": day,
             "kind": kind, "status": "submitted"}
+    if "km" not in fields and "amount_cents" not in fields:  # the schema wants exactly one
+        previous = _latest(corpus.of("expense"), volunteer=volunteer.id, kind=kind)
+        data.update({name: previous.data[name] for name in ("km", "amount_cents")
+                     if previous and name in previous.data})
+    visits = [v.id for v in corpus.of("visit") if v.data["date"] == day and owner_of(corpus, v) == volunteer.id]
+    if kind == "transport" and len(visits) == 1:  # the trip to that day's visit
+        data["visit"] = visits[0]
+    return data
 
 
-def _dated(kind: str):
+def _dated(kind: str, carried: str):
+    """Meetings and trainings: `carried` (place, trainer) is usually as last time."""
     def make(corpus, fields: dict, today: dt.date) -> dict:
         day = fields.get("date") or today.isoformat()
         slug = fields.get("kind") or fields.get("module") or kind
-        return {"id": f"{day}-{slug}", "date": day, "attendees": []}
+        data = {"id": f"{day}-{slug}", "date": day}
+        previous = _latest(corpus.of(kind))
+        if previous is not None:
+            data[carried] = previous.data[carried]
+        return {**data, "attendees": []}
     return make
 
 
 PREFILL = {"visit": _visit, "person": _person, "assignment": _assignment, "expense": _expense,
-           "meeting": _dated("meeting"), "training": _dated("training")}
+           "meeting": _dated("meeting", "place"), "training": _dated("training", "trainer")}
+
+
+def shaped(data: dict, schema: dict) -> dict:
+    """Fields in the schema's order (as in every other record), a lone value of a list field
+    (`--set topics=health`) made a list of one."""
+    declared = schema.get("properties", {})
+
+    def fit(name, value):
+        wants_list = declared.get(name, {}).get("type") == "array"
+        return [value] if wants_list and value is not None and not isinstance(value, list) else value
+
+    ordered = [name for name in declared if name in data] + [name for name in data if name not in declared]
+    return {name: fit(name, data[name]) for name in ordered}
 
 
 def new_record(corpus, kind: str, fields: dict, today: dt.date) -> tuple[str, dict]:

@@ -20,8 +20,10 @@ def _plural(count: int, word: str) -> str:
 def render_text(findings: list[Finding], records: int) -> str:
     lines = []
     for found in findings:
+        # continuation lines indented: every line that starts a finding is file:line:column
+        message = found.message.replace("\n", "\n  ")
         lines.append(f"{found.file}:{found.line}:{found.column}: "
-                     f"{found.severity.value} {found.code}: {found.message}")
+                     f"{found.severity.value} {found.code}: {message}")
         if found.hint:
             lines.append(f"  hint: {found.hint}")
     errors, warnings = _counts(findings)

@@ -7,11 +7,14 @@ pays for the pure-Python validator that explains every problem with its path.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
+import jsonschema.validators
 
 from visits.layout import KINDS
 
@@ -35,7 +38,7 @@ class SchemaSet:
     def __init__(self, schemas: dict[str, dict]):
         self.schemas = schemas
         self._explain = {
-            kind: jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+            kind: _Explainer(schema, format_checker=jsonschema.FormatChecker())
             for kind, schema in schemas.items()
         }
         self._fast = {}
@@ -59,8 +62,43 @@ class SchemaSet:
         if fast is not None and fast.is_valid(data):
             return []
         # jsonschema raises one error per missing field, each naming them all
-        return list(dict.fromkeys(problem for error in self._explain[kind].iter_errors(data)
-                                  for problem in _explain(error)))
+        root = self.schemas[kind]
+        problems = list(dict.fromkeys(problem for error in self._explain[kind].iter_errors(data)
+                                      for problem in _explain(error, root)))
+        if not problems and fast is not None:  # never let a refused record through unexplained
+            problems.append(SchemaProblem((), "schema-mismatch",
+                                          "the record does not match its schema",
+                                          "report this: the two schema validators disagree"))
+        return problems
+
+
+@functools.lru_cache(maxsize=None)
+def _ecma(pattern: str) -> re.Pattern:
+    """A schema pattern with the ECMA-262 meaning JSON Schema gives it (and jsonschema-rs
+    applies): \\d is ASCII only and '$' is the very end, where Python's '$' also matches
+    before a final newline ("14:00\\n" would pass as a time)."""
+    out, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return re.compile("".join(out), re.ASCII)
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Explainer = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
@@ -75,14 +113,16 @@ def _describe(value) -> str:
     return "empty"
 
 
-def _explain(error: jsonschema.ValidationError) -> list[SchemaProblem]:
+def _explain(error: jsonschema.ValidationError, root: dict) -> list[SchemaProblem]:
     path = tuple(error.absolute_path)
     keyword, schema, value = error.validator, error.schema, error.instance
     field = str(path[-1]) if path else "record"
     if keyword == "required":
         names = [name for name in error.validator_value if name not in value]
+        # a field required by an if/then is described in the enclosing schema, not the 'then'
+        described = schema if "properties" in schema else _subschema(root, path)
         return [SchemaProblem(path, "missing-field", f"missing required field '{name}'",
-                              _field_hint(schema, name)) for name in names]
+                              _field_hint(described, name)) for name in names]
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         return [SchemaProblem(path + (extra,), "unknown-field", f"unknown field '{extra}'",
@@ -100,6 +140,14 @@ def _explain(error: jsonschema.ValidationError) -> list[SchemaProblem]:
                               schema.get("description", ""))]
     if keyword == "const" and path == ("schema_version",):
         return [SchemaProblem(path, "schema-version", f"schema_version must be {schema['const']}")]
+    if keyword == "const":
+        return [SchemaProblem(path, "invalid-value", f"{field}: must be {schema['const']!r}",
+                              schema.get("description", ""))]
+    if keyword in ("oneOf", "anyOf", "not"):
+        # jsonschema's own message repeats the whole record: long, and it would copy
+        # free text such as visit notes into CI logs
+        return [SchemaProblem(path, "invalid-combination", f"{field}: these fields do not fit together",
+                              schema.get("$comment", ""))]
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength",
                    "maxLength", "minItems", "maxItems"):
         return [SchemaProblem(path, "out-of-range", f"{field}: {error.message}",
@@ -107,8 +155,17 @@ def _explain(error: jsonschema.ValidationError) -> list[SchemaProblem]:
     if keyword == "uniqueItems":
         return [SchemaProblem(path, "duplicate-item", f"{field}: a value is listed twice",
                               "remove the repeated value")]
-    return [SchemaProblem(path, "schema-" + keyword.lower(), f"{field}: {error.message}",
+    shown = error.message if not isinstance(value, (dict, list)) else f"does not satisfy '{keyword}'"
+    return [SchemaProblem(path, "schema-" + keyword.lower(), f"{field}: {shown}",
                           schema.get("$comment", ""))]
+
+
+def _subschema(root: dict, path: tuple) -> dict:
+    """The schema describing the value at `path` (keys and list indexes) of a record."""
+    schema = root
+    for step in path:
+        schema = schema.get("items", {}) if isinstance(step, int) else schema.get("properties", {}).get(step, {})
+    return schema
 
 
 def _field_hint(schema: dict, name: str) -> str:

@@ -25,6 +25,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 DEFAULT_MAX_BYTES = 256 * 1024
 DEFAULT_MAX_DEPTH = 12
+# A record holds tens of values, but each value read costs some 300 bytes of Python
+# objects: a 256 KiB file of "[], [], ..." would take 20 MB. So a file may hold one
+# value per 16 bytes of its size limit (16,384 for 256 KiB), some 5 MB at most.
+BYTES_PER_VALUE = 16
 
 Path = tuple  # a value's address inside the document: keys and list indexes
 
@@ -54,7 +58,9 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
 # C0/C1 controls except tab/newline/carriage return, DEL, and the "Trojan Source" bidi set.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# U+2028/U+2029 too: YAML counts them as line breaks and most editors do not, so they
+# would both hide a line break and shift every line number reported after them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
@@ -87,7 +93,8 @@ def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _position_of(raw[: exc.start].decode("utf-8", "replace"), exc.start)
+        before = raw[: exc.start].decode("utf-8")  # columns count characters, not bytes
+        line, column = _position_of(before, len(before))
         raise YamlRejected(error(file, line, column, "invalid-utf8",
                                  f"byte 0x{raw[exc.start]:02x} is not valid UTF-8")) from None
     for pattern, code, what in ((_CONTROL, "control-character", "control character"),
@@ -103,27 +110,36 @@ def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 def load_bytes(raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
                max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
     """Parse one record file. Raises YamlRejected with the first problem found."""
-    return load_text(decode(raw, file, max_bytes), file, max_depth=max_depth)
+    return load_text(decode(raw, file, max_bytes), file, max_depth=max_depth,
+                     max_values=max_bytes // BYTES_PER_VALUE)
 
 
-def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
+def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
+              max_values: int | None = None) -> Document:
     try:
-        return _Builder(file, max_depth).build(text)
+        return _Builder(file, max_depth, max_values).build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.problem and exc.context and exc.context_mark:  # e.g. where the unclosed list began
+            problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
         raise YamlRejected(error(file, line, column, "yaml-syntax", f"YAML syntax: {problem}")) from None
-    except yaml.YAMLError as exc:  # reader errors carry no mark of the usual kind
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. U+FFFE
+        line, column = _position_of(text, exc.position)
+        raise YamlRejected(error(file, line, column, "control-character",
+                                 f"character U+{exc.character:04X} is not allowed in YAML")) from None
+    except yaml.YAMLError as exc:  # any other error without the usual mark
         raise YamlRejected(error(file, 1, 1, "yaml-syntax", f"YAML syntax: {exc}")) from None
 
 
 class _Builder:
     """Turns the event stream into plain values, refusing what JSON cannot express."""
 
-    def __init__(self, file: str, max_depth: int):
+    def __init__(self, file: str, max_depth: int, max_values: int):
         self.file = file
         self.max_depth = max_depth
+        self.values_left = max_values if max_values is not None else float("inf")
         self.positions: dict[Path, tuple[int, int]] = {}
 
     def reject(self, event, code: str, message: str):
@@ -166,12 +182,17 @@ class _Builder:
 
     def node(self, parser, event, path: Path, depth: int):
         self.check_node(event, depth)
+        self.values_left -= 1
+        if self.values_left < 0:
+            self.reject(event, "file-too-large", "file holds too many values to be a record")
         mark = event.start_mark
         self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(event, yaml.ScalarEvent):
             if event.style == '"':  # escapes can spell what the raw-text check refused
                 self.check_text(event, event.value)
-            return resolve_plain(event.value) if event.implicit[0] and not event.style else event.value
+            # '!' is YAML's "non-specific" tag: the value is text, whatever it looks like
+            plain = event.implicit[0] and not event.style and event.tag != "!"
+            return resolve_plain(event.value) if plain else event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             event = parser.get_event()
@@ -201,7 +222,9 @@ class _Builder:
                 self.check_node(event, depth)
             self.reject(event, "non-string-key", "a key must be a plain word, not a list or mapping")
         self.check_node(event, depth)
-        plain = event.implicit[0] and not event.style
+        if event.style == '"':
+            self.check_text(event, event.value)
+        plain = event.implicit[0] and not event.style and event.tag != "!"
         if plain and event.value == "<<":
             self.reject(event, "merge-key", "merge keys '<<' are not allowed")
         if plain and not isinstance(resolve_plain(event.value), str):

@@ -15,6 +15,12 @@ from pathlib import Path
 from visits.yamlstrict import resolve_plain
 
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9 ._/+()-]*\Z")
+# Characters YAML refuses to read raw (json.dumps leaves all but the C0 ones as they are).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(found: re.Match) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 def _scalar(value) -> str:
@@ -27,18 +33,23 @@ def _scalar(value) -> str:
     text = str(value)
     if _PLAIN.match(text) and not text.endswith(" ") and resolve_plain(text) == text:
         return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    # a JSON string is a valid YAML double-quoted scalar, once YAML's unprintables are escaped
+    return _UNPRINTABLE.sub(_escape, json.dumps(text, ensure_ascii=False))
 
 
 def _block_text(text: str, indent: str) -> str | None:
     """Literal block for multi-line text, when it can represent the text exactly."""
-    if "\n" not in text.rstrip("\n") or text != text.strip(" ") or "\r" in text or "\t" in text:
+    if "\n" not in text.rstrip("\n") or text != text.strip(" ") or "\r" in text or "\t" in text \
+            or _UNPRINTABLE.search(text):
         return None
     chomp = "" if text.endswith("\n") and not text.endswith("\n\n") else "-" if not text.endswith("\n") else None
     if chomp is None:
         return None
+    # YAML guesses the indentation from the first line with content; when that line
+    # starts with spaces (after blank lines), say it: the lines are indented 2 more.
+    indicator = "2" if text.lstrip("\n").startswith(" ") else ""
     body = text[:-1] if text.endswith("\n") else text
-    return f"|{chomp}\n" + "\n".join(f"{indent}{line}" if line else "" for line in body.split("\n"))
+    return f"|{indicator}{chomp}\n" + "\n".join(f"{indent}{line}" if line else "" for line in body.split("\n"))
 
 
 def _emit(value, indent: str, lines: list[str], prefix: str) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
-import tempfile
 from pathlib import Path
 
 from visits.cli import UsageError
@@ -27,9 +27,15 @@ def run(args, io) -> int:
     out = args.out.resolve()
     if out.exists():
         raise UsageError(f"{args.out} already exists; choose a new folder")
+    if not out.parent.is_dir():
+        raise UsageError(f"{out.parent} does not exist; create it first")
+    if not (args.root / SCHEMAS).is_dir():
+        raise UsageError(f"{args.root} has no {SCHEMAS}/ folder to copy; run from the project or give --root")
     records = generate(args.visits, args.seed, args.today)
     # Built beside the target and renamed at the end: a crash leaves nothing half-written.
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    # (mkdir, unlike mkdtemp, gives the folder the usual permissions.)
+    staging = out.parent / f".{out.name}-{secrets.token_hex(4)}"
+    staging.mkdir()
     try:
         shutil.copytree(args.root / SCHEMAS, staging / SCHEMAS)
         folders = set()

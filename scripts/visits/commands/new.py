@@ -6,7 +6,7 @@ from visits.cli import UsageError
 from visits.config import load_config
 from visits.findings import has_errors
 from visits.layout import KINDS
-from visits.newrecord import NewRecordError, new_record, parse_assignments
+from visits.newrecord import NewRecordError, new_record, parse_assignments, shaped
 from visits.records import load_corpus
 from visits.reporters import render_text
 from visits.schemas import SchemaSet
@@ -28,13 +28,15 @@ def configure(parser) -> None:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = load_corpus(args.root, SchemaSet.load(args.root), config["limits"])
+    schemas = SchemaSet.load(args.root)
+    corpus = load_corpus(args.root, schemas, config["limits"])
     try:
         fields = parse_assignments(args.set)
         fields.update({name: getattr(args, name) for name in SHORTCUTS if getattr(args, name)})
         path, data = new_record(corpus, args.kind, fields, args.today)
     except NewRecordError as exc:
         raise UsageError(str(exc)) from None
+    data = shaped(data, schemas.schemas[args.kind])
     header = schema_comment(path, KINDS[args.kind].schema_file)
     try:
         write_new(args.root / path, dump(data, header + "\n# Pre-filled: check every value."))

@@ -1,0 +1,111 @@
+"""visits demo: the same seed gives the same bytes, the result is valid, the counts are exact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_visits
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root, except what `visits validate` caches in .cache/."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
+            if path.is_file() and not path.relative_to(root).parts[0].startswith(".")}
+
+
+def demo(out: Path, visits: int, seed: int):
+    return run_visits("demo", "--out", str(out), "--visits", str(visits), "--seed", str(seed), root=REPO)
+
+
+@pytest.fixture(scope="module")
+def demo_300(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "programme"
+    result = demo(out, 300, 3)
+    assert result.code == 0, result.err
+    return out
+
+
+def test_same_seed_gives_byte_identical_trees(demo_300, tmp_path):
+    again = tmp_path / "again"
+    assert demo(again, 300, 3).code == 0
+    first = tree(demo_300)
+    assert tree(again) == first
+    assert len(first) > 300
+
+
+def test_another_seed_gives_another_programme(demo_300, tmp_path):
+    other = tmp_path / "other"
+    assert demo(other, 300, 4).code == 0
+    assert tree(other) != tree(demo_300)
+
+
+def test_result_validates_without_errors(demo_300):
+    result = run_visits("validate", "--format", "json", root=demo_300)
+    assert result.code == 0
+    payload = json.loads(result.out)
+    assert [f for f in payload["findings"] if f["severity"] == "error"] == []
+    assert payload["records"] == len(list((demo_300 / "records").rglob("*.yaml")))
+
+
+def test_counts_are_exact_and_reported(demo_300):
+    assert len(list((demo_300 / "records/visits").rglob("*.yaml"))) == 300
+    records = len(list((demo_300 / "records").rglob("*.yaml")))
+    assert records > 300
+
+
+def test_message_names_what_was_written(tmp_path):
+    out = tmp_path / "small"
+    result = demo(out, 40, 1)
+    records = len(list((out / "records").rglob("*.yaml")))
+    assert result.out == f"wrote {records} records (40 visit reports) to {out}\n"
+
+
+@pytest.mark.parametrize("visits", [1, 2, 11, 13])
+def test_small_programmes_have_exactly_the_visits_asked_for(tmp_path, visits):
+    out = tmp_path / "tiny"
+    assert demo(out, visits, 5).code == 0
+    assert len(list((out / "records/visits").rglob("*.yaml"))) == visits
+    checked = run_visits("validate", "--format", "json", root=out)
+    assert checked.code == 0, checked.out
+
+
+def test_records_carry_their_schema_line(demo_300):
+    for path in list((demo_300 / "records").rglob("*.yaml"))[:50]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        schema = (path.parent / first.split("$schema=")[1]).resolve()
+        assert schema.is_file() and schema.parent == (demo_300 / "schemas").resolve()
+
+
+def test_existing_out_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "keep.txt").write_bytes(b"mine")
+    result = demo(out, 20, 1)
+    assert result.code == 2
+    assert "already exists" in result.err
+    assert tree(out) == {"keep.txt": b"mine"}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["taken"]
+
+
+def test_no_visits_exits_2_and_writes_nothing(tmp_path):
+    result = run_visits("demo", "--out", str(tmp_path / "programme"), "--visits", "0", root=REPO)
+    assert result.code == 2
+    assert "--visits must be at least 1" in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_parent_folder_exits_2_and_writes_nothing(tmp_path):
+    result = run_visits("demo", "--out", str(tmp_path / "missing" / "programme"), "--visits", "5", root=REPO)
+    assert result.code == 2
+    assert "does not exist" in result.err and "Traceback" not in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_root_without_schemas_exits_2(tmp_path):
+    result = run_visits("demo", "--out", str(tmp_path / "programme"), "--visits", "5", root=tmp_path)
+    assert result.code == 2
+    assert "schemas/" in result.err
+    assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,115 @@
+"""The four reporters, byte for byte, on a small fixed list of findings."""
+
+from __future__ import annotations
+
+import json
+
+from visits.findings import Finding, Severity
+from visits.reporters import MARKDOWN_ROWS, REPORTERS, render_github, render_json, render_markdown, render_text
+
+FINDINGS = [
+    Finding("records/people/P-2026-0001.yaml", 3, 1, Severity.ERROR, "path-mismatch",
+            "file should be records/people/P-2026-0002.yaml", "git mv a b"),
+    Finding("records/visits/a,b/2026/x:y.yaml", 7, 5, Severity.WARNING, "visit-too-long",
+            "90% of 100:\nsecond line", ""),
+    Finding("records/centres/c|d.yaml", 12, 3, Severity.ERROR, "invalid-value",
+            "kind: 'a|b' <is> not allowed", "use one of: x, y"),
+]
+
+
+def test_text():
+    assert render_text(FINDINGS, 40) == (
+        "records/people/P-2026-0001.yaml:3:1: error path-mismatch: file should be records/people/P-2026-0002.yaml\n"
+        "  hint: git mv a b\n"
+        "records/visits/a,b/2026/x:y.yaml:7:5: warning visit-too-long: 90% of 100:\n  second line\n"
+        "records/centres/c|d.yaml:12:3: error invalid-value: kind: 'a|b' <is> not allowed\n"
+        "  hint: use one of: x, y\n"
+        "40 records checked: 2 errors, 1 warning\n"
+    )
+
+
+def test_text_without_findings_uses_singulars_and_plurals():
+    assert render_text([], 1) == "1 record checked: 0 errors, 0 warnings\n"
+
+
+def test_json_has_exactly_the_promised_shape():
+    payload = json.loads(render_json(FINDINGS, 40))
+    assert list(payload) == ["records", "findings"]
+    assert payload["records"] == 40
+    assert payload["findings"][1] == {"file": "records/visits/a,b/2026/x:y.yaml", "line": 7, "column": 5,
+                                      "severity": "warning", "code": "visit-too-long",
+                                      "message": "90% of 100:\nsecond line"}
+    assert all(list(item) == ["file", "line", "column", "severity", "code", "message"]
+               for item in payload["findings"])
+
+
+def test_json_text_exactly():
+    assert render_json(FINDINGS[:1], 2) == (
+        '{\n'
+        '  "records": 2,\n'
+        '  "findings": [\n'
+        '    {\n'
+        '      "file": "records/people/P-2026-0001.yaml",\n'
+        '      "line": 3,\n'
+        '      "column": 1,\n'
+        '      "severity": "error",\n'
+        '      "code": "path-mismatch",\n'
+        '      "message": "file should be records/people/P-2026-0002.yaml"\n'
+        '    }\n'
+        '  ]\n'
+        '}\n'
+    )
+    assert json.loads(render_json([], 0)) == {"records": 0, "findings": []}
+
+
+def test_json_keeps_non_ascii_readable():
+    found = Finding("records/centres/x.yaml", 1, 1, Severity.ERROR, "invalid-value", "Centre fermé", "")
+    assert '"message": "Centre fermé"' in render_json([found], 1)
+
+
+def test_github_workflow_commands_with_escaping():
+    assert render_github(FINDINGS, 40) == (
+        "::error file=records/people/P-2026-0001.yaml,line=3,col=1,title=path-mismatch::"
+        "file should be records/people/P-2026-0002.yaml%0Ahint: git mv a b\n"
+        "::warning file=records/visits/a%2Cb/2026/x%3Ay.yaml,line=7,col=5,title=visit-too-long::"
+        "90%25 of 100:%0Asecond line\n"
+        "::error file=records/centres/c|d.yaml,line=12,col=3,title=invalid-value::"
+        "kind: 'a|b' <is> not allowed%0Ahint: use one of: x, y\n"
+    )
+
+
+def test_github_escapes_carriage_returns_and_nothing_for_no_findings():
+    found = Finding("a%b.yaml", 1, 1, Severity.ERROR, "yaml-syntax", "x\r\ny", "")
+    assert render_github([found], 1) == "::error file=a%25b.yaml,line=1,col=1,title=yaml-syntax::x%0D%0Ay\n"
+    assert render_github([], 5) == ""
+
+
+def test_markdown():
+    assert render_markdown(FINDINGS, 40) == (
+        "## Record check: ❌ records need fixing\n"
+        "\n"
+        "40 records checked: 2 errors, 1 warning.\n"
+        "\n"
+        "| Where | Severity | Code | Problem | How to fix |\n"
+        "|---|---|---|---|---|\n"
+        "| `records/people/P-2026-0001.yaml:3` | error | `path-mismatch` | "
+        "file should be records/people/P-2026-0002.yaml | git mv a b |\n"
+        "| `records/visits/a,b/2026/x:y.yaml:7` | warning | `visit-too-long` | 90% of 100: second line |  |\n"
+        "| `records/centres/c\\|d.yaml:12` | error | `invalid-value` | "
+        "kind: 'a\\|b' &lt;is> not allowed | use one of: x, y |\n"
+    )
+
+
+def test_markdown_when_all_pass():
+    assert render_markdown([], 3) == "## Record check: ✅ all records pass\n\n3 records checked: 0 errors, 0 warnings.\n\n"
+
+
+def test_markdown_caps_the_table_and_says_how_many_more():
+    many = [FINDINGS[0]] * (MARKDOWN_ROWS + 5)
+    lines = render_markdown(many, 1).splitlines()
+    assert sum(line.startswith("| `records/") for line in lines) == MARKDOWN_ROWS
+    assert lines[-1] == "…and 5 more; see the annotations."
+
+
+def test_reporters_are_chosen_by_name():
+    assert set(REPORTERS) == {"text", "json", "github", "markdown"}
