@@ -105,20 +105,21 @@ def test_repository_that_does_not_exist_exits_2(tmp_path):
     [],
     ["validate", "--today", "2026-13-01"],
 ])
-def test_usage_errors_exit_2(argv, capsys):
+def test_usage_errors_exit_2(argv):
     result = run_visits(*argv, today=None)
     assert result.code == 2
-    assert "usage: visits" in capsys.readouterr().err  # argparse writes the usage itself
+    assert "usage: visits" in result.err
 
 
-def test_help_exits_0(capsys):
-    assert run_visits("validate", "--help", today=None).code == 0
-    assert "--format" in capsys.readouterr().out
+def test_help_exits_0():
+    result = run_visits("validate", "--help", today=None)
+    assert result.code == 0 and "--format" in result.out
 
 
 @pytest.mark.parametrize("settings, named", [
     ("colour: blue\n", "colour: unknown setting"),
     ("privacy:\n  min_count: five\n", "privacy.min_count: expected int"),
+    ("privacy:\n  min_count: true\n", "privacy.min_count: expected int"),
     ("privacy: 5\n", "privacy: expected a set of settings"),
     ("privacy:\n  min_count: [5\n", "visits.yml:3:1:"),
     ("privacy:\n  min_count: 5\n  min_count: 6\n", "visits.yml:3:3: key 'min_count' already appears"),

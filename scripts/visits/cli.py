@@ -50,14 +50,26 @@ def _commands():
             yield import_module(f"visits.commands.{info.name}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _parser_class(io: IO):
+    class Parser(argparse.ArgumentParser):
+        """argparse writes help and usage errors to sys.stdout/stderr itself; redirect them."""
+
+        def _print_message(self, message, file=None):
+            if message:
+                (io.out if file is sys.stdout else io.err).write(message)
+
+    return Parser
+
+
+def build_parser(io: IO | None = None) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)  # only lends its options
     common.add_argument("--root", type=Path, default=Path("."),
                         help="repository to work on (default: the current folder)")
     common.add_argument("--today", type=_date, default=None,
                         help="pretend today is this date (YYYY-MM-DD), for reproducible runs")
     common.add_argument("--verbose", action="store_true", help="say more about what is done")
-    parser = argparse.ArgumentParser(
+    parser_class = _parser_class(io or IO(sys.stdout, sys.stderr))
+    parser = parser_class(
         prog="visits", description="Records, checks and sites of the detention visits programme.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _commands():
@@ -70,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, io: IO | None = None) -> int:
     io = io or IO(sys.stdout, sys.stderr)
-    parser = build_parser()
+    parser = build_parser(io)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message

@@ -102,8 +102,10 @@ def _merge(base: dict, override: dict, where: str, problems: list[str]) -> dict:
             problems.append(f"{where}{key}: expected a set of settings")
         elif isinstance(base[key], dict) and base[key]:
             merged[key] = _merge(base[key], value, f"{where}{key}.", problems)
-        elif base[key] is not None and not isinstance(value, type(base[key])) and not (
-            isinstance(base[key], float) and isinstance(value, int)
+        elif base[key] is not None and (
+            not isinstance(value, type(base[key]))
+            and not (isinstance(base[key], float) and isinstance(value, int))
+            or isinstance(value, bool) != isinstance(base[key], bool)  # bool is an int in Python
         ):
             problems.append(f"{where}{key}: expected {type(base[key]).__name__}, found {value!r}")
         else:

@@ -79,5 +79,6 @@ HINTS: dict[str, str] = {
     "outcome-before-detention": "check the outcome date and the detention start",
     "transfer-outside-detention": "check the transfer date against the detention dates",
     "assignment-centre-mismatch": "use the person's centre, or record their transfer",
-    "cache-unusable": "delete the .cache/ folder; it is rebuilt automatically",
+    "invalid-combination": "check which fields go together; see the field reference",
+    "schema-mismatch": "check the value's exact form (no trailing spaces or line breaks)",
 }
