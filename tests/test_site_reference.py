@@ -1,0 +1,102 @@
+"""The field reference is generated from the schemas at every build; these tests make sure it
+describes all of them, so a schema change the generator cannot explain fails here."""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+
+import pytest
+
+from conftest import REPO
+from visits.layout import KINDS
+from visits.schemas import SchemaSet
+from visits.site.reference import FALLBACK, reference_pages
+
+SCHEMAS = SchemaSet.load(REPO).schemas
+
+
+def rows_of(page: str) -> dict[str, list[str]]:
+    """Field path -> the other cells of its row, as a reader sees them."""
+    rows = {}
+    for line in page.splitlines():
+        if line.startswith("| <code>"):
+            cells = [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+                     for cell in line.strip().strip("|").split("|")]
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def every_property(schema: dict, prefix: str = ""):
+    """An independent walk of the schema: (path, property schema, required)."""
+    for name, sub in schema.get("properties", {}).items():
+        yield prefix + name, sub, name in schema.get("required", [])
+        if "properties" in sub:
+            yield from every_property(sub, f"{prefix}{name}.")
+        if "properties" in sub.get("items", {}):
+            yield from every_property(sub["items"], f"{prefix}{name}[].")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_field_of_every_schema_is_described(kind):
+    schema = SCHEMAS[kind]
+    rows = rows_of(reference_pages(SCHEMAS)[f"{kind}.md"])
+    expected = list(every_property(schema))
+    assert [path for path, _, _ in expected] == list(rows)
+    for path, sub, required in expected:
+        kind_cell, required_cell, allowed_cell, meaning_cell = rows[path]
+        assert required_cell == ("yes" if required else "no"), path
+        assert sub["description"] in meaning_cell and sub["title"] in meaning_cell
+        for value in sub.get("enum", []) + sub.get("items", {}).get("enum", []):
+            assert value in allowed_cell, (path, value)
+        for key in ("pattern",):
+            for spec in (sub, sub.get("items", {})):
+                if key in spec:
+                    assert spec[key] in allowed_cell, path
+        assert kind_cell
+
+
+def required_by_rules(schema: dict) -> set[str]:
+    """Field names a conditional rule (if/then, oneOf) anywhere in the schema requires."""
+    found = set()
+    for branch in [schema, *schema.get("allOf", [])]:
+        found |= set(branch.get("then", {}).get("required", []))
+    for option in schema.get("oneOf", []):
+        found |= set(option.get("required", []))
+    for sub in schema.get("properties", {}).values():
+        found |= required_by_rules(sub) | required_by_rules(sub.get("items", {}))
+    return found
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_rule_across_fields_is_explained(kind):
+    page = reference_pages(SCHEMAS)[f"{kind}.md"]
+    assert FALLBACK not in page
+    names = required_by_rules(SCHEMAS[kind])
+    if names:
+        rules = html.unescape(re.sub(r"<[^>]+>", "", page.split("## Rules across fields")[1]))
+        for name in names:
+            assert re.search(rf"\b{re.escape(name)}\b.*(required|exactly one)|exactly one of .*\b{name}\b",
+                             rules), (kind, name)
+
+
+def test_the_reference_follows_a_schema_change():
+    changed = copy.deepcopy(SCHEMAS)
+    changed["meeting"]["properties"]["agenda"] = {"type": "array", "title": "Agenda",
+                                                  "description": "Points discussed.",
+                                                  "items": {"type": "string", "enum": ["budget", "cases"]}}
+    rows = rows_of(reference_pages(changed)["meeting.md"])
+    assert rows["agenda"][:2] == ["list of text", "no"] and "budget" in rows["agenda"][2]
+
+
+def test_a_rule_the_generator_cannot_explain_is_flagged_not_dropped():
+    changed = copy.deepcopy(SCHEMAS)
+    changed["meeting"]["anyOf"] = [{"required": ["place"]}, {"required": ["attendees"]}]
+    assert FALLBACK in reference_pages(changed)["meeting.md"]
+
+
+def test_the_index_lists_every_kind_in_folder_order():
+    index = reference_pages(SCHEMAS)["index.md"]
+    assert [f"({kind}.md)" in index for kind in KINDS] == [True] * len(KINDS)
+    assert list(reference_pages(SCHEMAS)) == ["index.md", *[f"{kind}.md" for kind in KINDS]]

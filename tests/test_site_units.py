@@ -1,0 +1,260 @@
+"""The site's generation steps on small hand-made inputs: no MkDocs run here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+
+import markdown
+import pytest
+
+from conftest import REPO, TODAY
+from sitefixtures import Html
+from visits.config import DEFAULTS, ConfigError
+from visits.cli import UsageError
+from visits.records import Corpus, FileResult
+from visits.site import SiteError
+from visits.site.dashboards import dashboard_pages
+from visits.site.markdown import escape, table
+from visits.site.matrix import INDUCTION, add_months, matrix_page, requirements, training_modules
+from visits.site.output import MARKER, check_replaceable, swap_in, temporary_beside
+from visits.site.public import contact, render
+from visits.site.staging import Staging, base_config
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '" onerror="alert(1)',
+    "javascript:alert(1)",
+    "[click](javascript:alert(1))",
+    "![x](https://example.com/x.png)",
+    '{ onclick="alert(1)" }',
+    "**bold** _it_ `code` ~~s~~ ==m== :smile: $x$ # h",
+    "a | b \\| c",
+    "line one\nline two",
+    "&amp; &lt;b&gt; &#60;",
+]
+
+
+def render_markdown(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "attr_list", "admonition", "md_in_html"])
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_text_renders_literally_in_a_table_cell(payload):
+    source = table(["Name", "Other"], [[payload, "x"]])
+    rendered = Html(render_markdown(source))
+    assert [tag for tag, _ in rendered.tags] == ["table", "thead", "tr", "th", "th", "tbody", "tr", "td", "td"]
+    assert all(attrs == {} for _, attrs in rendered.tags)
+    assert " ".join(payload.split()) in rendered.text  # shown as typed, on one line
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_escaped_text_renders_literally_in_a_heading(payload):
+    rendered = Html(render_markdown(f"## {escape(payload)}"))
+    assert [tag for tag, _ in rendered.tags] == ["h2"]
+    assert rendered.text == " ".join(payload.split())
+
+
+# --- small corpora -----------------------------------------------------------------------
+
+
+def corpus_of(*records: tuple[str, dict]) -> Corpus:
+    return Corpus(REPO, [FileResult(f"records/{kind}/{data['id']}.yaml", kind, data, [])
+                         for kind, data in records])
+
+
+def volunteer(volunteer_id, role="friendly", centres=("bruges",), status="active", start="2026-09-01"):
+    return ("volunteer", {"id": volunteer_id, "display_name": volunteer_id.title(), "role": role,
+                          "centres": list(centres), "status": status, "start_date": start})
+
+
+def training(module, day, attendees, centre=None, trainer="Trainer"):
+    data = {"id": f"{day}-{module}", "module": module, "date": day, "trainer": trainer,
+            "attendees": list(attendees)}
+    if centre:
+        data["centre"] = centre
+    return ("training", data)
+
+
+CENTRE = ("centre", {"id": "bruges", "name": {"nl": "Brugge", "fr": "Bruges", "en": "Bruges centre"},
+                     "city": "Brugge", "active": True})
+
+
+@pytest.fixture(scope="module")
+def modules():
+    return training_modules(REPO / "docs" / "internal" / "training", "docs/internal/training")
+
+
+def test_required_modules_come_from_the_training_pages(modules):
+    def needed(role):
+        return {(need.module, need.centre) for need in
+                requirements(modules, {"role": role, "centres": ["bruges", "vottem"]})}
+    common = {("active-listening", None), ("intercultural-communication", None), ("trauma", None),
+              (INDUCTION, "bruges"), (INDUCTION, "vottem")}
+    assert needed("friendly") == common
+    assert needed("accredited") == common | {("immigration-law", None)}
+
+
+def test_matrix_marks_what_each_volunteer_still_misses(modules):
+    corpus = corpus_of(
+        CENTRE,
+        volunteer("ann"), volunteer("bob", role="accredited"), volunteer("cas", status="left"),
+        training("active-listening", "2026-09-10", ["ann", "bob", "cas"]),
+        training("intercultural-communication", "2026-09-11", ["ann", "bob"]),
+        training("trauma", "2026-09-12", ["ann", "bob"]),
+        training(INDUCTION, "2026-09-13", ["ann", "bob"], centre="bruges"),
+        training("immigration-law", "2026-12-01", ["bob"]),  # planned, not yet followed
+    )
+    text = matrix_page(corpus, modules, TODAY)
+    missing = text.split("## Still missing a module")[1].split("## All volunteers")[0]
+    rows = [line for line in missing.splitlines() if line.startswith("| ") and "Volunteer" not in line]
+    assert len(rows) == 1 and rows[0].startswith("| Bob | accredited | Immigration and detention law |")
+    assert "ended 2026-12-01" not in rows[0] and "ends 2026-12-01 (9 days left)" in rows[0]
+    everyone = text.split("## All volunteers")[1].split("## Training sessions")[0]
+    assert "| Ann | friendly |" in everyone and "| Bob | accredited |" in everyone
+    assert "Cas" not in everyone  # left the programme
+    ann = next(line for line in everyone.splitlines() if line.startswith("| Ann"))
+    assert "✗" not in ann and "✓ bruges" in ann
+
+
+def test_matrix_requires_an_induction_for_every_centre_visited(modules):
+    corpus = corpus_of(CENTRE, volunteer("ann", centres=("bruges", "vottem")),
+                       training(INDUCTION, "2026-09-13", ["ann"], centre="bruges"))
+    ann = next(line for line in matrix_page(corpus, modules, TODAY).splitlines()
+               if line.startswith("| Ann") and "✓ bruges" in line)
+    assert "**✗ vottem**" in ann
+
+
+def test_months_are_added_without_overflowing():
+    assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+    assert add_months(dt.date(2027, 11, 30), 3) == dt.date(2028, 2, 29)
+    assert add_months(dt.date(2026, 3, 9), 3) == dt.date(2026, 6, 9)
+
+
+def test_a_training_page_without_its_audience_is_reported_with_its_file(tmp_path):
+    (tmp_path / "x.md").write_text("---\ntitle: X\nmodule: trauma\n---\n# X\n", encoding="utf-8")
+    with pytest.raises(SiteError, match=r"docs/training/x\.md: front matter needs"):
+        training_modules(tmp_path, "docs/training")
+
+
+def visit_with_secrets(day: str, concerns=()):
+    return ("visit", {"id": f"{day}-A-2026-0001", "assignment": "A-2026-0001", "date": day,
+                      "concerns": list(concerns), "notes": "SECRET-NOTE-TEXT",
+                      "follow_up": [{"kind": "lawyer", "owner": "bob", "due": "2026-11-30",
+                                     "status": "open", "action": "SECRET-ACTION-TEXT"}]})
+
+
+def test_dashboards_show_codes_kinds_and_dates_never_notes_or_action_text():
+    corpus = corpus_of(
+        CENTRE, volunteer("ann"), volunteer("bob", role="accredited"),
+        ("person", {"id": "P-2026-0001", "centre": "bruges"}),
+        ("assignment", {"id": "A-2026-0001", "volunteer": "ann", "person": "P-2026-0001",
+                        "centre": "bruges", "start_date": "2026-10-01"}),
+        visit_with_secrets("2026-11-01", concerns=["self-harm"]),
+        visit_with_secrets("2026-09-01", concerns=["violence"]),  # older than 30 days
+    )
+    pages = dashboard_pages(corpus, TODAY)
+    assert not any("SECRET" in text for text in pages.values())
+    safeguarding = pages["safeguarding.md"]
+    assert "| 2026-11-01 | <code>P-2026-0001</code> | Bruges centre | self-harm |" in safeguarding
+    assert "violence" not in safeguarding
+    follow_up = pages["follow-up.md"]
+    assert "## Bob" in follow_up and "| 2026-11-30 | lawyer | <code>P-2026-0001</code>" in follow_up
+    assert "A-2026-0001" in pages["overdue.md"]  # 21 days since the last report
+    assert list(pages)[0] == "index.md"
+
+
+# --- staging, templates, output folders ------------------------------------------------------
+
+
+def test_staging_copies_only_allowed_files(tmp_path):
+    source = tmp_path / "source"
+    (source / "sub").mkdir(parents=True)
+    for name in ("page.md", "sub/style.css", "record.yaml", "settings.yml", ".hidden.md", "data.json"):
+        (source / name).write_text("x", encoding="utf-8")
+    os.symlink(source / "page.md", source / "link.md")
+    staging = Staging(tmp_path / "repo", "test")
+    staging.copy_tree(source)
+    copied = sorted(p.relative_to(staging.docs).as_posix() for p in staging.docs.rglob("*") if p.is_file())
+    assert copied == ["page.md", "sub/style.css"]
+
+
+@pytest.mark.parametrize("relpath", ["records/x.yaml", "mkdocs.yml", "../escape.md", "/abs.md", "a.html"])
+def test_staging_refuses_unsafe_generated_files(tmp_path, relpath):
+    with pytest.raises(SiteError):
+        Staging(tmp_path, "test").write(relpath, "x")
+
+
+def test_a_generated_page_never_replaces_a_hand_written_one(tmp_path):
+    staging = Staging(tmp_path, "test")
+    staging.write("training/matrix.md", "hand-written")
+    with pytest.raises(SiteError, match="generated file would replace"):
+        staging.write("training/matrix.md", "generated")
+
+
+def test_staging_starts_clean(tmp_path):
+    Staging(tmp_path, "test").write("old.md", "x")
+    assert not (Staging(tmp_path, "test").docs / "old.md").exists()
+
+
+def test_contact_details_are_escaped_and_checked():
+    settings = {"public": {"contact": {"name": "Anne <b>&</b> [Co]*", "email": "a.b+c@example.org"}}}
+    values = contact(settings)
+    assert values["email"] == "a.b+c@example.org"
+    assert Html(render_markdown(values["name"])).text == "Anne <b>&</b> [Co]*"
+    for email in ("not an address", "x@y.org) [a](javascript:alert(1)", "a@b"):
+        with pytest.raises(ConfigError, match="public.contact.email"):
+            contact({"public": {"contact": {"name": "A", "email": email}}})
+
+
+def test_an_unknown_placeholder_names_the_page_and_line(tmp_path):
+    page = tmp_path / "docs" / "public" / "en"
+    page.mkdir(parents=True)
+    (page / "apply.md").write_text("# Apply\n\nName: {{ contact.name }}\nPhone: {{ contact.phone }}\n",
+                                   encoding="utf-8")
+    with pytest.raises(SiteError, match=r"docs/public/en/apply\.md:4: .*phone"):
+        render(tmp_path, "en/apply.md", {"contact": contact(DEFAULTS)})
+    (page / "apply.md").write_text("# Apply\n\n{{ contact.name\n", encoding="utf-8")
+    with pytest.raises(SiteError, match=r"docs/public/en/apply\.md:3: template syntax"):
+        render(tmp_path, "en/apply.md", {"contact": contact(DEFAULTS)})
+
+
+def test_public_pages_render_with_the_configured_contact():
+    text = render(REPO, "en/apply.md", {"contact": contact(DEFAULTS)})
+    assert "{{" not in text and "(mailto:visits@example.org)" in text
+
+
+def test_only_the_search_plugin_is_allowed(tmp_path):
+    base = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(base.replace("  - search\n", "  - search\n  - macros\n"),
+                                         encoding="utf-8")
+    with pytest.raises(ConfigError, match="only the built-in 'search' plugin"):
+        base_config(tmp_path)
+    assert base_config(REPO)["theme"]["font"] is False  # system fonts: nothing from Google
+
+
+def test_a_folder_not_built_by_visits_site_is_never_replaced(tmp_path):
+    target = tmp_path / "public"
+    target.mkdir()
+    (target / "precious.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(UsageError, match="was not built by `visits site`"):
+        check_replaceable(target)
+
+
+def test_swapping_in_replaces_the_previous_build_whole(tmp_path):
+    target = tmp_path / "public"
+    first = temporary_beside(target)
+    (first / "old.html").write_text("old", encoding="utf-8")
+    swap_in(first, target)
+    check_replaceable(target)  # built by us: may be replaced
+    second = temporary_beside(target)
+    (second / "new.html").write_text("new", encoding="utf-8")
+    swap_in(second, target)
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "new.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no temporary folder left
+
+
+def test_escape_leaves_plain_text_readable():
+    assert escape("Anne-Marie D.") == "Anne-Marie D."
+    assert html.unescape(escape("a<b|c")) == "a<b|c"
