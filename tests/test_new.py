@@ -7,20 +7,51 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repository, run_visits
+from conftest import REPO, copy_repository, run_visits
+from visits.config import DEFAULTS
+from visits.records import load_corpus
+from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 
+def _example_facts() -> dict:
+    """Ids and dates the tests need, read from the example records rather than hard-coded."""
+    corpus = load_corpus(REPO, SchemaSet.load(REPO), DEFAULTS["limits"], use_cache=False)
+    visits = corpus.of("visit")
+    owner = {a.id: a.data["volunteer"] for a in corpus.of("assignment")}
+    ongoing = next(a for a in corpus.of("assignment") if "end_date" not in a.data)
+    ended = next(a for a in corpus.of("assignment")
+                 if a.data.get("end_date", "9999") < "2026-11-01" and a.data["start_date"] >= "2026-01-01")
+
+    def next_number(kind, prefix):
+        return max(int(r.id[len(prefix):]) for r in corpus.of(kind) if r.id.startswith(prefix)) + 1
+
+    transport = [e for e in corpus.of("expense") if e.data["kind"] == "transport" and "km" in e.data]
+    dated = {(e.data["volunteer"], e.data["date"]) for e in corpus.of("expense") if e.data["kind"] == "transport"}
+    # a day with one visit and no transport expense yet: `new expense` links that visit
+    visit = next(v for v in reversed(visits) if (owner[v.data["assignment"]], v.data["date"]) not in dated
+                 and any(e.data["volunteer"] == owner[v.data["assignment"]] for e in transport))
+    spender = owner[visit.data["assignment"]]
+    last_trip = max((e for e in transport if e.data["volunteer"] == spender), key=lambda e: (e.data["date"], e.id))
+    person = corpus.get("person", corpus.of("assignment")[0].data["person"])
+    volunteers = [v.id for v in corpus.of("volunteer")]
+    return {"ongoing": ongoing, "ended": ended, "person": person, "volunteers": volunteers,
+            "next_person": next_number("person", "P-2026-"), "next_assignment": next_number("assignment", "A-2026-"),
+            "visit_day": visit.data["date"], "visit_id": visit.id, "spender": spender, "last_km": last_trip.data["km"]}
+
+
+FACTS = _example_facts()
+ONGOING, SPENDER = FACTS["ongoing"], FACTS["spender"]
 # kind, options, the path the record must get (today is 2026-11-22)
 CASES = [
-    ("visit", ["--assignment", "A-2026-0002"],
-     "records/visits/leen-lambert/2026/2026-11-22-A-2026-0002.yaml"),
+    ("visit", ["--assignment", ONGOING.id],
+     f"records/visits/{ONGOING.data['volunteer']}/2026/2026-11-22-{ONGOING.id}.yaml"),
     ("person", ["--centre", "vottem", "--set", "detention_start=2026-11-18"],
-     "records/people/P-2026-0070.yaml"),
-    ("assignment", ["--person", "P-2026-0002", "--volunteer", "koen-jacobs"],
-     "records/assignments/A-2026-0070.yaml"),
-    ("expense", ["--volunteer", "koen-jacobs", "--date", "2026-10-31"],
-     "records/expenses/koen-jacobs/2026/2026-10-31-koen-jacobs-transport.yaml"),
-    ("meeting", ["--set", "kind=encounter", "--set", "attendees=leen-lambert,koen-jacobs"],
+     f"records/people/P-2026-{FACTS['next_person']:04d}.yaml"),
+    ("assignment", ["--person", FACTS["person"].id, "--volunteer", FACTS["volunteers"][0]],
+     f"records/assignments/A-2026-{FACTS['next_assignment']:04d}.yaml"),
+    ("expense", ["--volunteer", SPENDER, "--date", FACTS["visit_day"]],
+     f"records/expenses/{SPENDER}/{FACTS['visit_day'][:4]}/{FACTS['visit_day']}-{SPENDER}-transport.yaml"),
+    ("meeting", ["--set", "kind=encounter", "--set", f"attendees={','.join(FACTS['volunteers'][:2])}"],
      "records/meetings/2026/2026-11-22-encounter.yaml"),
 ]
 
@@ -67,36 +98,36 @@ def test_new_record_lands_validates_and_is_never_overwritten(example_repo, kind,
 
 def test_numbered_records_take_the_next_free_number(example_repo):
     paths = [run_visits("new", "person", "--centre", "bruges", root=example_repo).out for _ in range(2)]
-    assert paths == ["wrote records/people/P-2026-0070.yaml\n", "wrote records/people/P-2026-0071.yaml\n"]
+    number = FACTS["next_person"]
+    assert paths == [f"wrote records/people/P-2026-{number:04d}.yaml\n",
+                     f"wrote records/people/P-2026-{number + 1:04d}.yaml\n"]
 
 
 def test_prefill_follows_the_existing_records(example_repo):
-    run_visits("new", "expense", "--volunteer", "koen-jacobs", "--date", "2026-10-31", root=example_repo)
+    run_visits("new", "expense", "--volunteer", SPENDER, "--date", FACTS["visit_day"], root=example_repo)
     expense = load_bytes((example_repo / CASES[3][2]).read_bytes(), "expense").data
-    previous = load_bytes((example_repo / "records/expenses/koen-jacobs/2026/2026-10-24-koen-jacobs-transport.yaml")
-                          .read_bytes(), "previous").data
-    assert expense["km"] == previous["km"]  # the same trip as last time
-    assert expense["visit"] == "2026-10-31-A-2026-0041"  # that day's visit report
-    run_visits("new", "assignment", "--person", "P-2026-0002", "--volunteer", "koen-jacobs", root=example_repo)
+    assert expense["km"] == FACTS["last_km"]  # the same trip as last time
+    assert expense["visit"] == FACTS["visit_id"]  # that day's visit report
+    run_visits("new", "assignment", *CASES[2][1], root=example_repo)
     assignment = load_bytes((example_repo / CASES[2][2]).read_bytes(), "assignment").data
-    assert assignment["centre"] == "caricole"  # where the person is held
+    assert assignment["centre"] == FACTS["person"].data["centre"]  # where the person is held
 
 
 def test_set_gives_typed_values_and_lists(example_repo):
-    result = run_visits("new", "visit", "--assignment", "A-2026-0002", "--date", "2026-11-20",
+    result = run_visits("new", "visit", "--assignment", ONGOING.id, "--date", "2026-11-22",
                         "--set", "topics=health", "--set", "wellbeing=4", "--set", "interpreter=true",
                         "--set", "start_time=09:30", root=example_repo)
     assert result.code == 0, result.out
-    record = load_bytes((example_repo / "records/visits/leen-lambert/2026/2026-11-20-A-2026-0002.yaml")
-                        .read_bytes(), "visit").data
+    record = load_bytes((example_repo / CASES[0][2]).read_bytes(), "visit").data
     assert (record["topics"], record["wellbeing"], record["interpreter"], record["start_time"]) == \
         (["health"], 4, True, "09:30")
 
 
 def test_new_record_with_problems_is_written_and_its_findings_shown(example_repo):
-    result = run_visits("new", "visit", "--assignment", "A-2026-0002", "--date", "2026-11-01", root=example_repo)
+    ended = FACTS["ended"]
+    result = run_visits("new", "visit", "--assignment", ended.id, "--date", "2026-11-01", root=example_repo)
     assert result.code == 1
-    assert result.out.startswith("wrote records/visits/leen-lambert/2026/2026-11-01-A-2026-0002.yaml\n")
+    assert result.out.startswith(f"wrote records/visits/{ended.data['volunteer']}/2026/2026-11-01-{ended.id}.yaml\n")
     assert " error visit-outside-assignment: " in result.out
 
 

@@ -12,7 +12,10 @@ import random
 from collections import defaultdict
 
 from visits import demo_text as text
+from visits.config import DEFAULTS
 from visits.layout import KINDS
+from visits.retention import add_months, marker
+from visits.rules import parse_date
 
 DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(weeks=1)
@@ -81,14 +84,14 @@ class Programme:
         """(visits, weeks of gap before the next) per assignment, adding up to quota."""
         parts, total = [], 0
         while total < quota:
-            visits = min(self.rng.choice((4, 6, 10, 12, 16, 20, 30)), quota - total)
+            visits = min(self.rng.choice((6, 10, 14, 20, 26, 30, 34)), quota - total)
             parts.append((visits, self.rng.choice((0, 1, 1, 2, 3))))
             total += visits
         return parts
 
     def follow(self, volunteer: dict, quota: int) -> tuple[dt.date, dt.date]:
         """Lay out a volunteer's assignments backwards from their last day; returns (start, end)."""
-        last_day = self.until - DAY * self.rng.randint(0, 5)
+        last_day = self.until  # active volunteers reported this week: nobody is overdue
         if volunteer["status"] != "active":
             last_day -= WEEK * self.rng.randint(3, 10)
         weekday_shift = self.rng.randint(0, 6)
@@ -154,12 +157,27 @@ class Programme:
             owner = volunteer["id"] if volunteer["role"] == "accredited" else volunteer["referent"]
             due = day + DAY * rng.randint(5, 21)
             visit["follow_up"] = [{"kind": rng.choice(text.FOLLOW_UP_KINDS), "owner": owner, "due": _iso(due),
-                                   "status": "open" if due > self.until - WEEK else "done",
+                                   "status": "open" if due > self.until else "done",
                                    "action": rng.choice(text.ACTIONS)}]
         visit["notes"] = text.notes(rng, visit["topics"], visit["wellbeing"])
+        self.apply_retention(visit, person)
         self.add("visit", visit, owner=volunteer["id"])
         self.visit_dates[volunteer["id"]].append(day)
         self.visit_ids[(volunteer["id"], day)] = visit["id"]
+
+    def apply_retention(self, visit: dict, person: dict) -> None:
+        """Old text is redacted as `visits retention --apply` would have done on its day."""
+        ended = parse_date(person["outcome"].get("date"))
+        if ended is None:
+            return
+        settings = DEFAULTS["retention"]
+        for rule, months, texts in (
+                ("visit-notes", settings["visit_notes_months"], [visit]),
+                ("follow-up-actions", settings["follow_up_action_months"], visit.get("follow_up", []))):
+            since = add_months(ended, months)
+            if since <= self.until:
+                for holder in texts:
+                    holder["notes" if holder is visit else "action"] = marker(rule, since)
 
     # --- around the visits -------------------------------------------------------------
 
@@ -169,7 +187,7 @@ class Programme:
             for day in self.visit_dates[vid]:
                 if self.rng.random() < 0.6:
                     self.add("expense", {"id": f"{_iso(day)}-{vid}-transport", "volunteer": vid, "date": _iso(day),
-                                         "kind": "transport", "km": self.rng.randint(12, 140),
+                                         "kind": "transport", "km": self.rng.randint(8, 45),
                                          "visit": self.visit_ids[(vid, day)], "status": self.expense_status(day)}, owner=vid)
             if volunteer["role"] == "accredited":
                 months = sorted({(d.year, d.month) for d in self.visit_dates[vid]})
@@ -258,5 +276,6 @@ def generate(visits: int, seed: int = 1, until: dt.date | None = None) -> list[t
     """(repository path, record) for a whole programme with exactly `visits` visit reports."""
     until = until or dt.date.today()
     # every volunteer makes at least one visit, so a tiny programme has fewer volunteers
-    volunteers = min(visits, max(12, min(visits // 30, 25 + visits // 200)))
+    # about 45 weekly visits a volunteer: a year of data for the example, more years when larger
+    volunteers = min(visits, max(12, min(visits // 45, 25 + visits // 400)))
     return Programme(visits, seed, until).build(volunteers)
