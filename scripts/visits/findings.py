@@ -61,6 +61,8 @@ HINTS: dict[str, str] = {
     "invalid-value": "use one of the allowed values",
     "invalid-format": "dates are YYYY-MM-DD, times HH:MM",
     "wrong-type": "check the value's type (text, number, list, true/false)",
+    "out-of-range": "check the value against the limits in the field reference",
+    "duplicate-item": "remove the repeated value",
     "schema-version": "set schema_version to the version the schema expects",
     "path-mismatch": "rename or move the file to the expected path",
     "duplicate-id": "give one of the records a new id (and rename its file)",
