@@ -164,3 +164,25 @@ def test_unreadable_record_is_a_finding_not_a_crash(tmp_path):
     assert "Traceback" not in result.out + result.err
     assert "records/people/P-2026-0001.yaml:1:1: error bom:" in result.out
     assert "records/people/P-2026-0002.yaml:2:1: error yaml-syntax:" in result.out
+
+
+def test_each_command_module_is_named_after_its_command():
+    # the CLI imports only the module of the command asked for, found by this name
+    import pkgutil
+    from importlib import import_module
+
+    import visits.commands
+
+    for info in pkgutil.iter_modules(visits.commands.__path__):
+        module = import_module(f"visits.commands.{info.name}")
+        assert module.NAME.replace("-", "_") == info.name
+
+
+def test_a_clean_validation_does_not_load_the_explaining_validator(example_repo):
+    import subprocess
+    import sys
+
+    probe = ("import sys; from visits.cli import main; code = main(['validate', '--root', sys.argv[1], "
+             "'--today', '2026-11-22']); print('jsonschema' in sys.modules, code)")
+    done = subprocess.run([sys.executable, "-c", probe, str(example_repo)], capture_output=True, text=True)
+    assert done.stdout.split()[-2:] == ["False", "0"]

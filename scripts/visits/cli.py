@@ -44,10 +44,18 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
-def _commands():
-    for info in sorted(pkgutil.iter_modules(visits.commands.__path__), key=lambda m: m.name):
-        if not info.name.startswith("_"):
-            yield import_module(f"visits.commands.{info.name}")
+def _commands(argv: list[str]):
+    """The command modules to register: only the one asked for, when it is clear which.
+
+    Importing every command (and what it needs: the site builder, Jinja, statistics)
+    would cost every run a few tenths of a second; a module's name is its NAME with
+    dashes as underscores (tests/test_cli.py checks it).
+    """
+    names = sorted(info.name for info in pkgutil.iter_modules(visits.commands.__path__)
+                   if not info.name.startswith("_"))
+    asked = next((arg for arg in argv if not arg.startswith("-")), "").replace("-", "_")
+    for name in [asked] if asked in names else names:
+        yield import_module(f"visits.commands.{name}")
 
 
 def _parser_class(io: IO):
@@ -61,7 +69,7 @@ def _parser_class(io: IO):
     return Parser
 
 
-def build_parser(io: IO | None = None) -> argparse.ArgumentParser:
+def build_parser(io: IO | None = None, argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)  # only lends its options
     common.add_argument("--root", type=Path, default=Path("."),
                         help="repository to work on (default: the current folder)")
@@ -72,7 +80,7 @@ def build_parser(io: IO | None = None) -> argparse.ArgumentParser:
     parser = parser_class(
         prog="visits", description="Records, checks and sites of the detention visits programme.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in _commands():
+    for module in _commands(argv or []):
         command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
                                  parents=[common])
         module.configure(command)
@@ -82,7 +90,8 @@ def build_parser(io: IO | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None, io: IO | None = None) -> int:
     io = io or IO(sys.stdout, sys.stderr)
-    parser = build_parser(io)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(io, argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message

@@ -7,6 +7,7 @@ routing (CODEOWNERS) can give each friendly visitor's reports to their referent.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import PurePosixPath
 
 RECORDS = "records"
@@ -27,13 +28,18 @@ class Kind:
     def expected_path(self, data: dict, owner: str | None = None) -> str | None:
         """The path the record must have, or None if its fields are too broken to say."""
         fields = {"id": data.get("id"), "year": str(data.get("date", ""))[:4], "owner": owner}
-        if not all(isinstance(fields[k], str) and fields[k] for k in _names(self.template)):
+        if not all(isinstance(fields[k], str) and fields[k] for k in self.fields):
             return None
-        return f"{RECORDS}/{self.folder}/{self.template.format(**fields)}{EXTENSION}"
+        return f"{self.prefix}{self.template.format(**fields)}{EXTENSION}"
 
+    @cached_property
+    def fields(self) -> tuple[str, ...]:
+        """The record fields the template is made of."""
+        return tuple(part.split("}")[0] for part in self.template.split("{")[1:])
 
-def _names(template: str) -> list[str]:
-    return [part.split("}")[0] for part in template.split("{")[1:]]
+    @cached_property
+    def prefix(self) -> str:
+        return f"{RECORDS}/{self.folder}/"
 
 
 KINDS: dict[str, Kind] = {

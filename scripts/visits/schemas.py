@@ -13,9 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
-import jsonschema.validators
-
 from visits.layout import KINDS
 
 try:
@@ -37,10 +34,7 @@ class SchemaProblem:
 class SchemaSet:
     def __init__(self, schemas: dict[str, dict]):
         self.schemas = schemas
-        self._explain = {
-            kind: _Explainer(schema, format_checker=jsonschema.FormatChecker())
-            for kind, schema in schemas.items()
-        }
+        self._explain: dict = {}  # built on the first invalid record of each kind
         self._fast = {}
         if jsonschema_rs is not None:
             self._fast = {kind: jsonschema_rs.validator_for(schema, validate_formats=True)
@@ -63,13 +57,21 @@ class SchemaSet:
             return []
         # jsonschema raises one error per missing field, each naming them all
         root = self.schemas[kind]
-        problems = list(dict.fromkeys(problem for error in self._explain[kind].iter_errors(data)
+        problems = list(dict.fromkeys(problem for error in self._explainer(kind).iter_errors(data)
                                       for problem in _explain(error, root)))
         if not problems and fast is not None:  # never let a refused record through unexplained
             problems.append(SchemaProblem((), "schema-mismatch",
                                           "the record does not match its schema",
                                           "report this: the two schema validators disagree"))
         return problems
+
+    def _explainer(self, kind: str):
+        if kind not in self._explain:
+            import jsonschema  # only invalid records need it, and importing it takes a while
+
+            self._explain[kind] = _explainer_class()(self.schemas[kind],
+                                                     format_checker=jsonschema.FormatChecker())
+        return self._explain[kind]
 
 
 @functools.lru_cache(maxsize=None)
@@ -94,11 +96,17 @@ def _ecma(pattern: str) -> re.Pattern:
 
 
 def _pattern(validator, pattern, instance, schema):
+    from jsonschema import ValidationError  # loaded already: this runs inside jsonschema
+
     if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Explainer = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+@functools.cache
+def _explainer_class():
+    import jsonschema.validators
+
+    return jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
 _TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
@@ -113,7 +121,7 @@ def _describe(value) -> str:
     return "empty"
 
 
-def _explain(error: jsonschema.ValidationError, root: dict) -> list[SchemaProblem]:
+def _explain(error, root: dict) -> list[SchemaProblem]:
     path = tuple(error.absolute_path)
     keyword, schema, value = error.validator, error.schema, error.instance
     field = str(path[-1]) if path else "record"

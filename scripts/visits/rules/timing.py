@@ -64,13 +64,15 @@ def check_overlaps(corpus, context):
         by_volunteer[(assignment.data["volunteer"], visit.data["date"])].append(item)
         centre = corpus.get("centre", assignment.data["centre"])
         limit_of[visit.path] = centre.data["visiting"]["max_visitors_at_once"] if centre else 1
-    for (person, _), visits in sorted(by_person.items()):
+    # most days hold one visit per person and per volunteer: only crowded days need a sweep
+    for (person, _), visits in sorted(item for item in by_person.items() if len(item[1]) > 1):
         for visit, others in _sweep(visits):
             if others and len(others) + 1 > limit_of[visit.path]:
+                limit = limit_of[visit.path]
                 yield corpus.finding(visit, ("start_time",), "visit-overlap",
-                                     f"overlaps the visit to {person} in {others[0].path}; "
-                                     "the centre allows one visitor at a time")
-    for (volunteer, _), visits in sorted(by_volunteer.items()):
+                                     f"overlaps the visit to {person} in {others[0].path}; the centre "
+                                     f"allows {limit} visitor{'s' if limit > 1 else ''} at a time")
+    for (volunteer, _), visits in sorted(item for item in by_volunteer.items() if len(item[1]) > 1):
         for visit, others in _sweep(visits):
             if others:
                 yield corpus.finding(visit, ("start_time",), "volunteer-double-booked",
