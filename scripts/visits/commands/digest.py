@@ -1,0 +1,24 @@
+"""visits digest: the weekly overview for the coordinator (posted as an issue by the reminders workflow)."""
+
+from __future__ import annotations
+
+from visits.config import load_config
+from visits.digest import Style, build, render
+from visits.records import load_corpus
+from visits.schemas import SchemaSet
+
+NAME = "digest"
+HELP = "weekly digest: overdue reports, past-due actions, expiring accreditations, concerns"
+
+
+def configure(parser) -> None:
+    parser.add_argument("--format", choices=("text", "markdown"), default="text",
+                        help="text for a terminal, markdown for a GitHub issue (default: text)")
+
+
+def run(args, io) -> int:
+    config = load_config(args.root)
+    corpus = load_corpus(args.root, SchemaSet.load(args.root), config["limits"])
+    markdown = args.format == "markdown"
+    io.out.write(render(build(corpus, args.today, Style(markdown), config), args.today, markdown))
+    return 0
