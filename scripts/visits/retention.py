@@ -56,15 +56,14 @@ def detention_end(person) -> dt.date | None:
 def _visit_texts(corpus, settings: dict, today: dt.date):
     rules = (("visit-notes", settings["visit_notes_months"]),
              ("follow-up-actions", settings["follow_up_action_months"]))
+    due_since: dict[str, list] = {}  # per assignment: (rule, since) of the rules due today
+    for assignment in corpus.of("assignment"):
+        ended = detention_end(corpus.get("person", assignment.data["person"]))
+        if ended is not None:
+            due_since[assignment.id] = [(rule, since) for rule, months in rules
+                                        if months and (since := add_months(ended, months)) <= today]
     for visit in corpus.of("visit"):
-        assignment = corpus.get("assignment", visit.data["assignment"])
-        ended = detention_end(corpus.get("person", assignment.data["person"])) if assignment else None
-        if ended is None:
-            continue
-        for rule, months in rules:
-            since = add_months(ended, months)
-            if not months or since > today:
-                continue
+        for rule, since in due_since.get(visit.data["assignment"], ()):
             if rule == "visit-notes":
                 texts = [(("notes",), visit.data.get("notes"))]
             else:
