@@ -147,3 +147,20 @@ def test_temporary_files_are_not_readable_records(tmp_path):
     target = tmp_path / "record.yaml"
     write_new(target, "a: 1\n")
     assert os.listdir(tmp_path) == ["record.yaml"]
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    from visits.yamlwrite import replace, write_new
+
+    mask = os.umask(0o022)
+    try:
+        write_new(tmp_path / "new.yaml", "a: 1\n")
+        replace(tmp_path / "new.yaml", "a: 2\n")
+        write_new(tmp_path / "other.yaml", "a: 1\n")
+    finally:
+        os.umask(mask)
+    for name in ("new.yaml", "other.yaml"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644

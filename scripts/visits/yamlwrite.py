@@ -97,9 +97,17 @@ def schema_comment(relpath: str, schema_file: str) -> str:
     return f"# yaml-language-server: $schema={'../' * depth}{schema_file}"
 
 
+def _file_mode() -> int:
+    """The mode a plain open() would give: mkstemp's 0600 would hide records from the team."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _temporary_beside(path: Path, text: str) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    os.fchmod(handle, _file_mode())
     with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
         stream.write(text)
     return temporary
