@@ -6,6 +6,7 @@ so what is written reads back identically (a round-trip test holds it to that).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -30,7 +31,11 @@ def _scalar(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return json.dumps(value)
-    text = str(value)
+    return _text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # ids, dates and enums repeat across thousands of records
+def _text(text: str) -> str:
     if _PLAIN.match(text) and not text.endswith(" ") and resolve_plain(text) == text:
         return text
     # a JSON string is a valid YAML double-quoted scalar, once YAML's unprintables are escaped

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from visits.cli import UsageError
 from visits.demo import generate
-from visits.layout import SCHEMAS, kind_of
-from visits.yamlwrite import dump, schema_comment
+from visits.layout import SCHEMAS
+from visits.treewrite import write_records
 
 NAME = "demo"
 HELP = "write a complete, valid, fictional repository (for trying things out and benchmarks)"
@@ -38,14 +38,7 @@ def run(args, io) -> int:
     staging.mkdir()
     try:
         shutil.copytree(args.root / SCHEMAS, staging / SCHEMAS)
-        folders = set()
-        for path, record in records:
-            target = staging / path
-            if target.parent not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            header = schema_comment(path, kind_of(path).schema_file)
-            target.write_text(dump(record, header), encoding="utf-8")
+        write_records(staging, records)
         staging.rename(out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
