@@ -13,6 +13,9 @@ import pytest
 
 from visits.cli import IO, main
 
+# the site-building fixtures, shared by the site, privacy and browser tests
+pytest_plugins = ("sitefixtures",)
+
 REPO = Path(__file__).resolve().parent.parent
 # The example records end on 2026-11-20; tests pin "today" so they never age.
 TODAY = dt.date(2026, 11, 22)

@@ -12,7 +12,7 @@ from events import ASSIGNMENT, EXISTING_VISIT, PERSON, VISITOR, add_test_records
 
 from visits.changes import Changes, affected_files, changed_since
 from visits.config import load_config
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump, replace, schema_comment

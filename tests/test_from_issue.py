@@ -11,7 +11,7 @@ from conftest import REPO, run_visits
 from events import ASSIGNMENT, EVENTS, REFERENT, VISITOR, add_test_records
 
 from visits.issueform import FORM_FILE, INTERPRETER_CHOICES, visit_form
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes, load_text
 

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, copy_repository, run_visits
 from visits.config import DEFAULTS
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 

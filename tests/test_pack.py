@@ -10,7 +10,7 @@ from test_rules_programme import World
 
 from visits.config import load_config
 from visits.pack import Quarter, protect, render_pack
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 
 SECRET_NOTE = "Tired but hopeful; the hearing is next week."  # World's visit notes

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitefixtures import (Html, build_once, example_sites, free_text_fields,  # noqa: F401
-                          rewrite_records, set_path, site_files, text_of)
+from sitefixtures import (Html, build_once, free_text_fields, rewrite_records, set_path, site_files,
+                          text_of)
 from visits.config import load_config
 from visits.schemas import SchemaSet
 

@@ -13,7 +13,7 @@ from test_rules_programme import World
 
 from visits.config import load_config
 from visits.pack import render_pack
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.retention import MARKER, add_months, due_items
 from visits.schemas import SchemaSet
 from visits.stats.pages import statistics_files

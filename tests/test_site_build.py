@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from conftest import run_visits
-from sitefixtures import Html, build, example_sites, site_repository, text_of  # noqa: F401
+from sitefixtures import Html, build, site_repository, text_of
 from visits.layout import KINDS
 
 LANGUAGES = ("nl", "fr", "en")

@@ -18,7 +18,7 @@ from conftest import REPO, TODAY, copy_repository
 
 from visits.config import DEFAULTS, load_config
 from visits.layout import KINDS
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 from visits.stats import statistics_files
 from visits.stats.charts import PALETTE, SVG_NAMESPACE

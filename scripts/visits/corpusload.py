@@ -167,3 +167,8 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
 def _kind_name(path: str) -> str:
     kind = kind_of(path)
     return kind.name if kind else "-"
+
+
+def open_corpus(root: Path, config: dict, **options) -> Corpus:
+    """The checked records of the repository at root, with its own schemas and limits."""
+    return load_corpus(root, SchemaSet.load(root), config["limits"], **options)

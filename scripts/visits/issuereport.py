@@ -18,7 +18,7 @@ from visits.github import inline, mention, plain
 from visits.issueform import (INTERPRETER_CHOICES, LABEL, Field, FormProblem, centre_options,
                               parse_body, visit_form)
 from visits.layout import KINDS, RECORDS
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.rules import parse_date
 from visits.schemas import SchemaSet
 from visits.validate import validate

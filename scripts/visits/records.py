@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from visits.findings import Finding, error, warning
-from visits.layout import EXTENSION, KINDS, RECORDS, kind_of
+from visits.layout import EXTENSION, KINDS, kind_of
 from visits.schemas import SchemaSet
 from visits.fastyaml import fast_load
 from visits.yamlstrict import Document, YamlRejected, decode, load_text
@@ -134,10 +134,3 @@ class Corpus:
         line, column = self.locate(record.path, field_path)
         make = error if severity == "error" else warning
         return make(record.path, line, column, code, message, hint)
-
-
-def load_corpus(root: Path, schemas: SchemaSet, limits: dict, **options) -> Corpus:
-    """Check every record file of the repository (see corpusload for how it is made fast)."""
-    from visits.corpusload import load_corpus as load  # corpusload builds on this module
-
-    return load(root, schemas, limits, **options)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from visits.config import ConfigError, apply_severity
 from visits.findings import Finding
-from visits.records import Corpus, load_corpus
+from visits.corpusload import load_corpus
+from visits.records import Corpus
 from visits.rules import Context, run_rules
 from visits.schemas import SchemaSet
 

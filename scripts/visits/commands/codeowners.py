@@ -5,8 +5,7 @@ from __future__ import annotations
 from visits.codeowners import CODEOWNERS, generate
 from visits.config import load_config
 from visits.generated import refresh
-from visits.records import load_corpus
-from visits.schemas import SchemaSet
+from visits.corpusload import open_corpus
 
 NAME = "codeowners"
 HELP = "generate .github/CODEOWNERS (review routing) from the volunteer records"
@@ -19,6 +18,6 @@ def configure(parser) -> None:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = load_corpus(args.root, SchemaSet.load(args.root), config["limits"])
+    corpus = open_corpus(args.root, config)
     return refresh(args.root, CODEOWNERS, generate(corpus, config), check=args.check,
                    command=NAME, io=io)

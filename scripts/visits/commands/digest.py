@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from visits.config import load_config
 from visits.digest import Style, build, render
-from visits.records import load_corpus
-from visits.schemas import SchemaSet
+from visits.corpusload import open_corpus
 
 NAME = "digest"
 HELP = "weekly digest: overdue reports, past-due actions, expiring accreditations, concerns"
@@ -18,7 +17,7 @@ def configure(parser) -> None:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = load_corpus(args.root, SchemaSet.load(args.root), config["limits"])
+    corpus = open_corpus(args.root, config)
     markdown = args.format == "markdown"
     io.out.write(render(build(corpus, args.today, Style(markdown), config), args.today, markdown))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from visits.config import load_config
 from visits.generated import refresh
 from visits.issueform import FORM_FILE, form_yaml, visit_form
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 
 NAME = "issue-form"

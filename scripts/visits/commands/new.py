@@ -7,7 +7,7 @@ from visits.config import load_config
 from visits.findings import has_errors
 from visits.layout import KINDS
 from visits.newrecord import NewRecordError, new_record, parse_assignments, shaped
-from visits.records import load_corpus
+from visits.corpusload import load_corpus
 from visits.reporters import render_text
 from visits.schemas import SchemaSet
 from visits.validate import validate

@@ -7,8 +7,7 @@ from pathlib import Path
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.pack import render_pack
-from visits.records import load_corpus
-from visits.schemas import SchemaSet
+from visits.corpusload import open_corpus
 from visits.yamlwrite import write_new
 
 NAME = "pack"
@@ -23,7 +22,7 @@ def configure(parser) -> None:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = load_corpus(args.root, SchemaSet.load(args.root), config["limits"])
+    corpus = open_corpus(args.root, config)
     try:
         text = render_pack(corpus, config, args.quarter, args.today)
     except ValueError as exc:

@@ -6,8 +6,7 @@ import json
 
 from visits import retention
 from visits.config import load_config
-from visits.records import load_corpus
-from visits.schemas import SchemaSet
+from visits.corpusload import open_corpus
 
 NAME = "retention"
 HELP = "list data past its retention period; --apply redacts or removes it in the working tree"
@@ -43,7 +42,7 @@ def _json(items: list[retention.Due], applied: bool) -> str:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = load_corpus(args.root, SchemaSet.load(args.root), config["limits"])
+    corpus = open_corpus(args.root, config)
     items = retention.due_items(corpus, config, args.today)
     if args.apply:
         retention.apply(corpus, items, args.today)

@@ -10,9 +10,8 @@ from visits.cli import UsageError
 from visits.codeowners import coordinator_team
 from visits.config import load_config
 from visits.github import set_outputs
-from visits.records import load_corpus
+from visits.corpusload import open_corpus
 from visits.safeguarding import added_concerns, as_json, as_text, comment
-from visits.schemas import SchemaSet
 from visits.yamlwrite import replace
 
 NAME = "urgent"
@@ -35,7 +34,7 @@ def run(args, io) -> int:
         changes = changed_since(args.root, args.changed_since)
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    corpus = load_corpus(args.root, SchemaSet.load(args.root), config["limits"])
+    corpus = open_corpus(args.root, config)
     found = added_concerns(args.root, corpus, changes)
     if args.format == "json":
         io.out.write(json.dumps(as_json(found), indent=2) + "\n")
