@@ -67,40 +67,41 @@ def _code_fingerprint(schemas: SchemaSet, limits: dict) -> str:
     return fingerprint(parts)
 
 
-_WORKER: dict = {}
+_WORKER: dict = {}  # what the per-file step needs; forked workers inherit it
 
 
-def _check_in_worker(item: tuple[str, bytes]) -> FileResult:
-    return check_file(item[0], item[1], _WORKER["schemas"], _WORKER["limits"])
+def _examine(path: str) -> tuple[bytes, FileResult | None]:
+    """Read, hash and check one file; None when the cache knows its bytes already
+    (a renamed, copied or restored file): the main process has that result."""
+    raw = _read(_WORKER["base"], path)
+    key = digest(_kind_name(path), raw)
+    if key in _WORKER["known"]:
+        return key, None
+    return key, check_file(path, raw, _WORKER["schemas"], _WORKER["limits"])
 
 
-def _start_worker(schema_texts: dict | None, limits: dict) -> None:
+def _start_worker(schema_texts: dict | None, base: str, limits: dict) -> None:
     gc.disable()  # workers live briefly and allocate a lot; collection would be wasted work
     if schema_texts is not None:  # spawned, not forked: rebuild what could not be inherited
-        _WORKER["schemas"] = SchemaSet(schema_texts)
-        _WORKER["limits"] = limits
+        _WORKER.update(schemas=SchemaSet(schema_texts), base=base, limits=limits, known=set())
 
 
-def _check_many(items: list[tuple[str, bytes]], schemas: SchemaSet, limits: dict,
-                workers: int, report: LoadReport, progress: Progress) -> list[FileResult]:
-    if workers <= 1 or len(items) < PARALLEL_FROM:
-        checked = []
-        for path, raw in items:
-            checked.append(check_file(path, raw, schemas, limits))
+def _examine_all(paths: list[str], workers: int, report: LoadReport, progress: Progress):
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        for path in paths:
+            yield _examine(path)
             progress.advance()
-        return checked
+        return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    inherited = context.get_start_method() == "fork"
-    _WORKER.update(schemas=schemas, limits=limits)
+    spawned = context.get_start_method() != "fork"
     report.workers = workers
+    initargs = (_WORKER["schemas"].schemas if spawned else None, _WORKER["base"], _WORKER["limits"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(None if inherited else schemas.schemas, limits)) as pool:
-        checked = []
-        for result in pool.map(_check_in_worker, items, chunksize=CHUNK):
-            checked.append(result)
+                             initargs=initargs) as pool:
+        for examined in pool.map(_examine, paths, chunksize=CHUNK):
+            yield examined
             progress.advance()
-        return checked
 
 
 def _read(root: str, path: str) -> bytes:
@@ -122,44 +123,49 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
     entries = scan(root)
-    base = str(root)
     report.files = len(entries)
     progress = progress_for(progress_stream, "checking records", len(entries))
     cache = FileCache(root, _code_fingerprint(schemas, limits)).load() if use_cache else None
     if cache and cache.problem:
         report.notes.append(cache.problem)
     results: list[FileResult | None] = [None] * len(entries)
-    todo: list[tuple[int, bytes, bytes]] = []
-    gc.disable()
+    unknown: list[int] = []
+    gc.disable()  # building many small objects: the collector would only slow it down
     try:
         for index, (path, stat) in enumerate(entries):
             key = cache.known_digest(path, stat) if cache else None
             hit = cache.get(path, key) if key else None
             if hit is None:
-                raw = _read(base, path)
-                key = digest(_kind_name(path), raw)
-                hit = cache.get(path, key) if cache else None
-                if hit is None:
-                    todo.append((index, key, raw))
-                    continue
-                cache.put(path, stat, key, *hit)
+                unknown.append(index)
+                continue
             results[index] = FileResult(path, *hit)
             report.cached += 1
             progress.advance()
-        checked = _check_many([(entries[i][0], raw) for i, _, raw in todo], schemas, limits, workers,
-                              report, progress)
-        report.parsed = len(checked)
-        for (index, key, _), result in zip(todo, checked):
+        _WORKER.update(schemas=schemas, base=str(root), limits=limits,
+                       known=cache.results if cache else set())
+        examined = _examine_all([entries[i][0] for i in unknown], workers, report, progress)
+        for index, (key, result) in zip(unknown, examined):
+            path, stat = entries[index]
+            if result is None:
+                result = FileResult(path, *cache.get(path, key))
+                report.cached += 1
+            else:
+                report.parsed += 1
             results[index] = result
             if cache:
-                cache.put(result.path, entries[index][1], key, result.kind, result.data, result.findings)
+                cache.put(path, stat, key, result.kind, result.data, result.findings)
         if cache:
             try:
                 cache.save({path for path, _ in entries})
             except OSError as exc:
                 report.notes.append(f"cache not saved ({exc})")
-        return Corpus(root, results)
+        corpus = Corpus(root, results)
+        # The records live until the process ends: keep the collector from walking them
+        # again and again while the rules allocate (it doubled their time at 100,000 visits).
+        gc.freeze()
+        return corpus
     finally:
+        _WORKER.clear()
         gc.enable()
         progress.close()
 
