@@ -56,7 +56,7 @@ def scan(root: Path) -> list[tuple[str, os.stat_result]]:
             elif entry.name != "README.md":
                 relative = RECORDS + entry.path[prefix:].replace(os.sep, "/")
                 found.append((relative, entry.stat(follow_symlinks=False)))
-    found.sort(key=lambda item: item[0])
+    found.sort()  # paths are unique, so the stats are never compared
     return found
 
 

@@ -28,9 +28,10 @@ class Kind:
     def expected_path(self, data: dict, owner: str | None = None) -> str | None:
         """The path the record must have, or None if its fields are too broken to say."""
         fields = {"id": data.get("id"), "year": str(data.get("date", ""))[:4], "owner": owner}
-        if not all(isinstance(fields[k], str) and fields[k] for k in self.fields):
-            return None
-        return f"{self.prefix}{self.template.format(**fields)}{EXTENSION}"
+        for name in self.fields:
+            if not isinstance(fields[name], str) or not fields[name]:
+                return None
+        return f"{self.prefix}{self.template.format_map(fields)}{EXTENSION}"
 
     @cached_property
     def fields(self) -> tuple[str, ...]:
