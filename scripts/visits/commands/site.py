@@ -29,7 +29,7 @@ def run(args, io) -> int:
     corpus = None
     # The public site reads nothing under records/, so only the internal one waits for them.
     if "internal" in sites:
-        outcome = validate(args.root, config, args.today)
+        outcome = validate(args.root, config, args.today, progress_stream=io.err)
         if has_errors(outcome.findings):
             io.err.write(render_text(outcome.findings, outcome.records))
             io.err.write("visits site: the records have errors (above); nothing was built\n")

@@ -7,8 +7,10 @@ from pathlib import Path
 from visits.changes import GitError, affected_files, changed_since
 from visits.cli import UsageError
 from visits.config import load_config
+from visits.corpusload import LoadReport
 from visits.findings import has_errors
 from visits.reporters import REPORTERS, render_markdown
+from visits.schemas import ENGINE
 from visits.validate import validate
 
 NAME = "validate"
@@ -25,15 +27,25 @@ def configure(parser) -> None:
                              "(committed, uncommitted and untracked) and the records they affect")
     parser.add_argument("--summary", metavar="FILE", type=Path,
                         help="also append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the parse cache in .cache/")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="worker processes for large runs (default: one per core)")
 
 
 def run(args, io) -> int:
     config = load_config(args.root)
     if args.paths and args.changed_since:
         raise UsageError("give PATHs or --changed-since, not both")
-    only = {_relative(args.root, path) for path in args.paths} if args.paths else None
-    outcome = validate(args.root, config, args.today, only=only)
+    report = LoadReport()
+    outcome = validate(args.root, config, args.today, use_cache=not args.no_cache, workers=args.workers,
+                       report=report, progress_stream=io.err if args.format == "text" else None)
+    if args.verbose:
+        io.err.write(describe(report))
     findings = outcome.findings
+    if args.paths:
+        only = _selected(args.root, args.paths, {result.path for result in outcome.corpus.results})
+        findings = [found for found in findings if found.file in only]
     if args.changed_since:
         try:
             scope = affected_files(outcome.corpus, changed_since(args.root, args.changed_since))
@@ -47,10 +59,25 @@ def run(args, io) -> int:
     return 1 if has_errors(findings) else 0
 
 
-def _relative(root: Path, path: str) -> str:
-    candidate = Path(path)
-    absolute = candidate if candidate.is_absolute() else (Path.cwd() / candidate)
-    try:
-        return absolute.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return candidate.as_posix()
+def _selected(root: Path, paths: list[str], known: set[str]) -> set[str]:
+    """Repository paths of the files named, a folder standing for the files under it."""
+    selected = set()
+    for given in paths:
+        candidate = Path(given)
+        absolute = (candidate if candidate.is_absolute() else Path.cwd() / candidate).resolve()
+        if not absolute.exists():
+            raise UsageError(f"{given}: no such file or folder")
+        try:
+            relative = absolute.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{given} is not inside the repository {root}") from None
+        prefix = relative.rstrip("/") + "/"
+        selected |= {path for path in known if path == relative or path.startswith(prefix)}
+    return selected
+
+
+def describe(report: LoadReport) -> str:
+    lines = [f"{report.files} files: {report.cached} from the cache, {report.parsed} parsed, "
+             f"{report.workers} process{'es' if report.workers > 1 else ''}; schemas: {ENGINE}"]
+    lines += report.notes
+    return "".join(f"visits validate: {line}\n" for line in lines)
