@@ -106,3 +106,12 @@ def test_worker_processes_give_the_same_findings(example_repo, monkeypatch):
     parallel, report = findings(example_repo, use_cache=False, workers=2)
     assert report.workers == 2
     assert parallel == serial and any(f.code == "out-of-range" for f in parallel)
+
+
+def test_a_relative_root_finds_the_same_files(example_repo, monkeypatch):
+    from pathlib import Path
+
+    from visits.corpusload import scan
+
+    monkeypatch.chdir(example_repo)
+    assert [path for path, _ in scan(Path("."))] == [path for path, _ in scan(example_repo)]
