@@ -71,7 +71,6 @@ def make_repository(size: int, into: Path) -> Path:
     target = into / f"repo-{size}"
     subprocess.run(["visits", "demo", "--out", str(target), "--visits", str(size), "--seed", "1",
                     "--today", TODAY, "--root", str(REPO)], check=True, stdout=subprocess.DEVNULL)
-    shutil.copy(REPO / "visits.yml", target / "visits.yml")
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.name=bench", "-c",
                  "user.email=bench@example.invalid", "commit", "-qm", "benchmark data"]):
         subprocess.run(["git", *args], cwd=target, check=True)

@@ -11,6 +11,7 @@ from visits.demo import generate
 from visits.layout import SCHEMAS
 from visits.treewrite import write_records
 
+SITE_SOURCES = ("docs", "mkdocs.yml", "visits.yml")
 NAME = "demo"
 HELP = "write a complete, valid, fictional repository (for trying things out and benchmarks)"
 
@@ -38,6 +39,13 @@ def run(args, io) -> int:
     staging.mkdir()
     try:
         shutil.copytree(args.root / SCHEMAS, staging / SCHEMAS)
+        # what the sites and settings need, so the result is a repository like this one
+        for extra in SITE_SOURCES:
+            source = args.root / extra
+            if source.is_dir():
+                shutil.copytree(source, staging / extra)
+            elif source.is_file():
+                shutil.copy2(source, staging / extra)
         write_records(staging, records)
         staging.rename(out)
     except BaseException:
