@@ -45,34 +45,42 @@ def check_visit_length(corpus, context):
 
 
 def _sweep(visits):
-    """Pairs (later, earlier) of visits whose times overlap, in one sorted pass."""
+    """(visit, the earlier visits still going on when it starts), in one sorted pass."""
+    timed = []
+    for visit in visits:
+        start = _minutes(visit.data["start_time"])
+        timed.append((start, start + visit.data["duration_minutes"], visit))
     ongoing: list[tuple[int, object]] = []
-    for start, end, visit in sorted(visits, key=lambda item: (item[0], item[2].path)):
+    for start, end, visit in sorted(timed, key=lambda item: (item[0], item[2].path)):
         ongoing = [(other_end, other) for other_end, other in ongoing if other_end > start]
         yield visit, [other for _, other in ongoing]
         ongoing.append((end, visit))
 
 
-def check_overlaps(corpus, context):
-    by_person = defaultdict(list)
-    by_volunteer = defaultdict(list)
-    limit_of = {}
+def _crowded_days(corpus):
+    """Visits grouped per (person, day) and per (volunteer, day), keeping only days with
+    several: most days hold one visit, and only crowded ones can overlap."""
+    by_person, by_volunteer, assignment_of = defaultdict(list), defaultdict(list), {}
     for visit, assignment in _visits_with_assignment(corpus):
-        start = _minutes(visit.data["start_time"])
-        item = (start, start + visit.data["duration_minutes"], visit)
-        by_person[(assignment.data["person"], visit.data["date"])].append(item)
-        by_volunteer[(assignment.data["volunteer"], visit.data["date"])].append(item)
-        centre = corpus.get("centre", assignment.data["centre"])
-        limit_of[visit.path] = centre.data["visiting"]["max_visitors_at_once"] if centre else 1
-    # most days hold one visit per person and per volunteer: only crowded days need a sweep
-    for (person, _), visits in sorted(item for item in by_person.items() if len(item[1]) > 1):
+        day = visit.data["date"]
+        by_person[(assignment.data["person"], day)].append(visit)
+        by_volunteer[(assignment.data["volunteer"], day)].append(visit)
+        assignment_of[visit.path] = assignment
+    crowded = lambda groups: sorted(item for item in groups.items() if len(item[1]) > 1)  # noqa: E731
+    return crowded(by_person), crowded(by_volunteer), assignment_of
+
+
+def check_overlaps(corpus, context):
+    by_person, by_volunteer, assignment_of = _crowded_days(corpus)
+    for (person, _), visits in by_person:
         for visit, others in _sweep(visits):
-            if others and len(others) + 1 > limit_of[visit.path]:
-                limit = limit_of[visit.path]
+            centre = corpus.get("centre", assignment_of[visit.path].data["centre"])
+            limit = centre.data["visiting"]["max_visitors_at_once"] if centre else 1
+            if others and len(others) + 1 > limit:
                 yield corpus.finding(visit, ("start_time",), "visit-overlap",
                                      f"overlaps the visit to {person} in {others[0].path}; the centre "
                                      f"allows {limit} visitor{'s' if limit > 1 else ''} at a time")
-    for (volunteer, _), visits in sorted(item for item in by_volunteer.items() if len(item[1]) > 1):
+    for (volunteer, _), visits in by_volunteer:
         for visit, others in _sweep(visits):
             if others:
                 yield corpus.finding(visit, ("start_time",), "volunteer-double-booked",
