@@ -186,3 +186,14 @@ def test_a_clean_validation_does_not_load_the_explaining_validator(example_repo)
              "'--today', '2026-11-22']); print('jsonschema' in sys.modules, code)")
     done = subprocess.run([sys.executable, "-c", probe, str(example_repo)], capture_output=True, text=True)
     assert done.stdout.split()[-2:] == ["False", "0"]
+
+
+def test_a_misspelt_path_is_a_usage_error_and_a_folder_means_its_records(example_repo):
+    missing = run_visits("validate", "records/peple", root=example_repo)
+    assert missing.code == 2 and "records/peple: no such file or folder" in missing.err
+    person = sorted((example_repo / "records" / "people").glob("*.yaml"))[0]
+    person.write_text(person.read_text(encoding="utf-8") + "nickname: x\n", encoding="utf-8")
+    folder = run_visits("validate", "records/people", "--format", "json", root=example_repo)
+    elsewhere = run_visits("validate", "records/centres", "--format", "json", root=example_repo)
+    assert folder.code == 1 and '"unknown-field"' in folder.out
+    assert elsewhere.code == 0 and '"findings": []' in elsewhere.out

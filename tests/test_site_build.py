@@ -59,7 +59,7 @@ def test_the_public_site_builds_without_any_records_and_escapes_the_contact(tmp_
     root = site_repository(tmp_path / "repo")
     shutil.rmtree(root / "records")  # the public site must not need them
     settings = (root / "visits.yml").read_text(encoding="utf-8")
-    (root / "visits.yml").write_text(settings.replace("Hanne Verbeke, volunteer coordinator",
+    (root / "visits.yml").write_text(settings.replace("Hanne Verbeke",
                                                       '"Hanne <b>V</b> & [Co]*"'), encoding="utf-8")
     built = build(root, "public")
     assert built.code == 0, built.err_text

@@ -64,8 +64,10 @@ def _selected(root: Path, paths: list[str], known: set[str]) -> set[str]:
     selected = set()
     for given in paths:
         candidate = Path(given)
-        absolute = (candidate if candidate.is_absolute() else Path.cwd() / candidate).resolve()
-        if not absolute.exists():
+        # relative paths are read from the current folder, or else from the repository root
+        absolute = next((place.resolve() for place in (Path.cwd() / candidate, root / candidate)
+                         if place.exists()), None)
+        if absolute is None:
             raise UsageError(f"{given}: no such file or folder")
         try:
             relative = absolute.relative_to(root).as_posix()
