@@ -65,14 +65,13 @@ def _selected(root: Path, paths: list[str], known: set[str]) -> set[str]:
     for given in paths:
         candidate = Path(given)
         # relative paths are read from the current folder, or else from the repository root
-        absolute = next((place.resolve() for place in (Path.cwd() / candidate, root / candidate)
-                         if place.exists()), None)
-        if absolute is None:
+        places = [place.resolve() for place in (Path.cwd() / candidate, root / candidate) if place.exists()]
+        if not places:
             raise UsageError(f"{given}: no such file or folder")
-        try:
-            relative = absolute.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(f"{given} is not inside the repository {root}") from None
+        inside = [place for place in places if place.is_relative_to(root)]
+        if not inside:
+            raise UsageError(f"{given} is not inside the repository {root}")
+        relative = inside[0].relative_to(root).as_posix()
         prefix = relative.rstrip("/") + "/"
         selected |= {path for path in known if path == relative or path.startswith(prefix)}
     return selected
