@@ -58,6 +58,14 @@ def _series_by_centre(figures: YearFigures, grid: Grid, shown=lambda value: valu
             for centre in figures.facts.centres]
 
 
+
+def _month_and_quarter(page: Page, grid, figures: YearFigures, slug: str, title: str, about: str,
+                       quarter_rows: list[str], **options) -> None:
+    """The month table and the quarter table (ending with the year) of one measure."""
+    page.table(grid.table(f"{slug}-by-month", f"{title} by month", about, "Month", figures.months, **options))
+    page.table(grid.table(f"{slug}-by-quarter", f"{title} by quarter", about + " The last row is the year.",
+                          "Quarter", quarter_rows, **options))
+
 def year_page(figures: YearFigures) -> Page:
     year, facts = figures.year, figures.facts
     page = Page(f"{year}/index.md", f"Statistics {year}")
@@ -73,19 +81,14 @@ def year_page(figures: YearFigures) -> Page:
                charts.column_chart(f"Visits per month, {year}", "Visit reports per month, stacked by centre.",
                                    labels, _series_by_centre(figures, figures.visits)))
     about = f"Number of visit reports dated in the period. {per_centre}"
-    page.table(figures.visits.table("visits-by-month", "Visits by month", about, "Month", figures.months))
-    page.table(figures.visits.table("visits-by-quarter", "Visits by quarter", about + " The last row is the year.",
-                                    "Quarter", quarter_rows))
+    _month_and_quarter(page, figures.visits, figures, "visits", "Visits", about, quarter_rows)
 
     page.heading("Hours visited")
     page.chart("hours-by-month.svg", f"Bar chart: hours visited per month in {year}, stacked by centre.",
                charts.column_chart(f"Hours visited per month, {year}", "Hours of visits per month, by centre.",
                                    labels, _series_by_centre(figures, figures.minutes, lambda m: m / 60)))
     about = f"Total length of the visits in the period, in hours with one decimal. {per_centre}"
-    page.table(figures.minutes.table("hours-by-month", "Hours by month", about, "Month", figures.months,
-                                     shown=hours))
-    page.table(figures.minutes.table("hours-by-quarter", "Hours by quarter", about + " The last row is the year.",
-                                     "Quarter", quarter_rows, shown=hours))
+    _month_and_quarter(page, figures.minutes, figures, "hours", "Hours", about, quarter_rows, shown=hours)
 
     _people_section(page, figures, labels, per_centre, quarter_rows)
     _volunteer_section(page, figures, labels, quarter_rows)
@@ -105,10 +108,7 @@ def _people_section(page: Page, figures: YearFigures, labels: list[str], per_cen
     about = (f"Distinct detained people with at least one visit in the period, counted once, in the centre of "
              f"their first visit in it. {per_centre} A quarter or the year is not the sum of its months: "
              "the same person is visited in several months.")
-    page.table(figures.people.table("people-visited-by-month", "People visited by month", about, "Month",
-                                    figures.months))
-    page.table(figures.people.table("people-visited-by-quarter", "People visited by quarter",
-                                    about + " The last row is the year.", "Quarter", quarter_rows))
+    _month_and_quarter(page, figures.people, figures, "people-visited", "People visited", about, quarter_rows)
 
     page.heading("New people")
     page.chart("new-people-by-month.svg", f"Bar chart: people visited for the first time per month in {year}.",
@@ -117,10 +117,7 @@ def _people_section(page: Page, figures: YearFigures, labels: list[str], per_cen
                                    [("People", [figures.new_people[m, TOTAL] for m in figures.months])]))
     about = (f"Detained people whose first visit ever fell in the period, in the centre of that visit. "
              f"{per_centre}")
-    page.table(figures.new_people.table("new-people-by-month", "New people by month", about, "Month",
-                                        figures.months))
-    page.table(figures.new_people.table("new-people-by-quarter", "New people by quarter",
-                                        about + " The last row is the year.", "Quarter", quarter_rows))
+    _month_and_quarter(page, figures.new_people, figures, "new-people", "New people", about, quarter_rows)
 
 
 def _volunteer_section(page: Page, figures: YearFigures, labels: list[str], quarter_rows: list[str]) -> None:
@@ -134,10 +131,7 @@ def _volunteer_section(page: Page, figures: YearFigures, labels: list[str], quar
     about = (f"Volunteers with at least one visit report in the period, one column per role "
              f"({', '.join(figures.roles)}), and their total. A volunteer active in several months is "
              "counted in each.")
-    page.table(figures.volunteers.table("volunteers-by-month", "Active volunteers by month", about, "Month",
-                                        figures.months))
-    page.table(figures.volunteers.table("volunteers-by-quarter", "Active volunteers by quarter",
-                                        about + " The last row is the year.", "Quarter", quarter_rows))
+    _month_and_quarter(page, figures.volunteers, figures, "volunteers", "Active volunteers", about, quarter_rows)
 
 
 def _expense_section(page: Page, figures: YearFigures, labels: list[str], quarter_rows: list[str]) -> None:
