@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from visits import fastyaml, records, schemas as schemas_module, yamlstrict
-from visits.filecache import FileCache, digest, fingerprint
+from visits.filecache import FileCache, digest, fingerprint, stamp
 from visits.layout import RECORDS, kind_of
 from visits.progress import Progress, progress_for
-from visits.records import Corpus, FileResult, check_file
+from visits.records import Corpus, FileResult, check_file, compact
 from visits.schemas import ENGINE, SchemaSet
 
 PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
@@ -36,8 +36,8 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)
 
 
-def scan(root: Path) -> list[tuple[str, os.stat_result]]:
-    """Every file under records/ with its stat, sorted; dotfiles and READMEs skipped."""
+def scan(root: Path) -> list[tuple[str, bytes]]:
+    """Every file under records/ with its stat stamp, sorted; dotfiles and READMEs skipped."""
     found = []
     base = os.path.join(str(root), RECORDS)
     prefix = len(base)
@@ -55,8 +55,8 @@ def scan(root: Path) -> list[tuple[str, os.stat_result]]:
                 stack.append(entry.path)
             elif entry.name != "README.md":
                 relative = RECORDS + entry.path[prefix:].replace(os.sep, "/")
-                found.append((relative, entry.stat(follow_symlinks=False)))
-    found.sort()  # paths are unique, so the stats are never compared
+                found.append((relative, stamp(entry.stat(follow_symlinks=False))))
+    found.sort()
     return found
 
 
@@ -132,8 +132,8 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
     unknown: list[int] = []
     gc.disable()  # building many small objects: the collector would only slow it down
     try:
-        for index, (path, stat) in enumerate(entries):
-            key = cache.known_digest(path, stat) if cache else None
+        for index, (path, stamped) in enumerate(entries):
+            key = cache.known_digest(path, stamped) if cache else None
             hit = cache.get(path, key) if key else None
             if hit is None:
                 unknown.append(index)
@@ -145,15 +145,16 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
                        known=cache.results if cache else set())
         examined = _examine_all([entries[i][0] for i in unknown], workers, report, progress)
         for index, (key, result) in zip(unknown, examined):
-            path, stat = entries[index]
+            path, stamped = entries[index]
             if result is None:
                 result = FileResult(path, *cache.get(path, key))
                 report.cached += 1
             else:
+                result.data = compact(result.data)
                 report.parsed += 1
             results[index] = result
             if cache:
-                cache.put(path, stat, key, result.kind, result.data, result.findings)
+                cache.put(path, stamped, key, result.kind, result.data, result.findings)
         if cache:
             try:
                 cache.save({path for path, _ in entries})

@@ -10,6 +10,7 @@ record that has one are known, so one broken file does not cascade into
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,19 @@ from visits.layout import EXTENSION, KINDS, kind_of
 from visits.schemas import SchemaSet
 from visits.fastyaml import fast_load
 from visits.yamlstrict import Document, YamlRejected, decode, load_text
+
+
+def compact(value):
+    """The same value with its keys and short texts interned: 100,000 records repeat the same
+    field names, dates, ids and words, and sharing one copy of each saves hundreds of MB
+    (the parse cache then stores and loads each of them once)."""
+    if isinstance(value, dict):
+        return {sys.intern(key): compact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [compact(item) for item in value]
+    if isinstance(value, str) and len(value) <= 40:
+        return sys.intern(value)
+    return value
 
 
 @dataclass(slots=True)
