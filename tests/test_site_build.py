@@ -46,8 +46,9 @@ def test_the_internal_site_has_its_generated_sections(example_sites):
     internal = example_sites.internal
     for page in ("dashboards", "dashboards/assignments", "dashboards/overdue", "dashboards/follow-up",
                  "dashboards/safeguarding", "training/matrix", "guide", "statistics", "reference",
-                 *[f"reference/{kind}" for kind in KINDS]):
+                 "packs", "packs/2026-Q4", "packs/2026-Q1", *[f"reference/{kind}" for kind in KINDS]):
         assert (internal / page / "index.html").is_file(), page
+    assert not (internal / "packs" / "2025-Q4").exists()  # the last year's four meetings only
     assert list(internal.joinpath("statistics").rglob("*.svg")) and list(internal.rglob("*.csv"))
     home = text_of(internal / "index.html")
     for section in ("dashboards/", "statistics/", "training/", "guide/", "reference/"):

@@ -14,9 +14,12 @@ from collections import Counter
 from dataclasses import dataclass
 
 from visits import operations
-from visits.retention import add_months, detention_end
+from visits.retention import add_months
 from visits.rules import parse_date
 from visits.rules.programme import training_gaps
+from visits.stats.figures import YearFigures
+from visits.stats.grids import TOTAL
+from visits.stats.measures import collect
 
 OUTCOMES = ("released", "removed", "dublin-transfer", "transferred", "other")
 
@@ -64,42 +67,44 @@ def _hours(minutes: int) -> str:
     return f"{tenths // 10}.{tenths % 10}"
 
 
-def _figures(corpus, first: dt.date, last: dt.date, first_visits: dict) -> dict:
-    minutes, people, volunteers, visits = 0, set(), set(), 0
+def _figures(corpus, first: dt.date, last: dt.date) -> dict:
+    """Activity of the period: published exactly, like on the statistics pages."""
+    minutes, volunteers, visits = 0, set(), 0
     for visit in corpus.of("visit"):
         assignment = corpus.get("assignment", visit.data["assignment"])
         if assignment is None or not first <= parse_date(visit.data["date"]) <= last:
             continue
         visits += 1
         minutes += visit.data["duration_minutes"]
-        people.add(assignment.data["person"])
         volunteers.add(assignment.data["volunteer"])
-    visited = {assignment.data["person"] for assignment in corpus.of("assignment")}
-    outcomes = Counter(person.data["outcome"]["kind"] for person in corpus.of("person")
-                       if person.id in visited and (end := detention_end(person)) and first <= end <= last)
-    new = sum(1 for day in first_visits.values() if first <= day <= last)
-    return {"visits": visits, "minutes": minutes, "people": len(people), "new": new,
-            "volunteers": len(volunteers), "outcomes": outcomes}
+    return {"visits": visits, "minutes": minutes, "volunteers": len(volunteers)}
 
 
-def _first_visits(corpus) -> dict[str, dt.date]:
-    first: dict[str, dt.date] = {}
-    for visit in corpus.of("visit"):
-        assignment = corpus.get("assignment", visit.data["assignment"])
-        if assignment is not None:
-            day, person = parse_date(visit.data["date"]), assignment.data["person"]
-            first[person] = min(day, first.get(person, day))
-    return first
+def _protected_people(corpus, config: dict, today: dt.date, quarters: tuple[Quarter, Quarter]) -> dict:
+    """People visited and new people per quarter, exactly as the statistics pages publish them.
+
+    Taking the statistics' own protected cells keeps the pack from giving away a count
+    they hide to protect another (secondary suppression): published side by side, the
+    two must agree.
+    """
+    facts = collect(corpus, config, today)
+    k = config["privacy"]["min_count"]
+    shown = {}
+    for quarter in quarters:
+        figures = YearFigures(facts, quarter.start.year, k)
+        for name, grid in (("people", figures.people), ("new", figures.new_people)):
+            cell = grid.cells.get((quarter.label, TOTAL), 0)
+            shown[quarter.label, name] = str(cell)
+    return shown
 
 
-def _figures_table(now: dict, before: dict, labels: tuple[str, str], k: int) -> list[str]:
+def _figures_table(now: dict, before: dict, labels: tuple[str, str], people: dict,
+                   quarters: tuple[Quarter, Quarter]) -> list[str]:
     rows = [("Visits", str(before["visits"]), str(now["visits"])),
             ("Hours of visits", _hours(before["minutes"]), _hours(now["minutes"])),
             ("Volunteers who visited", str(before["volunteers"]), str(now["volunteers"])),
-            ("People visited", protect(before["people"], k), protect(now["people"], k)),
-            ("People visited for the first time", protect(before["new"], k), protect(now["new"], k))]
-    rows += [(f"Detention ended: {kind}", protect(before["outcomes"][kind], k), protect(now["outcomes"][kind], k))
-             for kind in OUTCOMES]
+            ("People visited", *(people[q.label, "people"] for q in quarters)),
+            ("People visited for the first time", *(people[q.label, "new"] for q in quarters))]
     return _table(("Figure", *labels), rows)
 
 
@@ -144,7 +149,6 @@ def render_pack(corpus, config: dict, quarter: str, today: dt.date) -> str:
         raise ValueError(f"{this.label} has not started yet (today is {today})")
     before = this.previous()
     k = config["privacy"]["min_count"]
-    first_visits = _first_visits(corpus)
     last = min(this.end, today)
     to_date = f" (to {today})" if last < this.end else ""
     running = f" (the quarter runs until {this.end})" if to_date else ""
@@ -153,9 +157,11 @@ def render_pack(corpus, config: dict, quarter: str, today: dt.date) -> str:
              f"Counts of people from 1 to {k - 1} are shown as \"<{k}\". "
              f"Follow-ups and trainings are as of {today}.", "",
              "## Figures of the quarter", ""]
-    lines += _figures_table(_figures(corpus, this.start, last, first_visits),
-                            _figures(corpus, before.start, before.end, first_visits),
-                            (before.label, this.label + to_date), k)
+    lines += _figures_table(_figures(corpus, this.start, last), _figures(corpus, before.start, before.end),
+                            (before.label, this.label + to_date),
+                            _protected_people(corpus, config, today, (before, this)), (before, this))
+    lines += ["", "Outcomes of detention are counted per year, on the statistics pages, where they are "
+              "protected together with their totals."]
     lines += ["", "## Open follow-up actions", ""] + _follow_ups(corpus, today)
     lines += ["", "## Training gaps", ""] + _training(corpus, config, today)
     return "\n".join(lines) + "\n"

@@ -1,7 +1,7 @@
 """The internal site: hand-written guide and training pages, and pages generated from records.
 
-Generated here: the training matrix, the field reference, the dashboards and the
-statistics. All are plain Markdown, SVG and CSV files in the staging folder.
+Generated here: the training matrix, the field reference, the dashboards, the
+statistics and the quarterly meeting packs. All are plain Markdown, SVG and CSV files in the staging folder.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from visits.schemas import SchemaSet
 from visits.site import SiteError
 from visits.site.dashboards import dashboard_pages
 from visits.site.matrix import matrix_page, training_modules
+from visits.site.packs import pack_pages
 from visits.site.reference import reference_pages
 from visits.site.staging import ASSETS, Staging, base_config, site_config
 from visits.stats import statistics_files
@@ -36,6 +37,7 @@ def stage_internal(root: Path, corpus, config: dict, today: dt.date) -> Path:
     generated = {
         "dashboards": dashboard_pages(corpus, today),
         "statistics": statistics_files(corpus, config, today),
+        "packs": pack_pages(corpus, config, today),
         "training": {"matrix.md": matrix_page(corpus, modules, today)},
         "reference": reference_pages(SchemaSet.load(root).schemas),
     }
@@ -54,7 +56,7 @@ def stage_internal(root: Path, corpus, config: dict, today: dt.date) -> Path:
 
 def _nav(staging: Staging, generated: dict[str, dict]) -> list:
     nav = [{"Home": "index.md"}]
-    for title, folder in (("Dashboards", "dashboards"), ("Statistics", "statistics"),
+    for title, folder in (("Dashboards", "dashboards"), ("Statistics", "statistics"), ("Meeting packs", "packs"),
                           ("Training", "training"), ("Guide", "guide"), ("Field reference", "reference")):
         # generators list their pages in reading order; the matrix is only an addition
         order = list(generated.get(folder, {})) if folder != "training" else []
