@@ -80,14 +80,13 @@ def _figures(corpus, first: dt.date, last: dt.date) -> dict:
     return {"visits": visits, "minutes": minutes, "volunteers": len(volunteers)}
 
 
-def _protected_people(corpus, config: dict, today: dt.date, quarters: tuple[Quarter, Quarter]) -> dict:
+def _protected_people(facts, config: dict, quarters: tuple[Quarter, Quarter]) -> dict:
     """People visited and new people per quarter, exactly as the statistics pages publish them.
 
     Taking the statistics' own protected cells keeps the pack from giving away a count
     they hide to protect another (secondary suppression): published side by side, the
     two must agree.
     """
-    facts = collect(corpus, config, today)
     k = config["privacy"]["min_count"]
     shown = {}
     for quarter in quarters:
@@ -142,8 +141,10 @@ def _training(corpus, config: dict, today: dt.date) -> list[str]:
     return _table(("Volunteer", "Role", "Missing modules", "Status"), rows)
 
 
-def render_pack(corpus, config: dict, quarter: str, today: dt.date) -> str:
-    """The meeting pack for `quarter` ("YYYY-Qn") as Markdown; ValueError for a bad quarter."""
+def render_pack(corpus, config: dict, quarter: str, today: dt.date, facts=None) -> str:
+    """The meeting pack for `quarter` ("YYYY-Qn") as Markdown; ValueError for a bad quarter.
+
+    `facts` are the statistics' gathered figures, when the caller has them already."""
     this = Quarter.parse(quarter)
     if this.start > today:
         raise ValueError(f"{this.label} has not started yet (today is {today})")
@@ -159,7 +160,8 @@ def render_pack(corpus, config: dict, quarter: str, today: dt.date) -> str:
              "## Figures of the quarter", ""]
     lines += _figures_table(_figures(corpus, this.start, last), _figures(corpus, before.start, before.end),
                             (before.label, this.label + to_date),
-                            _protected_people(corpus, config, today, (before, this)), (before, this))
+                            _protected_people(facts or collect(corpus, config, today), config, (before, this)),
+                            (before, this))
     lines += ["", "Outcomes of detention are counted per year, on the statistics pages, where they are "
               "protected together with their totals."]
     lines += ["", "## Open follow-up actions", ""] + _follow_ups(corpus, today)

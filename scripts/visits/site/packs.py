@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from visits.pack import Quarter, render_pack
+from visits.stats.measures import collect
 
 PUBLISHED = 4  # the last year's meetings; older packs stay available from `visits pack`
 
@@ -23,7 +24,8 @@ def pack_pages(corpus, config: dict, today: dt.date) -> dict[str, str]:
         if quarter.label in visited:
             chosen.append(quarter)
         quarter = quarter.previous()
-    pages = {f"{q.label}.md": render_pack(corpus, config, q.label, today) for q in chosen}
+    facts = collect(corpus, config, today)  # gathered once for all the packs
+    pages = {f"{q.label}.md": render_pack(corpus, config, q.label, today, facts) for q in chosen}
     lines = ["# Meeting packs", "",
              "The pack prepared for each quarterly meeting of all detention visitors: the quarter's "
              "figures against the previous one, open follow-up actions and training gaps. "
