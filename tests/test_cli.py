@@ -197,3 +197,16 @@ def test_a_misspelt_path_is_a_usage_error_and_a_folder_means_its_records(example
     elsewhere = run_visits("validate", "records/centres", "--format", "json", root=example_repo)
     assert folder.code == 1 and '"unknown-field"' in folder.out
     assert elsewhere.code == 0 and '"findings": []' in elsewhere.out
+
+
+def test_a_closed_output_pipe_stops_quietly(example_repo):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "visits", "validate", "--root", str(example_repo), "--today", "2026-11-22",
+               "--format", "json", "--no-cache"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        process.stdout.close()  # like `| head -0`: nobody reads the findings
+        error = process.stderr.read().decode()
+        assert process.wait() in (0, 141)
+    assert "internal error" not in error and "Traceback" not in error and "BrokenPipe" not in error

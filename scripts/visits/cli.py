@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import pkgutil
 import sys
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from visits.config import ConfigError
 
 EXIT_USAGE = 2
 EXIT_BUG = 3
+EXIT_BROKEN_PIPE = 141  # what shells report for a program stopped by SIGPIPE
 
 
 @dataclass
@@ -106,6 +108,10 @@ def main(argv: list[str] | None = None, io: IO | None = None) -> int:
     except KeyboardInterrupt:
         io.err.write("visits: interrupted\n")
         return 130
+    except BrokenPipeError:  # the reader went away (`visits validate | head`): stop quietly
+        if io.out is sys.stdout:  # keep Python's final flush from failing on the closed pipe
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         if args.verbose:
             raise
