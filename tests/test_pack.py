@@ -9,7 +9,7 @@ from conftest import TODAY, run_visits
 from test_rules_programme import World
 
 from visits.config import load_config
-from visits.pack import Quarter, protect, render_pack
+from visits.pack import Quarter, render_pack
 from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 
@@ -123,7 +123,6 @@ def test_overdue_actions_are_counted_past_due(world):
 def test_first_quarter_is_compared_with_the_last_of_the_year_before():
     assert Quarter.parse("2026-Q1").previous() == Quarter(2025, 4)
     assert (Quarter(2026, 4).start, Quarter(2026, 4).end) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
-    assert (protect(0, 5), protect(1, 5), protect(4, 5), protect(5, 5)) == ("0", "<5", "<5", "5")
 
 
 def test_visits_of_the_example_records_agree_with_their_file_names(example_repo):

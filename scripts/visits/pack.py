@@ -1,8 +1,8 @@
 """The Markdown pack for the quarterly visitors' meeting: figures, open follow-ups, training gaps.
 
 A pure function of the records, so the same text goes to a file and to the
-internal site. It shows counts only: never notes, action texts or person codes,
-and counts of people from 1 to min_count-1 as "<min_count".
+internal site. It shows counts only: never notes, action texts or person codes;
+counts of people are the statistics' protected cells ("<min_count" for small ones).
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from visits.rules.programme import training_gaps
 from visits.stats.figures import YearFigures
 from visits.stats.grids import TOTAL
 from visits.stats.measures import collect
-
-OUTCOMES = ("released", "removed", "dublin-transfer", "transferred", "other")
 
 
 @dataclass(frozen=True)
@@ -50,11 +48,6 @@ class Quarter:
 
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-
-
-def protect(count: int, min_count: int) -> str:
-    """Small counts of people could single someone out: 1..k-1 become "<k"."""
-    return f"<{min_count}" if 0 < count < min_count else str(count)
 
 
 def _cell(text: str) -> str:
