@@ -105,7 +105,13 @@ def test_record_text_cannot_inject_html_or_break_a_table(world):
     world.change("volunteer", "anna-peeters", display_name="<img src=x onerror=alert(1)> | A.")
     text = pack(world, "2026-Q4")
     assert "<img" not in text
-    assert "| &lt;img src=x onerror=alert(1)&gt; \\| A. (anna-peeters) | 1 | 0 |" in text
+    assert "| &#60;img src&#61;x onerror&#61;alert(1)&#62; &#124; A. (anna-peeters) | 1 | 0 |" in text
+
+
+def test_record_text_cannot_make_a_link_on_the_site(world):
+    world.change("volunteer", "anna-peeters", display_name="[A.](javascript:alert(1))")
+    text = pack(world, "2026-Q4")
+    assert "](javascript" not in text and "javascript&#58;" in text
 
 
 def test_training_gaps_say_who_misses_which_module(world):

@@ -8,7 +8,6 @@ counts of people are the statistics' protected cells ("<min_count" for small one
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from visits import operations
 from visits.retention import add_months
 from visits.rules import parse_date
 from visits.rules.programme import training_gaps
+from visits.site.markdown import escape
 from visits.stats.figures import YearFigures
 from visits.stats.grids import TOTAL
 from visits.stats.measures import collect
@@ -48,11 +48,6 @@ class Quarter:
 
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-
-
-def _cell(text: str) -> str:
-    """Free text from a record in a table cell: no HTML reaches the site, no '|' breaks the table."""
-    return html.escape(str(text), quote=False).replace("|", "\\|")
 
 
 def _hours(minutes: int) -> str:
@@ -107,7 +102,8 @@ def _table(header: tuple, rows: list[tuple]) -> list[str]:
 
 def _name(corpus, volunteer_id: str) -> str:
     volunteer = corpus.get("volunteer", volunteer_id)
-    return _cell(f"{volunteer.data['display_name']} ({volunteer_id})" if volunteer else volunteer_id)
+    # the pack is published on the internal site: record text goes through the site's escaping
+    return escape(f"{volunteer.data['display_name']} ({volunteer_id})" if volunteer else volunteer_id)
 
 
 def _follow_ups(corpus, today: dt.date) -> list[str]:
