@@ -384,3 +384,9 @@ def test_a_reader_sees_the_charts_and_the_hidden_marks(built_site):
             assert "<5" in text and "&lt;" not in text
     finally:
         driver.quit()
+
+
+def test_hours_round_half_up_like_the_meeting_pack():
+    from visits.stats.tables import hours
+
+    assert (hours(135), hours(90), hours(3), hours(2), hours(0)) == ("2.3", "1.5", "0.1", "0.0", "0.0")

@@ -20,6 +20,7 @@ from visits.site.markdown import escape
 from visits.stats.figures import YearFigures
 from visits.stats.grids import TOTAL
 from visits.stats.measures import collect
+from visits.stats.tables import hours
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,6 @@ class Quarter:
 
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-
-
-def _hours(minutes: int) -> str:
-    tenths = (minutes * 10 + 30) // 60  # rounded half up, without floats
-    return f"{tenths // 10}.{tenths % 10}"
 
 
 def _figures(corpus, first: dt.date, last: dt.date) -> dict:
@@ -88,7 +84,7 @@ def _protected_people(facts, config: dict, quarters: tuple[Quarter, Quarter]) ->
 def _figures_table(now: dict, before: dict, labels: tuple[str, str], people: dict,
                    quarters: tuple[Quarter, Quarter]) -> list[str]:
     rows = [("Visits", str(before["visits"]), str(now["visits"])),
-            ("Hours of visits", _hours(before["minutes"]), _hours(now["minutes"])),
+            ("Hours of visits", hours(before["minutes"]), hours(now["minutes"])),
             ("Volunteers who visited", str(before["volunteers"]), str(now["volunteers"])),
             ("People visited", *(people[q.label, "people"] for q in quarters)),
             ("People visited for the first time", *(people[q.label, "new"] for q in quarters))]

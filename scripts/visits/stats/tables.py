@@ -73,4 +73,7 @@ class Table:
 
 
 def hours(minutes: int) -> str:
-    return f"{minutes / 60:.1f}"
+    """Minutes as hours with one decimal, rounded half up without floats, so the same
+    minutes read the same on every page (the meeting pack uses this too)."""
+    tenths = (minutes * 10 + 30) // 60
+    return f"{tenths // 10}.{tenths % 10}"
