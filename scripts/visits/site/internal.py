@@ -18,6 +18,7 @@ from visits.site.packs import pack_pages
 from visits.site.reference import reference_pages
 from visits.site.staging import ASSETS, Staging, base_config, site_config
 from visits.stats import statistics_files
+from visits.stats.measures import collect
 
 SOURCE = Path("docs") / "internal"
 SHARED_ASSETS = Path("docs") / "public" / "assets"  # one visual identity for both sites
@@ -34,10 +35,11 @@ def stage_internal(root: Path, corpus, config: dict, today: dt.date) -> Path:
     staging.copy_tree(root / SOURCE)
     staging.copy_tree(root / SHARED_ASSETS, "assets", ASSETS)
     modules = training_modules(root / SOURCE / "training", (SOURCE / "training").as_posix())
+    facts = collect(corpus, config, today)  # the statistics' figures, shared with the packs
     generated = {
         "dashboards": dashboard_pages(corpus, today),
-        "statistics": statistics_files(corpus, config, today),
-        "packs": pack_pages(corpus, config, today),
+        "statistics": statistics_files(corpus, config, today, facts),
+        "packs": pack_pages(corpus, config, today, facts),
         "training": {"matrix.md": matrix_page(corpus, modules, today)},
         "reference": reference_pages(SchemaSet.load(root).schemas),
     }

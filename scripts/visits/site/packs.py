@@ -14,7 +14,7 @@ def _quarter_of(day: str) -> Quarter:
     return Quarter(int(day[:4]), (int(day[5:7]) - 1) // 3 + 1)
 
 
-def pack_pages(corpus, config: dict, today: dt.date) -> dict[str, str]:
+def pack_pages(corpus, config: dict, today: dt.date, facts=None) -> dict[str, str]:
     """index.md and one page per quarter, newest first, for quarters with visits."""
     visited = {_quarter_of(visit.data["date"]).label for visit in corpus.of("visit")
                if visit.data["date"] <= today.isoformat()}
@@ -24,7 +24,7 @@ def pack_pages(corpus, config: dict, today: dt.date) -> dict[str, str]:
         if quarter.label in visited:
             chosen.append(quarter)
         quarter = quarter.previous()
-    facts = collect(corpus, config, today)  # gathered once for all the packs
+    facts = facts or collect(corpus, config, today)  # gathered once for all the packs
     pages = {f"{q.label}.md": render_pack(corpus, config, q.label, today, facts) for q in chosen}
     lines = ["# Meeting packs", "",
              "The pack prepared for each quarterly meeting of all detention visitors: the quarter's "

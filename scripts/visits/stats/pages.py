@@ -19,11 +19,13 @@ from visits.stats.summary import summary_page
 from visits.stats.tables import Table, hours
 
 
-def statistics_files(corpus, config: dict, today: dt.date) -> dict[str, str]:
-    """Markdown, CSV and SVG files of the statistics section, by relative path."""
+def statistics_files(corpus, config: dict, today: dt.date, facts=None) -> dict[str, str]:
+    """Markdown, CSV and SVG files of the statistics section, by relative path.
+
+    `facts` are the figures gathered by `collect`, when the caller has them already."""
     k = config.get("privacy", {}).get("min_count", 5)
     k = k if isinstance(k, int) and k >= 1 else 5
-    facts = collect(corpus, config, today)
+    facts = facts or collect(corpus, config, today)
     years = sorted(year for year in facts.years if year <= today.year)
     files = index_page(years, k, today).files()
     for year in reversed(years):  # newest first, the order the navigation shows them in
