@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from visits import fastyaml, records, schemas as schemas_module, yamlstrict
-from visits.filecache import FileCache, digest, fingerprint, stamp
-from visits.layout import RECORDS, kind_of
+from visits.filecache import FileCache, digest, fingerprint
+from visits.layout import kind_of
 from visits.progress import Progress, progress_for
+from visits.scan import Listing, Scan
 from visits.records import Corpus, FileResult, check_file, compact
 from visits.schemas import ENGINE, SchemaSet
 
@@ -33,31 +34,8 @@ class LoadReport:
     cached: int = 0
     parsed: int = 0
     workers: int = 1
+    from_memo: bool = False  # the findings came from the last run's memo (see incremental.py)
     notes: list[str] = field(default_factory=list)
-
-
-def scan(root: Path) -> list[tuple[str, bytes]]:
-    """Every file under records/ with its stat stamp, sorted; dotfiles and READMEs skipped."""
-    found = []
-    base = os.path.join(str(root), RECORDS)
-    prefix = len(base)
-    stack = [base]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except FileNotFoundError:
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.name != "README.md":
-                relative = RECORDS + entry.path[prefix:].replace(os.sep, "/")
-                found.append((relative, stamp(entry.stat(follow_symlinks=False))))
-    found.sort()
-    return found
 
 
 def _code_fingerprint(schemas: SchemaSet, limits: dict) -> str:
@@ -111,10 +89,11 @@ def _read(root: str, path: str) -> bytes:
 
 def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool = True,
                 workers: int | None = None, report: LoadReport | None = None,
-                progress_stream=None) -> Corpus:
+                progress_stream=None, listing: Listing | None = None) -> Corpus:
     """All records of the repository at root, checked file by file.
 
-    `progress_stream` gets a progress bar when it is a terminal (see progress.py).
+    `listing` is what scan(root) found, when the caller already has it; `progress_stream`
+    gets a progress bar when it is a terminal (see progress.py).
     """
     report = report if report is not None else LoadReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -122,13 +101,16 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
         report.notes.append(f"schema validation: {ENGINE}")
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
-    entries = scan(root)
+    # Stat-ing every file and loading the cache take a second each at 100,000 visits: side by side.
+    scanning = Scan(root) if listing is None else None  # stat every file while the cache loads
+    cache = FileCache(root, _code_fingerprint(schemas, limits)).load() if use_cache else None
+    entries = (scanning.result() if scanning else listing).entries()
     report.files = len(entries)
     progress = progress_for(progress_stream, "checking records", len(entries))
-    cache = FileCache(root, _code_fingerprint(schemas, limits)).load() if use_cache else None
     if cache and cache.problem:
         report.notes.append(cache.problem)
     results: list[FileResult | None] = [None] * len(entries)
+    files: dict[str, tuple[bytes, bytes]] = {}  # path -> (stamp, digest): what the memo remembers
     unknown: list[int] = []
     gc.disable()  # building many small objects: the collector would only slow it down
     try:
@@ -138,6 +120,7 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
             if hit is None:
                 unknown.append(index)
                 continue
+            files[path] = (stamped, key)
             results[index] = FileResult(path, *hit)
             report.cached += 1
             progress.advance()
@@ -146,6 +129,7 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
         examined = _examine_all([entries[i][0] for i in unknown], workers, report, progress)
         for index, (key, result) in zip(unknown, examined):
             path, stamped = entries[index]
+            files[path] = (stamped, key)
             if result is None:
                 result = FileResult(path, *cache.get(path, key))
                 report.cached += 1
@@ -160,7 +144,7 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
                 cache.save({path for path, _ in entries})
             except OSError as exc:
                 report.notes.append(f"cache not saved ({exc})")
-        corpus = Corpus(root, results)
+        corpus = Corpus(root, results, files=files)
         # The records live until the process ends: keep the collector from walking them
         # again and again while the rules allocate (it doubled their time at 100,000 visits).
         gc.freeze()

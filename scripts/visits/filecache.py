@@ -18,12 +18,13 @@ import marshal
 import os
 import struct
 import time
+import zlib
 from pathlib import Path
 
 from visits.findings import Finding, Severity
 
 CACHE_DIR = ".cache/visits"
-FORMAT = 2
+FORMAT = 3
 
 
 def digest(kind: str, raw: bytes) -> bytes:
@@ -31,6 +32,7 @@ def digest(kind: str, raw: bytes) -> bytes:
 
 
 _STAMP = struct.Struct("<qqqq")
+STAMP_SIZE = _STAMP.size
 
 
 def stamp(stat: os.stat_result) -> bytes:
@@ -38,15 +40,17 @@ def stamp(stat: os.stat_result) -> bytes:
     return _STAMP.pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def _mtime_ns(stamped: bytes) -> int:
-    return _STAMP.unpack(stamped)[1]
+def settled(stamped: bytes, started_ns: int) -> bytes:
+    """The stamp to trust later: none (b"") for a file changed within a second of the run
+    started, which could change again unseen with the same stamp (Git's "racily clean")."""
+    return stamped if _STAMP.unpack(stamped)[1] < started_ns - 1_000_000_000 else b""
 
 
-def _pack(findings: list[Finding]) -> tuple:
+def pack(findings: list[Finding]) -> tuple:
     return tuple((f.line, f.column, f.severity.value, f.code, f.message, f.hint) for f in findings)
 
 
-def _unpack(path: str, packed: tuple) -> list[Finding]:
+def unpack(path: str, packed: tuple) -> list[Finding]:
     return [Finding(path, line, column, Severity(level), code, message, hint)
             for line, column, level, code, message, hint in packed]
 
@@ -62,27 +66,16 @@ class FileCache:
         self.started = time.time_ns()
 
     def load(self) -> "FileCache":
+        content, self.problem = read_sealed(self.file)
+        if content is None:
+            return self
         try:
-            raw = self.file.read_bytes()
-        except FileNotFoundError:
-            return self
-        except OSError as exc:
-            self.problem = f"cache not readable ({exc}); starting afresh"
-            return self
-        check, payload = raw[:32], raw[32:]
-        if hashlib.blake2b(payload, digest_size=16).hexdigest().encode() != check:
-            self.problem = "cache file damaged (checksum); starting afresh"
-            return self
-        gc.disable()  # building many small objects: the collector would only slow it down
-        try:
-            version, stats, results = marshal.loads(payload)
+            version, stats, results = content
             if version != FORMAT or not isinstance(stats, dict) or not isinstance(results, dict):
                 raise ValueError("unexpected layout")
             self.stats, self.results = stats, results
-        except (ValueError, EOFError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:
             self.problem = f"cache file damaged ({exc}); starting afresh"
-        finally:
-            gc.enable()
         return self
 
     def known_digest(self, path: str, stamped: bytes) -> bytes | None:
@@ -98,14 +91,13 @@ class FileCache:
             return None
         self.used.add(key)
         kind, data, packed = hit
-        return kind, data, _unpack(path, packed)
+        return kind, data, unpack(path, packed)
 
     def put(self, path: str, stamped: bytes, key: bytes, kind, data, findings) -> None:
-        # a file changed in the same second as this run could change again unseen
-        if _mtime_ns(stamped) < self.started - 1_000_000_000:
+        if settled(stamped, self.started):
             self.stats[path] = (stamped, key)
         if key not in self.results:
-            self.results[key] = (kind, data, _pack(findings))
+            self.results[key] = (kind, data, pack(findings))
         self.used.add(key)
         self.dirty = True
 
@@ -121,10 +113,7 @@ class FileCache:
         for old in self.file.parent.glob("files-*.marshal"):
             if old != self.file:
                 old.unlink(missing_ok=True)  # made with other schemas or code: never valid again
-        temporary = self.file.with_suffix(f".tmp{os.getpid()}")
-        payload = marshal.dumps((FORMAT, stats, results))
-        temporary.write_bytes(hashlib.blake2b(payload, digest_size=16).hexdigest().encode() + payload)
-        os.replace(temporary, self.file)
+        write_sealed(self.file, (FORMAT, stats, results))
 
 
 def fingerprint(parts: list[bytes]) -> str:
@@ -133,3 +122,38 @@ def fingerprint(parts: list[bytes]) -> str:
         hasher.update(len(part).to_bytes(8, "little"))
         hasher.update(part)
     return hasher.hexdigest()
+
+
+def read_sealed(file: Path) -> tuple[object, str]:
+    """(content, "") from a file written by write_sealed, or (None, why not) when it is
+    missing (no reason given), unreadable or damaged in any way."""
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        return None, ""
+    except OSError as exc:
+        return None, f"cache not readable ({exc}); starting afresh"
+    check, payload = raw[:8], memoryview(raw)[8:]
+    if f"{zlib.crc32(payload):08x}".encode() != check:
+        return None, "cache file damaged (checksum); starting afresh"
+    gc.disable()  # building many small objects: the collector would only slow it down
+    try:
+        return marshal.loads(payload), ""
+    except (ValueError, EOFError, TypeError) as exc:
+        return None, f"cache file damaged ({exc}); starting afresh"
+    finally:
+        gc.enable()
+
+
+def write_sealed(file: Path, content) -> None:
+    """Write content with a checksum, through a temporary file: readers see the old or the new."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_suffix(f".tmp{os.getpid()}")
+    payload = marshal.dumps(content)
+    try:
+        with open(temporary, "wb") as handle:  # two writes: joining them would copy the payload
+            handle.write(f"{zlib.crc32(payload):08x}".encode())
+            handle.write(payload)
+        os.replace(temporary, file)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -99,6 +99,7 @@ class Corpus:
     records: list[Record] = field(default_factory=list)
     by_kind: dict[str, dict[str, Record]] = field(default_factory=dict)
     known_ids: dict[str, set[str]] = field(default_factory=dict)
+    files: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # path -> (stat stamp, digest)
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
     _lists: dict[str, list[Record]] = field(default_factory=dict, repr=False)
 

@@ -1,14 +1,24 @@
-"""One validation run: per-file checks, cross-record rules, severities from the config."""
+"""One validation run: per-file checks, cross-record rules, severities from the config.
+
+With the cache on, a run that needs only the findings starts from the memo of the
+last run when there is one for the same day, settings, schemas and code, and
+re-checks only what changed since (see incremental.py); every other run is full
+and leaves such a memo behind.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from visits import memo
 from visits.config import ConfigError, apply_severity
+from visits.corpusload import LoadReport, load_corpus
+from visits.scan import Scan
 from visits.findings import Finding
-from visits.corpusload import load_corpus
+from visits.incremental import remember, revalidate
 from visits.records import Corpus
 from visits.rules import Context, run_rules
 from visits.schemas import SchemaSet
@@ -16,28 +26,62 @@ from visits.schemas import SchemaSet
 
 @dataclass
 class Outcome:
-    corpus: Corpus
+    corpus: Corpus | None  # None when the findings came from the memo: ask with need_corpus=True
     findings: list[Finding]
+    paths: list[str]  # every file checked
 
     @property
     def records(self) -> int:
-        return len(self.corpus.results)
+        return len(self.paths)
 
 
-def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = None,
+def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = None, *,
+             need_corpus: bool = True, use_cache: bool = True, report: LoadReport | None = None,
              **load_options) -> Outcome:
     """Check every record; report findings for `only` those files when given.
 
-    The whole corpus is always loaded, because a changed file is judged against
-    all the others (its references, its overlaps).
+    Every record is always taken into account, because a changed file is judged
+    against all the others (its references, its overlaps).
     """
     for needed in ("records", "schemas"):
         if not (root / needed).is_dir():
             raise ConfigError(f"{root} has no {needed}/ folder; is --root a visits repository?")
+    started = time.time_ns()
+    report = report if report is not None else LoadReport()
     schemas = SchemaSet.load(root)
-    corpus = load_corpus(root, schemas, config["limits"], **load_options)
+    inputs = memo.inputs_key(schemas.fingerprint(), config, today) if use_cache else ""
+    listing = None
+    if inputs and not need_corpus and memo.memo_file(root, inputs).is_file():
+        scanning = Scan(root)  # stat every file while the memo loads
+        remembered, problem = memo.load(root, inputs)
+        listing = scanning.result()
+        if problem:
+            report.notes.append(problem)
+        again = remembered and revalidate(root, remembered, listing, schemas, config["limits"], config,
+                                          today, started)
+        if again:
+            report.files, report.from_memo = len(listing), True
+            report.notes.append(again.note)
+            if again.dirty:
+                _save(root, inputs, remembered, report)
+            return _outcome(None, again.findings, listing.paths, only)
+    corpus = load_corpus(root, schemas, config["limits"], use_cache=use_cache, report=report,
+                         listing=listing, **load_options)
     findings = corpus.file_findings + run_rules(corpus, Context(today=today, config=config))
+    findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
+    if inputs:
+        _save(root, inputs, remember(corpus, findings, started), report)
+    return _outcome(corpus, findings, [result.path for result in corpus.results], only)
+
+
+def _outcome(corpus, findings: list[Finding], paths: list[str], only: set[str] | None) -> Outcome:
     if only is not None:
         findings = [found for found in findings if found.file in only]
-    findings = apply_severity(findings, config)
-    return Outcome(corpus, sorted(set(findings), key=Finding.sort_key))
+    return Outcome(corpus, sorted(findings, key=Finding.sort_key), paths)
+
+
+def _save(root: Path, inputs: str, remembered: memo.Memo, report: LoadReport) -> None:
+    try:
+        memo.save(root, inputs, remembered)
+    except OSError as exc:
+        report.notes.append(f"memo not saved ({exc})")

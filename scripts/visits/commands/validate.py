@@ -28,7 +28,7 @@ def configure(parser) -> None:
     parser.add_argument("--summary", metavar="FILE", type=Path,
                         help="also append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="neither read nor write the parse cache in .cache/")
+                        help="neither read nor write the parse cache and the memo in .cache/")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="worker processes for large runs (default: one per core)")
 
@@ -39,12 +39,12 @@ def run(args, io) -> int:
         raise UsageError("give PATHs or --changed-since, not both")
     report = LoadReport()
     outcome = validate(args.root, config, args.today, use_cache=not args.no_cache, workers=args.workers,
-                       report=report, progress_stream=io.err if args.format == "text" else None)
+                       report=report, need_corpus=bool(args.changed_since), progress_stream=io.err if args.format == "text" else None)
     if args.verbose:
         io.err.write(describe(report))
     findings = outcome.findings
     if args.paths:
-        only = _selected(args.root, args.paths, {result.path for result in outcome.corpus.results})
+        only = _selected(args.root, args.paths, set(outcome.paths))
         findings = [found for found in findings if found.file in only]
     if args.changed_since:
         try:
@@ -78,7 +78,9 @@ def _selected(root: Path, paths: list[str], known: set[str]) -> set[str]:
 
 
 def describe(report: LoadReport) -> str:
-    lines = [f"{report.files} files: {report.cached} from the cache, {report.parsed} parsed, "
-             f"{report.workers} process{'es' if report.workers > 1 else ''}; schemas: {ENGINE}"]
+    loaded = "" if report.from_memo else (
+        f": {report.cached} from the cache, {report.parsed} parsed, "
+        f"{report.workers} process{'es' if report.workers > 1 else ''}")
+    lines = [f"{report.files} files{loaded}; schemas: {ENGINE}"]
     lines += report.notes
     return "".join(f"visits validate: {line}\n" for line in lines)

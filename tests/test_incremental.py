@@ -1,0 +1,375 @@
+"""Validation from the memo gives exactly the findings of a full run, whatever the edits.
+
+Each sequence makes random edits of the kinds a repository sees (new, moved,
+broken, duplicated and deleted visits and expenses, overlaps, ceilings, a
+changed assignment) and after every one compares the run from the memo with a
+full run without any cache, finding by finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, copy_repository, run_visits
+from visits.config import load_config
+from visits.corpusload import LoadReport
+from visits.demo import generate
+from visits.filecache import CACHE_DIR
+from visits.memo import UNSETTLED, memo_file
+from visits.treewrite import write_records
+from visits.validate import validate
+from visits.yamlstrict import load_bytes
+from visits.yamlwrite import dump
+
+MEMO_NOTE = "changed since the last run"
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory) -> Path:
+    """A fictional repository small enough to validate many times: 300 visits, about 600 files."""
+    root = copy_repository(tmp_path_factory.mktemp("demo") / "repo", records=False)
+    write_records(root, generate(300, seed=3, until=TODAY - dt.timedelta(days=2)))
+    return root
+
+
+def fresh_copy(small_demo: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "repo"
+    shutil.copytree(small_demo, target, ignore=shutil.ignore_patterns(".cache"))
+    return target
+
+
+def from_memo(root: Path) -> tuple[list, LoadReport]:
+    report = LoadReport()
+    outcome = validate(root, load_config(root), TODAY, need_corpus=False, report=report)
+    return outcome.findings, report
+
+
+def full(root: Path) -> list:
+    return validate(root, load_config(root), TODAY, use_cache=False).findings
+
+
+class Editor:
+    """Random, realistic edits to a repository's records."""
+
+    def __init__(self, root: Path, seed: int):
+        self.root, self.random = root, random.Random(seed)
+
+    def files(self, folder: str) -> list[Path]:
+        return sorted((self.root / "records" / folder).rglob("*.yaml"))
+
+    def pick(self, folder: str) -> Path:
+        return self.random.choice(self.files(folder))
+
+    def read(self, path: Path) -> tuple[str, dict]:
+        raw = path.read_bytes()
+        header = "\n".join(line for line in raw.decode().split("\n") if line.startswith("#"))
+        return header, load_bytes(raw, str(path)).data
+
+    def write(self, path: Path, header: str, data: dict) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump(data, header), encoding="utf-8")
+
+    def assignments(self) -> list[dict]:
+        return [self.read(path)[1] for path in self.files("assignments")]
+
+    def visit_for(self, assignment: dict, day: str, template: dict, start: str) -> None:
+        data = {**template, "id": f"{day}-{assignment['id']}", "assignment": assignment["id"],
+                "date": day, "start_time": start}
+        data.pop("follow_up", None)
+        path = self.root / "records/visits" / assignment["volunteer"] / day[:4] / f"{data['id']}.yaml"
+        if path.exists():
+            data["id"] += "-2"
+            path = path.with_name(f"{data['id']}.yaml")
+        self.write(path, self.read(self.pick("visits"))[0], data)
+
+    # the edits; each returns whether it touched a kind kept whole in the memo
+    def overlapping_visit(self) -> bool:
+        header, visit = self.read(self.pick("visits"))
+        person = next(a["person"] for a in self.assignments() if a["id"] == visit["assignment"])
+        same_person = [a for a in self.assignments() if a["person"] == person]
+        self.visit_for(self.random.choice(same_person), visit["date"], visit, visit["start_time"])
+        return False
+
+    def new_visit(self) -> bool:
+        day = (TODAY - dt.timedelta(days=self.random.randint(0, 40))).isoformat()
+        template = self.read(self.pick("visits"))[1]
+        self.visit_for(self.random.choice(self.assignments()), day, template, "10:00")
+        return False
+
+    def delete(self) -> bool:
+        self.pick(self.random.choice(["visits", "expenses"])).unlink()
+        return False
+
+    def shift_date(self) -> bool:
+        path = self.pick("visits")
+        header, visit = self.read(path)
+        day = dt.date.fromisoformat(visit["date"]) + dt.timedelta(days=self.random.choice([-30, -1, 1, 9]))
+        self.write(path, header, {**visit, "date": day.isoformat()})
+        return False
+
+    def reassign(self) -> bool:
+        path = self.pick("visits")
+        header, visit = self.read(path)
+        self.write(path, header, {**visit, "assignment": self.random.choice(self.assignments())["id"]})
+        return False
+
+    def big_expense(self) -> bool:
+        path = self.pick("expenses")
+        header, expense = self.read(path)
+        expense.pop("amount_cents", None)
+        self.write(path, header, {**expense, "kind": "transport", "km": self.random.choice([400, 4000])})
+        return False
+
+    def expense_elsewhere(self) -> bool:
+        path = self.pick("expenses")
+        header, expense = self.read(path)
+        other = self.read(self.pick("visits"))[1]["id"]
+        self.write(path, header, {**expense, "visit": self.random.choice([other, "2026-01-01-A-2026-9999"])})
+        return False
+
+    def break_file(self) -> bool:
+        path = self.pick(self.random.choice(["visits", "expenses"]))
+        text = path.read_text(encoding="utf-8")
+        path.write_text(self.random.choice([text + "id: twice\n", text.replace("schema_version: 1", "schema_version: x")]),
+                        encoding="utf-8")
+        return False
+
+    def duplicate(self) -> bool:
+        path = self.pick(self.random.choice(["visits", "expenses"]))
+        shutil.copy(path, path.with_name("copy-" + path.name))
+        return False
+
+    def duplicate_elsewhere(self) -> bool:
+        """The same id in another volunteer's folder, without the visit an expense names."""
+        path = self.pick(self.random.choice(["visits", "expenses"]))
+        header, data = self.read(path)
+        data.pop("visit", None)
+        kind_folder = path.parent.parent.parent
+        owner = self.random.choice([folder for folder in kind_folder.iterdir() if folder.is_dir()])
+        if "volunteer" in data:
+            data["volunteer"] = owner.name
+        self.write(owner / path.parent.name / f"{self.random.choice(['0', 'z'])}{path.name}", header, data)
+        return False
+
+    def move_to_other_volunteer(self) -> bool:
+        path = self.pick("visits")
+        folders = [folder for folder in (self.root / "records/visits").iterdir() if folder.is_dir()]
+        target = self.random.choice(folders) / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            path.rename(target)
+        return False
+
+    def touch(self) -> bool:
+        path = self.pick("visits")
+        path.write_bytes(path.read_bytes())
+        return False
+
+    def early_big_expense(self) -> bool:
+        """Moves the yearly ceiling's crossing onto a later expense than the one edited."""
+        path = self.random.choice([folder for folder in self.root.glob("records/expenses/*/*")
+                                   if len(list(folder.glob("*.yaml"))) > 2])
+        path = sorted(path.glob("*.yaml"))[0]
+        header, expense = self.read(path)
+        expense.pop("amount_cents", None)
+        self.write(path, header, {**expense, "kind": "transport", "km": 1995})
+        return False
+
+    def second_visitor(self, before: bool = False) -> str:
+        """A second volunteer for a detained person; `before`: one whose folder sorts first."""
+        header, assignment = self.read(self.pick("assignments"))
+        volunteers = [path.stem for path in self.files("volunteers")
+                      if path.stem != assignment["volunteer"] and (path.stem < assignment["volunteer"] or not before)]
+        new_id = f"A-2026-{self.random.randint(5000, 9999)}"
+        self.write(self.root / f"records/assignments/{new_id}.yaml", header,
+                   {**assignment, "id": new_id, "volunteer": self.random.choice(volunteers)})
+        return new_id
+
+    def second_person(self) -> tuple[dict, str]:
+        """A second detained person for a volunteer, with an id that sorts before the others."""
+        header, assignment = self.read(self.pick("assignments"))
+        header_person, person = self.read(self.pick("people"))
+        new_person, new_id = "P-2020-0001", "A-2020-0001"
+        self.write(self.root / f"records/people/{new_person}.yaml", header_person,
+                   {**person, "id": new_person, "centre": assignment["centre"], "transfers": []})
+        self.write(self.root / f"records/assignments/{new_id}.yaml", header,
+                   {**assignment, "id": new_id, "person": new_person})
+        return assignment, new_id
+
+    def another_visitor(self) -> bool:
+        self.second_visitor()
+        return True
+
+    def end_assignment(self) -> bool:
+        path = self.pick("assignments")
+        header, assignment = self.read(path)
+        self.write(path, header, {**assignment, "end_date": assignment["start_date"]})
+        return True
+
+    EDITS = ("overlapping_visit", "new_visit", "delete", "shift_date", "reassign", "big_expense",
+             "early_big_expense", "expense_elsewhere", "break_file", "duplicate", "duplicate_elsewhere",
+             "move_to_other_volunteer",
+             "touch", "another_visitor", "end_assignment")
+
+    def edit(self) -> tuple[str, bool]:
+        name = self.random.choice(self.EDITS)
+        return name, getattr(self, name)()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edits_give_the_findings_of_a_full_run(small_demo, tmp_path, seed):
+    root = fresh_copy(small_demo, tmp_path)
+    assert from_memo(root)[0] == full(root)  # the first run is a full one and leaves the memo
+    editor, incremental_runs, codes = Editor(root, seed), 0, set()
+    for step in range(14):
+        edits = [editor.edit() for _ in range(editor.random.choice([1, 1, 2, 3]))]
+        findings, report = from_memo(root)
+        expected = full(root)
+        assert findings == expected, f"step {step}: {edits}"
+        codes |= {found.code for found in expected}
+        used_memo = any(MEMO_NOTE in note for note in report.notes)
+        assert used_memo == (not any(whole for _, whole in edits)), edits
+        incremental_runs += used_memo
+    assert incremental_runs >= 8
+    assert len(codes) >= 4  # the edits did make findings to compare
+
+
+def test_several_edits_of_every_kind_at_once(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    editor = Editor(root, 99)
+    for name in Editor.EDITS:
+        if name not in ("another_visitor", "end_assignment"):
+            getattr(editor, name)()
+    findings, report = from_memo(root)
+    assert findings == full(root)
+    assert any(MEMO_NOTE in note for note in report.notes)
+
+
+def same_as_full_from_memo(root: Path) -> list:
+    findings, report = from_memo(root)
+    assert any(MEMO_NOTE in note for note in report.notes)
+    assert findings == full(root)
+    return findings
+
+
+def test_an_overlap_reported_on_a_file_that_did_not_change(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    editor = Editor(root, 7)
+    assignment_id = editor.second_visitor(before=True)
+    from_memo(root)  # a new assignment: a full run
+    second = next(a for a in editor.assignments() if a["id"] == assignment_id)
+    first = next(a for a in editor.assignments() if a["person"] == second["person"] and a["id"] != assignment_id)
+    header, visit = editor.read(editor.files(f"visits/{first['volunteer']}")[-1])
+    editor.visit_for(second, visit["date"], visit, visit["start_time"])
+    findings = same_as_full_from_memo(root)
+    overlaps = [found for found in findings if found.code == "visit-overlap"]
+    assert overlaps and all(first["volunteer"] in found.file for found in overlaps)
+    next(editor.root.glob(f"records/visits/{second['volunteer']}/*/*{assignment_id}.yaml")).unlink()
+    assert "visit-overlap" not in {found.code for found in same_as_full_from_memo(root)}
+
+
+def test_a_double_booking_reported_on_a_file_that_did_not_change(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    editor = Editor(root, 9)
+    assignment, new_id = editor.second_person()
+    from_memo(root)
+    header, visit = editor.read(sorted(root.glob(f"records/visits/*/*/*{assignment['id']}.yaml"))[-1])
+    second = next(a for a in editor.assignments() if a["id"] == new_id)
+    editor.visit_for(second, visit["date"], visit, visit["start_time"])
+    findings = same_as_full_from_memo(root)
+    assert any(found.code == "volunteer-double-booked" and assignment["id"] in found.file for found in findings)
+    next(root.glob(f"records/visits/*/*/*{new_id}.yaml")).unlink()
+    assert "volunteer-double-booked" not in {found.code for found in same_as_full_from_memo(root)}
+
+
+def test_a_duplicate_id_reported_on_a_file_that_did_not_change(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    original = sorted(root.glob("records/expenses/*/*/*.yaml"))[-1]
+    editor = Editor(root, 10)
+    header, expense = editor.read(original)
+    expense.pop("visit", None)  # tied to the original by its id alone: another volunteer, no visit
+    other = next(path.stem for path in editor.files("volunteers") if path.stem != expense["volunteer"])
+    copy = root / "records/expenses" / other / original.parent.name / original.name
+    editor.write(copy, header, {**expense, "volunteer": other})
+    findings = same_as_full_from_memo(root)
+    assert any(found.code == "duplicate-id" and found.file.endswith(original.relative_to(root).as_posix())
+               for found in findings)
+    copy.unlink()
+    assert "duplicate-id" not in {found.code for found in same_as_full_from_memo(root)}
+
+
+def test_a_ceiling_crossed_by_a_file_that_did_not_change(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    editor = Editor(root, 8)
+    editor.early_big_expense()
+    findings = same_as_full_from_memo(root)
+    assert any(found.code == "expense-ceiling" and "km" in found.message for found in findings)
+
+
+def test_no_change_is_answered_from_the_memo_alone(small_demo, tmp_path, monkeypatch):
+    root = fresh_copy(small_demo, tmp_path)
+    expected, _ = from_memo(root)
+
+    def no_rules(*args, **kwargs):
+        raise AssertionError("the rules ran although nothing changed")
+
+    monkeypatch.setattr("visits.incremental.run_rules", no_rules)
+    findings, report = from_memo(root)
+    assert findings == expected
+    assert any("0 files changed" in note for note in report.notes)
+
+
+def test_another_day_or_setting_means_a_full_run(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    later = TODAY + dt.timedelta(days=200)  # overdue reports and follow-ups appear
+    report = LoadReport()
+    outcome = validate(root, load_config(root), later, need_corpus=False, report=report)
+    assert not any(MEMO_NOTE in note for note in report.notes)
+    assert outcome.findings == validate(root, load_config(root), later, use_cache=False).findings
+    assert len(list((root / CACHE_DIR).glob("run-*.marshal"))) == 1  # the old memo is gone
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
+def test_a_damaged_memo_means_a_full_run(small_demo, tmp_path, damage):
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    Editor(root, 1).big_expense()
+    memo = next((root / CACHE_DIR).glob("run-*.marshal"))
+    raw = memo.read_bytes()
+    memo.write_bytes({"truncate": raw[: len(raw) // 2], "flip": raw[:-50] + bytes([raw[-50] ^ 1]) + raw[-49:],
+                      "garbage": b"0" * 64}[damage])
+    findings, report = from_memo(root)
+    assert findings == full(root)
+    assert any("damaged" in note for note in report.notes)
+
+
+def test_a_file_changed_just_after_a_run_is_hashed_again(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    editor = Editor(root, 5)
+    editor.big_expense()
+    from_memo(root)  # the edited file is younger than a second: its stamp is not trusted
+    from visits import memo as memo_module
+    from visits.schemas import SchemaSet
+    inputs = memo_module.inputs_key(SchemaSet.load(root).fingerprint(), load_config(root), TODAY)
+    remembered, _ = memo_module.load(root, inputs)
+    assert UNSETTLED in {remembered.stamp(index) for index in range(len(remembered.paths))}
+    assert memo_file(root, inputs).is_file()
+
+
+def test_the_command_says_where_its_findings_came_from(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    first = run_visits("validate", "--verbose", root=root)
+    Editor(root, 2).big_expense()
+    second = run_visits("validate", "--verbose", root=root)
+    assert MEMO_NOTE not in first.err and MEMO_NOTE in second.err
+    assert second.out == run_visits("validate", "--no-cache", root=root).out
