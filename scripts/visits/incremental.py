@@ -1,23 +1,12 @@
 """Validating a change from the memo of the last run, re-checking only what it can affect.
 
 Visits and expenses are nearly all of a repository; the other kinds are small
-and kept whole in the memo. A visit's or an expense's findings depend on the
-small kinds and on the few other visits and expenses it shares a *tie* with:
-
-    v|<visit id>            a visit, and the expenses naming it (duplicates, expense-visit-mismatch)
-    pd|<person>|<day>       visits to one person on one day (visit-overlap)
-    vd|<volunteer>|<day>    one volunteer's visits on one day (volunteer-double-booked)
-    ey|<volunteer>|<year>   one volunteer's expenses in a year (ceilings, duplicates by day)
-    e|<expense id>          expenses sharing an id (duplicate-id)
-    a|<assignment>          the visits of an assignment, on which its report-overdue depends
-
-So when only visits and expenses changed, the findings of a record can have
-changed only if it shares a tie with a changed record (or is the assignment an
-`a|` tie names). Those records are checked again by the ordinary rules, against
-the small kinds and their own tied records; every other file keeps the findings
-of the memo. Anything else (a small kind changed, many files changed) is a full
-run. A rule relating visits or expenses in a new way needs a tie here: the
-tests replay random edits and compare every finding with a full run.
+and kept whole in the memo. When only visits and expenses changed, the findings
+of a record can have changed only if it shares a tie (see ties.py) with a
+changed record, or is the assignment an `a|` tie names. Those records are
+checked again by the ordinary rules, against the small kinds and their own
+tied records; every other file keeps the findings of the memo. Anything else
+(a small kind changed, many files changed) is a full run.
 """
 
 from __future__ import annotations
@@ -30,54 +19,12 @@ from visits.filecache import STAMP_SIZE, digest, pack, settled, unpack
 from visits.findings import Finding
 from visits.layout import KINDS, kind_of
 from visits.memo import UNSETTLED, Memo
-from visits.scan import Listing
 from visits.records import Corpus, FileResult, check_file, compact
 from visits.rules import Context, run_rules
+from visits.scan import Listing
+from visits.ties import TIED, assignments_of, ties
 
-TIED = ("visit", "expense")
 MAX_CHANGED = 300  # beyond this, re-checking record by record is no faster than a full run
-
-
-def _text(data: dict, key: str) -> str | None:
-    value = data.get(key)
-    # "\n" joins ties and "|" their parts: values holding them are schema errors anyway
-    return value if isinstance(value, str) and "\n" not in value and "|" not in value else None
-
-
-def ties(kind: str, data, assignments: dict[str, tuple]) -> list[str]:
-    """The ties of a visit or an expense; `assignments` maps an id to its (person, volunteer)."""
-    if not isinstance(data, dict):
-        return []
-    found = []
-    if kind == "visit":
-        visit_id, assignment, day = _text(data, "id"), _text(data, "assignment"), _text(data, "date")
-        if visit_id:
-            found.append(f"v|{visit_id}")
-        if assignment:
-            found.append(f"a|{assignment}")
-            person, volunteer = assignments.get(assignment, (None, None))
-            if day and isinstance(person, str):
-                found.append(f"pd|{person}|{day}")
-            if day and isinstance(volunteer, str):
-                found.append(f"vd|{volunteer}|{day}")
-    elif kind == "expense":
-        expense_id, volunteer, day, visit = (_text(data, key) for key in ("id", "volunteer", "date", "visit"))
-        if expense_id:
-            found.append(f"e|{expense_id}")
-        if volunteer and day:
-            found.append(f"ey|{volunteer}|{day[:4]}")
-        if visit:
-            found.append(f"v|{visit}")
-    return found
-
-
-def _assignments(results) -> dict[str, tuple]:
-    """(person, volunteer) of each valid assignment id, the first in path order as Corpus.get has it."""
-    found: dict[str, tuple] = {}
-    for result in results:
-        if result.kind == "assignment" and result.valid:
-            found.setdefault(result.data["id"], (result.data["person"], result.data["volunteer"]))
-    return found
 
 
 def _grouped(findings: list[Finding]) -> dict[str, tuple]:
@@ -89,7 +36,7 @@ def _grouped(findings: list[Finding]) -> dict[str, tuple]:
 
 def remember(corpus: Corpus, findings: list[Finding], started_ns: int) -> Memo:
     """The memo of a full run: `findings` are all of them, graded, before any filtering."""
-    assignments = _assignments(corpus.results)
+    assignments = assignments_of(corpus.results)
     stamps, digests, tie_column, whole = [], [], [], []
     for result in corpus.results:
         stamped, key = corpus.files[result.path]
@@ -103,21 +50,30 @@ def remember(corpus: Corpus, findings: list[Finding], started_ns: int) -> Memo:
 
 
 class _KnownVisits(set):
-    """Visit ids as Corpus.known_ids has them: the ones loaded, and those of the memo when asked."""
+    """Visit ids as Corpus.known_ids has them: those loaded, and those of the unchanged files."""
 
-    def __init__(self, memo: Memo):
+    def __init__(self, memo: Memo, changed: set[str], assignments: dict[str, tuple]):
         super().__init__()
-        self.memo = memo
+        self.memo, self.changed, self.assignments = memo, changed, assignments
         self.remembered: set[str] | None = None
 
     def __contains__(self, visit_id) -> bool:
         if set.__contains__(self, visit_id):
             return True
+        # most visits are where their id says: look there before reading every visit's ties
+        owner = self.assignments.get(visit_id[11:].removesuffix("-2"), (None, None))[1]
+        if owner and self._remembered_at(KINDS["visit"].expected_path({"id": visit_id, "date": visit_id[:10]},
+                                                                      owner), visit_id):
+            return True
         if self.remembered is None:  # a visit's own id is its first tie
             folder = KINDS["visit"].prefix
             self.remembered = {joined.partition("\t")[0][2:] for path, joined in zip(self.memo.paths, self.memo.ties)
-                               if path.startswith(folder) and joined.startswith("v|")}
+                               if path.startswith(folder) and joined.startswith("v|")
+                               and path not in self.changed}
         return visit_id in self.remembered
+
+    def _remembered_at(self, path: str, visit_id: str) -> bool:
+        return path not in self.changed and self.memo.ties_of(path)[:1] == [f"v|{visit_id}"]
 
 
 def _kind(path: str) -> str | None:
@@ -228,34 +184,41 @@ def revalidate(root, memo: Memo, listing: Listing, schemas, limits: dict, config
 def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, started_ns) -> int:
     """Work out again the findings of every record the change can affect; returns how many."""
     whole = [FileResult(path, kind, data, unpack(path, packed)) for path, kind, data, packed in memo.whole]
-    assignments = _assignments(whole)
+    assignments = assignments_of(whole)
     fresh = {path: _checked(path, raw, schemas, limits) for path, (_, raw) in change.changed.items()}
+    new_ties = {path: ties(result.kind, result.data, assignments) for path, result in fresh.items()}
+
+    def members(wanted: set[str]) -> set[str]:
+        """The files with any of these ties as they are now: the memo's, less the changed, plus the new."""
+        found = {path for paths in memo.members(wanted).values() for path in paths} - change.paths
+        return found | {path for path, tied in new_ties.items() if not wanted.isdisjoint(tied)}
+
+    def peers(tied) -> set[str]:
+        return {tie for tie in tied if not tie.startswith("a|")}
+
     questioned = {tie for path in change.paths for tie in memo.ties_of(path)}
-    for path in change.gone:
-        memo.drop(path)
-    for path, result in fresh.items():  # the memo now describes the files as they are
-        stamped, raw = change.changed[path]
-        tied = ties(result.kind, result.data, assignments)
-        questioned.update(tied)
-        memo.put(path, settled(stamped, started_ns) or UNSETTLED, _digest(path, raw), tied)
+    questioned.update(tie for tied in new_ties.values() for tie in tied)
     named = {tie[2:] for tie in questioned if tie.startswith("a|")}
-    peers = {tie for tie in questioned if not tie.startswith("a|")}
-    focus = set(fresh).union(*memo.members(peers).values())
+    focus = set(fresh) | members(peers(questioned))
     focus.update(result.path for result in whole if result.kind == "assignment"
                  and isinstance(result.data, dict) and result.data.get("id") in named)
-    around = {tie for path in focus for tie in memo.ties_of(path) if not tie.startswith("a|")}
-    around |= {f"a|{assignment}" for assignment in named}
-    needed = focus.union(*memo.members(around).values())
+    around = peers(tie for path in focus for tie in (new_ties[path] if path in new_ties else memo.ties_of(path)))
+    needed = focus | members(around | {f"a|{assignment}" for assignment in named})
     tied_results = [fresh[path] if path in fresh else _checked(path, _read(root, path), schemas, limits)
                     for path in needed if _kind(path) in TIED]
     results = sorted(whole + tied_results, key=lambda result: result.path)
-    corpus = Corpus(root, results, known_ids={"visit": _KnownVisits(memo)})
+    corpus = Corpus(root, results, known_ids={"visit": _KnownVisits(memo, change.paths, assignments)})
     found = [finding for result in results if result.path in focus for finding in result.findings]
     found += [finding for finding in run_rules(corpus, Context(today=today, config=config))
               if finding.file in focus]
     for path in focus | change.gone:
         memo.findings.pop(path, None)
     memo.findings.update(_grouped(sorted(set(apply_severity(found, config)), key=Finding.sort_key)))
+    for path in change.gone:  # now the memo may describe the files as they are
+        memo.drop(path)
+    for path, result in fresh.items():
+        stamped, raw = change.changed[path]
+        memo.put(path, settled(stamped, started_ns) or UNSETTLED, _digest(path, raw), new_ties[path])
     return len(focus)
 
 

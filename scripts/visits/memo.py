@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import bisect
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from visits.filecache import CACHE_DIR, STAMP_SIZE, fingerprint, read_sealed, write_sealed
@@ -26,6 +27,7 @@ from visits.filecache import CACHE_DIR, STAMP_SIZE, fingerprint, read_sealed, wr
 FORMAT = 1
 PACKAGE = Path(__file__).parent
 DIGEST_SIZE = 16
+SEARCHED_ONE_BY_ONE = 24  # ties; for more, one pass over the column is quicker than a search each
 UNSETTLED = bytes(STAMP_SIZE)  # the stamp of a file to hash again next time: it equals no real stamp
 
 
@@ -37,6 +39,8 @@ class Memo:
     ties: list[str]  # each file's ties joined by "\t" ("" for the kinds without ties)
     findings: dict[str, tuple]  # path -> packed findings, for files that have any
     whole: list[tuple]  # the records of the kinds without ties: (path, kind, data, packed findings)
+    ties_text: str | None = None  # the ties column joined by "\n" as loaded, until a change
+    _line_starts: list[int] | None = field(default=None, repr=False)
 
     def position(self, path: str) -> int | None:
         index = bisect.bisect_left(self.paths, path)
@@ -53,16 +57,32 @@ class Memo:
         return self.ties[index].split("\t") if index is not None and self.ties[index] else []
 
     def members(self, wanted: set[str]) -> dict[str, list[str]]:
-        """The files that have each of the wanted ties, in one pass."""
+        """The files that have each of the wanted ties."""
+        if self.ties_text is not None and len(wanted) <= SEARCHED_ONE_BY_ONE:
+            return {tie: self._search(tie) for tie in wanted}
         found: dict[str, list[str]] = {}
-        for path, joined in zip(self.paths, self.ties):
+        for path, joined in zip(self.paths, self.ties):  # one pass, whatever the number of ties
             if joined and not wanted.isdisjoint(tied := joined.split("\t")):
                 for tie in wanted.intersection(tied):
                     found.setdefault(tie, []).append(path)
         return found
 
+    def _search(self, tie: str) -> list[str]:
+        """The files with this tie, found in the ties column as loaded (a few milliseconds)."""
+        if self._line_starts is None:
+            self._line_starts = [0, *accumulate(len(joined) + 1 for joined in self.ties)]
+        text, found = self.ties_text, []
+        start = text.find(tie)
+        while start >= 0:
+            end = start + len(tie)
+            if text[start - 1:start] in ("", "\t", "\n") and text[end:end + 1] in ("", "\t", "\n"):
+                found.append(self.paths[bisect.bisect_right(self._line_starts, start) - 1])
+            start = text.find(tie, end)
+        return found
+
     def put(self, path: str, stamped: bytes, key: bytes, tied: list[str]) -> None:
         """Add a file, or replace what is known of it."""
+        self.ties_text = self._line_starts = None
         index = self.position(path)
         if index is None:
             index = bisect.bisect_left(self.paths, path)
@@ -75,6 +95,7 @@ class Memo:
         self.ties[index] = "\t".join(tied)
 
     def drop(self, path: str) -> None:
+        self.ties_text = self._line_starts = None
         index = self.position(path)
         if index is None:
             return
@@ -101,13 +122,14 @@ def load(root: Path, inputs: str) -> tuple[Memo | None, str]:
     if content is None:
         return None, problem
     try:
-        version, paths, stamps, digests, ties, findings, whole = content
-        paths, ties = (paths.split("\n"), ties.split("\n")) if paths else ([], [])
+        version, paths, stamps, digests, joined_ties, findings, whole = content
+        paths, ties = (paths.split("\n"), joined_ties.split("\n")) if paths else ([], [])
         if version != FORMAT or not isinstance(findings, dict) or not (
                 len(stamps) == STAMP_SIZE * len(paths) and len(digests) == DIGEST_SIZE * len(paths)
                 and len(ties) == len(paths)):
             raise ValueError("unexpected layout")
-        return Memo(paths, bytearray(stamps), bytearray(digests), ties, findings, list(whole)), ""
+        return Memo(paths, bytearray(stamps), bytearray(digests), ties, findings, list(whole),
+                    ties_text=joined_ties), ""
     except (ValueError, TypeError, AttributeError) as exc:
         return None, f"memo damaged ({exc}); doing a full run"
 

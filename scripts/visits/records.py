@@ -35,19 +35,10 @@ def compact(value):
 
 
 @dataclass(slots=True)
-class Record:
-    kind: str
-    path: str  # relative to the repository root, with forward slashes
-    data: dict
-
-    @property
-    def id(self) -> str:
-        return self.data["id"]
-
-
-@dataclass(slots=True)
 class FileResult:
-    path: str
+    """One file after its own checks; a valid one is a record (see Record)."""
+
+    path: str  # relative to the repository root, with forward slashes
     kind: str | None
     data: object  # None when the file could not be parsed
     findings: list[Finding]
@@ -55,6 +46,15 @@ class FileResult:
     @property
     def valid(self) -> bool:
         return self.kind is not None and not self.findings and isinstance(self.data, dict)
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+
+# A record is a valid FileResult: its kind is known and its data a schema-valid dict.
+# No copy is made (180,000 of them cost a second).
+Record = FileResult
 
 
 def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileResult:
@@ -109,13 +109,13 @@ class Corpus:
             self.known_ids.setdefault(name, set())
             self._lists.setdefault(name, [])
         for result in self.results:
-            if result.kind and isinstance(result.data, dict) and isinstance(result.data.get("id"), str):
-                self.known_ids[result.kind].add(result.data["id"])
-            if result.valid:
-                record = Record(result.kind, result.path, result.data)
-                self.records.append(record)
-                self._lists[result.kind].append(record)
-                self.by_kind[result.kind].setdefault(record.id, record)
+            data = result.data
+            if result.kind and isinstance(data, dict) and isinstance(data.get("id"), str):
+                self.known_ids[result.kind].add(data["id"])
+                if not result.findings:  # valid: a record
+                    self.records.append(result)
+                    self._lists[result.kind].append(result)
+                    self.by_kind[result.kind].setdefault(data["id"], result)
 
     @property
     def file_findings(self) -> list[Finding]:

@@ -19,7 +19,9 @@ from pathlib import Path
 from visits.filecache import STAMP_SIZE, stamp
 from visits.layout import RECORDS
 
-PARALLEL_FROM = 64  # volunteers' folders; below this one process is quicker than starting another
+PARALLEL_FROM = 64  # folders and files two levels down; fewer are quicker walked by one process
+SHARES_PER_PROCESS = 8
+FOLDER_WEIGHT = 100
 
 
 @dataclass
@@ -54,6 +56,22 @@ def _entries(folder: str) -> list[os.DirEntry]:
             return [entry for entry in listing if not entry.name.startswith(".")]
     except (FileNotFoundError, NotADirectoryError):
         return []
+
+
+def _shares(tops: list[tuple[str, bool]], count: int) -> list[list[tuple[str, bool]]]:
+    """Contiguous shares, which keep the parts in path order, of about equal work: a volunteer's
+    folder is guessed to hold FOLDER_WEIGHT files. Having several per process evens out the guess."""
+    weights = [FOLDER_WEIGHT if is_folder else 1 for _, is_folder in tops]
+    target = sum(weights) / count
+    shares: list[list[tuple[str, bool]]] = [[]]
+    load = 0
+    for top, weight in zip(tops, weights):
+        if load >= target:
+            shares.append([])
+            load = 0
+        shares[-1].append(top)
+        load += weight
+    return shares
 
 
 def _walk(tops: list[tuple[str, bool]], cut: int) -> tuple[str, bytes]:
@@ -94,9 +112,8 @@ class Scan:
         self._pool = None
         if processes > 1 and len(tops) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
             self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
-            size = -(-len(tops) // processes)  # contiguous shares keep the parts in path order
-            self._parts: list[Future] = [self._pool.submit(_walk, tops[start:start + size], cut)
-                                         for start in range(0, len(tops), size)]
+            self._parts: list[Future] = [self._pool.submit(_walk, share, cut)
+                                         for share in _shares(tops, processes * SHARES_PER_PROCESS)]
         else:
             self._done = _walk(tops, cut)
 

@@ -9,6 +9,7 @@ and leaves such a memo behind.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,7 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
         listing = scanning.result()
         if problem:
             report.notes.append(problem)
+        gc.freeze()  # the memo stays to the end: the collector walking it would only slow the rules
         again = remembered and revalidate(root, remembered, listing, schemas, config["limits"], config,
                                           today, started)
         if again:

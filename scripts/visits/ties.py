@@ -1,0 +1,84 @@
+"""Ties: how the findings of one visit or expense can depend on another.
+
+A visit's or an expense's findings depend on the records of the other kinds
+(centres, volunteers, people, assignments, meetings, trainings) and on the
+few visits and expenses it shares a tie with:
+
+    v|<visit id>            a visit, and the expenses naming it (duplicates, expense-visit-mismatch)
+    pd|<person>|<day>       visits to one person on one day (visit-overlap)
+    vd|<volunteer>|<day>    one volunteer's visits on one day (volunteer-double-booked)
+    ey|<volunteer>|<year>   one volunteer's expenses in a year (ceilings, duplicates by day)
+    e|<expense id>          expenses sharing an id (duplicate-id)
+    a|<assignment>          the visits of an assignment, on which its report-overdue depends
+
+A rule relating visits or expenses in a new way needs a tie here; the tests
+replay random edits, compare every finding with a full run, and show each tie
+is needed by failing without it.
+"""
+
+from __future__ import annotations
+
+import re
+
+TIED = ("visit", "expense")
+
+
+# "\n" and "\t" join ties and "|" their parts: values holding them are schema errors anyway
+_MARKS = re.compile("[\n\t|]")
+
+
+def _usable(value) -> str | None:
+    return value if isinstance(value, str) and value and not _MARKS.search(value) else None
+
+
+def _all_usable(*values) -> bool:
+    """One check for a whole record: at 180,000 records, one per value is a second's work."""
+    try:
+        return not _MARKS.search("".join(values)) and all(values[:3])
+    except TypeError:  # not all text
+        return False
+
+
+def ties(kind: str, data, assignments: dict[str, tuple]) -> list[str]:
+    """The ties of a visit or an expense; `assignments` maps an id to its (person, volunteer)."""
+    if not isinstance(data, dict):
+        return []
+    if kind == "visit":
+        return _visit_ties(data, assignments)
+    return _expense_ties(data) if kind == "expense" else []
+
+
+def _visit_ties(data: dict, assignments: dict[str, tuple]) -> list[str]:
+    visit_id, assignment, day = data.get("id"), data.get("assignment"), data.get("date")
+    if not _all_usable(visit_id, assignment, day):
+        visit_id, assignment, day = _usable(visit_id), _usable(assignment), _usable(day)
+    found = [f"v|{visit_id}"] if visit_id else []
+    if assignment:
+        found.append(f"a|{assignment}")
+        person, volunteer = assignments.get(assignment, (None, None))
+        if day and isinstance(person, str):
+            found.append(f"pd|{person}|{day}")
+        if day and isinstance(volunteer, str):
+            found.append(f"vd|{volunteer}|{day}")
+    return found
+
+
+def _expense_ties(data: dict) -> list[str]:
+    expense_id, volunteer, day, visit = data.get("id"), data.get("volunteer"), data.get("date"), data.get("visit", "")
+    if not _all_usable(expense_id, volunteer, day, visit):
+        expense_id, volunteer, day, visit = map(_usable, (expense_id, volunteer, day, visit))
+    found = [f"e|{expense_id}"] if expense_id else []
+    if volunteer and day:
+        found.append(f"ey|{volunteer}|{day[:4]}")
+    if visit:
+        found.append(f"v|{visit}")
+    return found
+
+
+def assignments_of(results) -> dict[str, tuple]:
+    """(person, volunteer) of each valid assignment id, the first in path order as Corpus.get has it."""
+    found: dict[str, tuple] = {}
+    for result in results:
+        if result.kind == "assignment" and result.valid:
+            found.setdefault(result.data["id"], (result.data["person"], result.data["volunteer"]))
+    return found
