@@ -373,3 +373,53 @@ def test_the_command_says_where_its_findings_came_from(small_demo, tmp_path):
     second = run_visits("validate", "--verbose", root=root)
     assert MEMO_NOTE not in first.err and MEMO_NOTE in second.err
     assert second.out == run_visits("validate", "--no-cache", root=root).out
+
+
+def journal_of(root: Path) -> Path:
+    return next((root / CACHE_DIR).glob("run-*.journal"))
+
+
+def test_a_few_changes_are_written_as_a_journal_beside_the_memo(small_demo, tmp_path):
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    memo_bytes = next((root / CACHE_DIR).glob("run-*.marshal")).read_bytes()
+    editor = Editor(root, 11)
+    for _ in range(3):
+        editor.new_visit()
+        same_as_full_from_memo(root)
+    assert next((root / CACHE_DIR).glob("run-*.marshal")).read_bytes() == memo_bytes
+    assert journal_of(root).stat().st_size < len(memo_bytes)
+
+
+def test_a_long_journal_is_folded_into_the_memo(small_demo, tmp_path, monkeypatch):
+    monkeypatch.setattr("visits.memo.JOURNAL_MAX", 2)
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    editor = Editor(root, 12)
+    for _ in range(4):
+        editor.new_visit()
+        editor.big_expense()
+        same_as_full_from_memo(root)
+    assert not list((root / CACHE_DIR).glob("run-*.journal"))
+
+
+@pytest.mark.parametrize("damage", ["flip", "foreign"])
+def test_a_damaged_or_foreign_journal_is_no_harm(small_demo, tmp_path, damage):
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    editor = Editor(root, 13)
+    editor.new_visit()
+    from_memo(root)
+    journal = journal_of(root)
+    if damage == "flip":
+        raw = journal.read_bytes()
+        journal.write_bytes(raw[:-20] + bytes([raw[-20] ^ 1]) + raw[-19:])
+    else:  # the journal of an older memo: a full run writes a new memo, the old journal is put back
+        kept = journal.read_bytes()
+        editor.end_assignment()
+        from_memo(root)
+        journal.write_bytes(kept)
+    editor.big_expense()
+    findings, report = from_memo(root)
+    assert findings == full(root)
+    assert any(MEMO_NOTE in note for note in report.notes)

@@ -18,7 +18,7 @@ from visits import fastyaml, records, schemas as schemas_module, yamlstrict
 from visits.filecache import FileCache, digest, fingerprint
 from visits.layout import kind_of
 from visits.progress import Progress, progress_for
-from visits.scan import Listing, Scan
+from visits.scan import Scan
 from visits.records import Corpus, FileResult, check_file, compact
 from visits.schemas import ENGINE, SchemaSet
 
@@ -89,10 +89,10 @@ def _read(root: str, path: str) -> bytes:
 
 def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool = True,
                 workers: int | None = None, report: LoadReport | None = None,
-                progress_stream=None, listing: Listing | None = None) -> Corpus:
+                progress_stream=None, scanning: Scan | None = None) -> Corpus:
     """All records of the repository at root, checked file by file.
 
-    `listing` is what scan(root) found, when the caller already has it; `progress_stream`
+    `scanning` is a scan of root the caller started already; `progress_stream`
     gets a progress bar when it is a terminal (see progress.py).
     """
     report = report if report is not None else LoadReport()
@@ -102,9 +102,9 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
     # Stat-ing every file and loading the cache take a second each at 100,000 visits: side by side.
-    scanning = Scan(root) if listing is None else None  # stat every file while the cache loads
+    scanning = scanning or Scan(root)  # stat every file while the cache loads
     cache = FileCache(root, _code_fingerprint(schemas, limits)).load() if use_cache else None
-    entries = (scanning.result() if scanning else listing).entries()
+    entries = scanning.result().entries()
     report.files = len(entries)
     progress = progress_for(progress_stream, "checking records", len(entries))
     if cache and cache.problem:

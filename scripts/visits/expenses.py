@@ -152,7 +152,7 @@ def ceiling_breaches(corpus, config: dict) -> list[Breach]:
 
 def visit_mismatches(corpus):
     """(expense, field, message) for expenses whose visit is someone else's or another day's."""
-    for expense in corpus.of("expense"):
+    for expense in corpus.judged("expense"):
         visit = corpus.get("visit", expense.data.get("visit"))
         if visit is None:
             continue  # no visit given, or unknown-visit reports it

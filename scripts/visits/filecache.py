@@ -12,38 +12,37 @@ change any of them and the old cache is simply not used.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import marshal
 import os
 import struct
 import time
-import zlib
 from pathlib import Path
 
+from visits import sealed
 from visits.findings import Finding, Severity
 
 CACHE_DIR = ".cache/visits"
 FORMAT = 3
+CHUNKS = 8
 
 
 def digest(kind: str, raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16, person=kind.encode()[:16]).digest()
 
 
-_STAMP = struct.Struct("<qqqq")
-STAMP_SIZE = _STAMP.size
+STAMP = struct.Struct("<qqqq")  # size, mtime, ctime, inode
+STAMP_SIZE = STAMP.size
 
 
 def stamp(stat: os.stat_result) -> bytes:
     """What the stat index compares, packed small: 180,000 stat results would take 150 MB."""
-    return _STAMP.pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    return STAMP.pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def settled(stamped: bytes, started_ns: int) -> bytes:
     """The stamp to trust later: none (b"") for a file changed within a second of the run
     started, which could change again unseen with the same stamp (Git's "racily clean")."""
-    return stamped if _STAMP.unpack(stamped)[1] < started_ns - 1_000_000_000 else b""
+    return stamped if STAMP.unpack(stamped)[1] < started_ns - 1_000_000_000 else b""
 
 
 def pack(findings: list[Finding]) -> tuple:
@@ -66,15 +65,18 @@ class FileCache:
         self.started = time.time_ns()
 
     def load(self) -> "FileCache":
-        content, self.problem = read_sealed(self.file)
-        if content is None:
+        parts, self.problem = sealed.read(self.file)
+        if parts is None:
             return self
         try:
-            version, stats, results = content
-            if version != FORMAT or not isinstance(stats, dict) or not isinstance(results, dict):
+            version, stats, *chunks = parts
+            if version != FORMAT or not all(isinstance(part, dict) for part in (stats, *chunks)):
                 raise ValueError("unexpected layout")
-            self.stats, self.results = stats, results
+            self.stats = stats
+            for chunk in chunks:
+                self.results.update(chunk)
         except (ValueError, TypeError) as exc:
+            self.stats, self.results = {}, {}
             self.problem = f"cache file damaged ({exc}); starting afresh"
         return self
 
@@ -107,13 +109,16 @@ class FileCache:
         stale_results = self.results.keys() - self.used
         if not (self.dirty or stale_paths or stale_results):
             return
-        stats = {path: entry for path, entry in self.stats.items() if path in paths}
-        results = {key: value for key, value in self.results.items() if key in self.used}
+        stats = {path: entry for path, entry in self.stats.items() if path in paths} if stale_paths else self.stats
+        chunks: list[dict] = [{} for _ in range(CHUNKS)]  # written one by one: see sealed.py
+        for key, value in self.results.items():
+            if key in self.used:
+                chunks[key[0] % CHUNKS][key] = value
         self.file.parent.mkdir(parents=True, exist_ok=True)
         for old in self.file.parent.glob("files-*.marshal"):
             if old != self.file:
                 old.unlink(missing_ok=True)  # made with other schemas or code: never valid again
-        write_sealed(self.file, (FORMAT, stats, results))
+        sealed.write(self.file, [FORMAT, stats, *chunks])
 
 
 def fingerprint(parts: list[bytes]) -> str:
@@ -122,38 +127,3 @@ def fingerprint(parts: list[bytes]) -> str:
         hasher.update(len(part).to_bytes(8, "little"))
         hasher.update(part)
     return hasher.hexdigest()
-
-
-def read_sealed(file: Path) -> tuple[object, str]:
-    """(content, "") from a file written by write_sealed, or (None, why not) when it is
-    missing (no reason given), unreadable or damaged in any way."""
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        return None, ""
-    except OSError as exc:
-        return None, f"cache not readable ({exc}); starting afresh"
-    check, payload = raw[:8], memoryview(raw)[8:]
-    if f"{zlib.crc32(payload):08x}".encode() != check:
-        return None, "cache file damaged (checksum); starting afresh"
-    gc.disable()  # building many small objects: the collector would only slow it down
-    try:
-        return marshal.loads(payload), ""
-    except (ValueError, EOFError, TypeError) as exc:
-        return None, f"cache file damaged ({exc}); starting afresh"
-    finally:
-        gc.enable()
-
-
-def write_sealed(file: Path, content) -> None:
-    """Write content with a checksum, through a temporary file: readers see the old or the new."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.with_suffix(f".tmp{os.getpid()}")
-    payload = marshal.dumps(content)
-    try:
-        with open(temporary, "wb") as handle:  # two writes: joining them would copy the payload
-            handle.write(f"{zlib.crc32(payload):08x}".encode())
-            handle.write(payload)
-        os.replace(temporary, file)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -45,8 +45,8 @@ def remember(corpus: Corpus, findings: list[Finding], started_ns: int) -> Memo:
         tie_column.append("\t".join(ties(result.kind, result.data, assignments)) if result.kind in TIED else "")
         if result.kind not in TIED:
             whole.append((result.path, result.kind, result.data, pack(result.findings)))
-    return Memo([result.path for result in corpus.results], bytearray(b"".join(stamps)),
-                bytearray(b"".join(digests)), tie_column, _grouped(findings), whole)
+    return Memo.build([result.path for result in corpus.results], b"".join(stamps), b"".join(digests),
+                      tie_column, _grouped(findings), whole)
 
 
 class _KnownVisits(set):
@@ -67,7 +67,7 @@ class _KnownVisits(set):
             return True
         if self.remembered is None:  # a visit's own id is its first tie
             folder = KINDS["visit"].prefix
-            self.remembered = {joined.partition("\t")[0][2:] for path, joined in zip(self.memo.paths, self.memo.ties)
+            self.remembered = {joined.partition("\t")[0][2:] for path, joined in self.memo.items()
                                if path.startswith(folder) and joined.startswith("v|")
                                and path not in self.changed}
         return visit_id in self.remembered
@@ -207,7 +207,8 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
     tied_results = [fresh[path] if path in fresh else _checked(path, _read(root, path), schemas, limits)
                     for path in needed if _kind(path) in TIED]
     results = sorted(whole + tied_results, key=lambda result: result.path)
-    corpus = Corpus(root, results, known_ids={"visit": _KnownVisits(memo, change.paths, assignments)})
+    corpus = Corpus(root, results, known_ids={"visit": _KnownVisits(memo, change.paths, assignments)},
+                    focus=focus)
     found = [finding for result in results if result.path in focus for finding in result.findings]
     found += [finding for finding in run_rules(corpus, Context(today=today, config=config))
               if finding.file in focus]

@@ -9,38 +9,58 @@ is a full one. Which records a change can affect is incremental.py's business.
 It is laid out for 180,000 files: the per-file part is columns (one list of
 paths, one bytes of stamps, one of digests, one list of ties), so that a run
 where nothing changed compares two bytes instead of 180,000 entries. The ties
-are not indexed: one pass over their column answers every question a change
-asks in a few hundredths of a second, where a dict of 600,000 ties would take
-half a second to load and as much to save.
+are not indexed: a search of their column as loaded, or one pass over it,
+answers every question a change asks in a few hundredths of a second, where a
+dict of 600,000 ties would take half a second to load and as much to save.
+A run that changed a few files writes only a journal of them beside the memo
+(a few kilobytes instead of 37 MB); the next full run, or a long journal,
+writes the memo whole again.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
-from dataclasses import dataclass, field
+import secrets
+from array import array
 from itertools import accumulate
 from pathlib import Path
 
-from visits.filecache import CACHE_DIR, STAMP_SIZE, fingerprint, read_sealed, write_sealed
+from visits import sealed
+from visits.filecache import CACHE_DIR, STAMP_SIZE, fingerprint
 
-FORMAT = 1
+FORMAT = 3
 PACKAGE = Path(__file__).parent
 DIGEST_SIZE = 16
 SEARCHED_ONE_BY_ONE = 24  # ties; for more, one pass over the column is quicker than a search each
 UNSETTLED = bytes(STAMP_SIZE)  # the stamp of a file to hash again next time: it equals no real stamp
+JOURNAL_MAX = 200  # files; beyond, loading the journal costs more than writing the memo whole
 
 
-@dataclass
 class Memo:
-    paths: list[str]  # every file, sorted
-    stamps: bytearray  # their stat stamps, STAMP_SIZE bytes each, in the same order
-    digests: bytearray  # their content digests, DIGEST_SIZE bytes each
-    ties: list[str]  # each file's ties joined by "\t" ("" for the kinds without ties)
-    findings: dict[str, tuple]  # path -> packed findings, for files that have any
-    whole: list[tuple]  # the records of the kinds without ties: (path, kind, data, packed findings)
-    ties_text: str | None = None  # the ties column joined by "\n" as loaded, until a change
-    _line_starts: list[int] | None = field(default=None, repr=False)
+    """Columns as written whole (paths, stamps, digests, ties), the journal of what changed since,
+    and the findings. The ties stay one text with its line starts: only changed files' are read."""
+
+    def __init__(self, paths: list[str], stamps: bytes, digests: bytes, ties_text: str,
+                 line_starts: array, findings: dict[str, tuple], whole: list[tuple],
+                 generation: str | None = None):
+        self.base_paths = paths  # as written whole, the lines of ties_text
+        self.paths = list(paths)  # every file now, sorted
+        self.stamps = bytearray(stamps)  # STAMP_SIZE bytes per path, in the same order
+        self.digests = bytearray(digests)  # DIGEST_SIZE bytes per path
+        self.ties_text = ties_text  # each file's ties joined by "\t", one line per file
+        self.line_starts = line_starts  # where each line starts, and where the text ends
+        self.findings = findings  # path -> packed findings, for files that have any
+        self.whole = whole  # the records of the kinds without ties: (path, kind, data, packed findings)
+        self.generation = generation or secrets.token_hex(8)  # of the memo as written whole
+        # what changed since: path -> (stamp, digest, ties joined by "\t"), or None when gone
+        self.journal: dict[str, tuple | None] = {}
+
+    @classmethod
+    def build(cls, paths: list[str], stamps: bytes, digests: bytes, ties: list[str],
+              findings: dict[str, tuple], whole: list[tuple]) -> "Memo":
+        starts = array("I", accumulate(map((1).__add__, map(len, ties)), initial=0))
+        return cls(paths, stamps, digests, "\n".join(ties), starts, findings, whole)
 
     def position(self, path: str) -> int | None:
         index = bisect.bisect_left(self.paths, path)
@@ -53,53 +73,77 @@ class Memo:
         return bytes(self.digests[index * DIGEST_SIZE:(index + 1) * DIGEST_SIZE])
 
     def ties_of(self, path: str) -> list[str]:
-        index = self.position(path)
-        return self.ties[index].split("\t") if index is not None and self.ties[index] else []
+        joined = self._joined_ties(path)
+        return joined.split("\t") if joined else []
+
+    def _joined_ties(self, path: str) -> str:
+        if path in self.journal:
+            entry = self.journal[path]
+            return entry[2] if entry else ""
+        index = bisect.bisect_left(self.base_paths, path)
+        if index == len(self.base_paths) or self.base_paths[index] != path:
+            return ""
+        return self.ties_text[self.line_starts[index]:self.line_starts[index + 1] - 1]
+
+    def items(self):
+        """(path, its ties joined by "\t") of every file now, in no particular order."""
+        for path, joined in zip(self.base_paths, self.ties_text.split("\n")):
+            if path not in self.journal:
+                yield path, joined
+        for path, entry in self.journal.items():
+            if entry is not None:
+                yield path, entry[2]
+
+    def all_ties(self) -> list[str]:
+        """Every file's ties joined by "\t", in the order of paths."""
+        joined = dict(self.items())
+        return [joined[path] for path in self.paths]
 
     def members(self, wanted: set[str]) -> dict[str, list[str]]:
         """The files that have each of the wanted ties."""
-        if self.ties_text is not None and len(wanted) <= SEARCHED_ONE_BY_ONE:
-            return {tie: self._search(tie) for tie in wanted}
-        found: dict[str, list[str]] = {}
-        for path, joined in zip(self.paths, self.ties):  # one pass, whatever the number of ties
+        found: dict[str, list[str]] = {tie: [] for tie in wanted}
+        if len(wanted) <= SEARCHED_ONE_BY_ONE:
+            for tie in wanted:  # as written whole, corrected by the journal
+                found[tie] = [path for path in self._search(tie) if path not in self.journal]
+            for path, entry in self.journal.items():
+                for tie in wanted.intersection(entry[2].split("\t") if entry else ()):
+                    found[tie].append(path)
+            return found
+        for path, joined in self.items():  # one pass, whatever the number of ties
             if joined and not wanted.isdisjoint(tied := joined.split("\t")):
                 for tie in wanted.intersection(tied):
-                    found.setdefault(tie, []).append(path)
+                    found[tie].append(path)
         return found
 
     def _search(self, tie: str) -> list[str]:
-        """The files with this tie, found in the ties column as loaded (a few milliseconds)."""
-        if self._line_starts is None:
-            self._line_starts = [0, *accumulate(len(joined) + 1 for joined in self.ties)]
+        """The files with this tie in the column as written whole (a few milliseconds each)."""
         text, found = self.ties_text, []
         start = text.find(tie)
         while start >= 0:
             end = start + len(tie)
             if text[start - 1:start] in ("", "\t", "\n") and text[end:end + 1] in ("", "\t", "\n"):
-                found.append(self.paths[bisect.bisect_right(self._line_starts, start) - 1])
+                found.append(self.base_paths[bisect.bisect_right(self.line_starts, start) - 1])
             start = text.find(tie, end)
         return found
 
     def put(self, path: str, stamped: bytes, key: bytes, tied: list[str]) -> None:
         """Add a file, or replace what is known of it."""
-        self.ties_text = self._line_starts = None
+        self.journal[path] = (stamped, key, "\t".join(tied))
         index = self.position(path)
         if index is None:
             index = bisect.bisect_left(self.paths, path)
             self.paths.insert(index, path)
-            self.ties.insert(index, "")
             self.stamps[index * STAMP_SIZE:index * STAMP_SIZE] = bytes(STAMP_SIZE)
             self.digests[index * DIGEST_SIZE:index * DIGEST_SIZE] = bytes(DIGEST_SIZE)
         self.stamps[index * STAMP_SIZE:(index + 1) * STAMP_SIZE] = stamped
         self.digests[index * DIGEST_SIZE:(index + 1) * DIGEST_SIZE] = key
-        self.ties[index] = "\t".join(tied)
 
     def drop(self, path: str) -> None:
-        self.ties_text = self._line_starts = None
+        self.journal[path] = None
         index = self.position(path)
         if index is None:
             return
-        del self.paths[index], self.ties[index]
+        del self.paths[index]
         del self.stamps[index * STAMP_SIZE:(index + 1) * STAMP_SIZE]
         del self.digests[index * DIGEST_SIZE:(index + 1) * DIGEST_SIZE]
 
@@ -116,28 +160,58 @@ def memo_file(root: Path, inputs: str) -> Path:
     return root / CACHE_DIR / f"run-{inputs}.marshal"
 
 
+def _journal_file(root: Path, inputs: str) -> Path:
+    return memo_file(root, inputs).with_suffix(".journal")
+
+
 def load(root: Path, inputs: str) -> tuple[Memo | None, str]:
     """The memo made with these inputs, or None and why (nothing when there is none)."""
-    content, problem = read_sealed(memo_file(root, inputs))
-    if content is None:
+    parts, problem = sealed.read(memo_file(root, inputs))
+    if parts is None:
         return None, problem
     try:
-        version, paths, stamps, digests, joined_ties, findings, whole = content
-        paths, ties = (paths.split("\n"), joined_ties.split("\n")) if paths else ([], [])
+        version, generation, paths, stamps, digests, ties_text, starts, findings, whole = parts
+        paths = paths.split("\n") if paths else []
+        line_starts = array("I")
+        line_starts.frombytes(starts)
         if version != FORMAT or not isinstance(findings, dict) or not (
                 len(stamps) == STAMP_SIZE * len(paths) and len(digests) == DIGEST_SIZE * len(paths)
-                and len(ties) == len(paths)):
+                and len(line_starts) == len(paths) + 1 and line_starts[-1] == len(ties_text) + 1):
             raise ValueError("unexpected layout")
-        return Memo(paths, bytearray(stamps), bytearray(digests), ties, findings, list(whole),
-                    ties_text=joined_ties), ""
+        memo = Memo(paths, stamps, digests, ties_text, line_starts, findings, list(whole), generation)
     except (ValueError, TypeError, AttributeError) as exc:
         return None, f"memo damaged ({exc}); doing a full run"
+    parts, problem = sealed.read(_journal_file(root, inputs))
+    try:
+        if parts is not None:
+            _replay(memo, *parts)
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        return None, f"memo journal damaged ({exc}); doing a full run"
+    # a damaged journal is no harm: without it the memo is older, and the files newer than it are checked
+    return memo, problem
+
+
+def _replay(memo: Memo, version, generation, entries: dict, findings: dict) -> None:
+    if version != FORMAT or generation != memo.generation:
+        return  # left beside an older memo: what it says is in this one or out of date
+    for path, entry in sorted(entries.items()):
+        if entry is None:
+            memo.drop(path)
+        else:
+            stamped, key, joined = entry
+            memo.put(path, stamped, key, joined.split("\t") if joined else [])
+    memo.findings = findings
 
 
 def save(root: Path, inputs: str, memo: Memo) -> None:
     target = memo_file(root, inputs)
-    write_sealed(target, (FORMAT, "\n".join(memo.paths), bytes(memo.stamps), bytes(memo.digests),
-                          "\n".join(memo.ties), memo.findings, tuple(memo.whole)))
-    for old in target.parent.glob("run-*.marshal"):
+    if 0 < len(memo.journal) <= JOURNAL_MAX and target.is_file():
+        sealed.write(_journal_file(root, inputs), [FORMAT, memo.generation, memo.journal, memo.findings])
+        return
+    whole = Memo.build(memo.paths, memo.stamps, memo.digests, memo.all_ties(), memo.findings, memo.whole)
+    sealed.write(target, [FORMAT, whole.generation, "\n".join(whole.paths), bytes(whole.stamps),
+                          bytes(whole.digests), whole.ties_text, whole.line_starts.tobytes(),
+                          whole.findings, tuple(whole.whole)])
+    for old in target.parent.glob("run-*"):
         if old != target:
-            old.unlink(missing_ok=True)  # made for another day, settings or code: never valid again
+            old.unlink(missing_ok=True)  # an older journal, or made for another day, settings or code

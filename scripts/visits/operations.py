@@ -45,7 +45,7 @@ def detention_ended(person, today: dt.date) -> bool:
 
 def active_assignments(corpus, today: dt.date):
     """Assignments running today for a person still in detention."""
-    for assignment in corpus.of("assignment"):
+    for assignment in corpus.judged("assignment"):
         start = parse_date(assignment.data["start_date"])
         end = parse_date(assignment.data.get("end_date"))
         if start <= today and (end is None or end >= today) and not detention_ended(

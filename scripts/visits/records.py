@@ -100,6 +100,8 @@ class Corpus:
     by_kind: dict[str, dict[str, Record]] = field(default_factory=dict)
     known_ids: dict[str, set[str]] = field(default_factory=dict)
     files: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # path -> (stat stamp, digest)
+    # the files whose findings are wanted, when only some are (see incremental.py); None: all
+    focus: set[str] | None = None
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
     _lists: dict[str, list[Record]] = field(default_factory=dict, repr=False)
 
@@ -124,6 +126,12 @@ class Corpus:
     def of(self, kind: str) -> list[Record]:
         """The valid records of one kind, in path order (do not modify the list)."""
         return self._lists[kind]
+
+    def judged(self, kind: str | None = None) -> list[Record]:
+        """The records a rule reports on: those of `of` (or all), less any outside the focus.
+        A rule whose findings on a record depend on others reads those with `of` or `get`."""
+        records = self.records if kind is None else self._lists[kind]
+        return records if self.focus is None else [record for record in records if record.path in self.focus]
 
     def get(self, kind: str, record_id) -> Record | None:
         return self.by_kind[kind].get(record_id) if isinstance(record_id, str) else None

@@ -57,13 +57,17 @@ def _visit_texts(corpus, settings: dict, today: dt.date):
     rules = (("visit-notes", settings["visit_notes_months"]),
              ("follow-up-actions", settings["follow_up_action_months"]))
     due_since: dict[str, list] = {}  # per assignment: (rule, since) of the rules due today
-    for assignment in corpus.of("assignment"):
-        ended = detention_end(corpus.get("person", assignment.data["person"]))
-        if ended is not None:
-            due_since[assignment.id] = [(rule, since) for rule, months in rules
-                                        if months and (since := add_months(ended, months)) <= today]
-    for visit in corpus.of("visit"):
-        for rule, since in due_since.get(visit.data["assignment"], ()):
+
+    def due_for(assignment_id: str) -> list:
+        if assignment_id not in due_since:
+            assignment = corpus.get("assignment", assignment_id)
+            ended = detention_end(corpus.get("person", assignment.data["person"])) if assignment else None
+            due_since[assignment_id] = [] if ended is None else [
+                (rule, since) for rule, months in rules if months and (since := add_months(ended, months)) <= today]
+        return due_since[assignment_id]
+
+    for visit in corpus.judged("visit"):
+        for rule, since in due_for(visit.data["assignment"]):
             if rule == "visit-notes":
                 texts = [(("notes",), visit.data.get("notes"))]
             else:
@@ -79,7 +83,7 @@ def _unreferenced_people(corpus, settings: dict, today: dt.date):
     # broken assignment files count too: their reference may be repaired tomorrow
     referenced = {result.data.get("person") for result in corpus.results
                   if result.kind == "assignment" and isinstance(result.data, dict)}
-    for person in corpus.of("person"):
+    for person in corpus.judged("person"):
         ended = detention_end(person)
         since = add_months(ended, months) if ended else None
         if months and since and since <= today and person.id not in referenced:
@@ -88,7 +92,7 @@ def _unreferenced_people(corpus, settings: dict, today: dt.date):
 
 def _old_expenses(corpus, settings: dict, today: dt.date):
     years = settings["expense_years"]
-    for expense in corpus.of("expense"):
+    for expense in corpus.judged("expense"):
         since = dt.date(parse_date(expense.data["date"]).year + years + 1, 1, 1)
         if years and since <= today:
             yield Due("expenses", expense, (), since)

@@ -3,25 +3,25 @@
 At 100,000 visits that is 180,000 stat calls, most of a second spent in the
 kernel. On the machines measured, two processes stat-ing disjoint folders
 finish in about two thirds of the time of one (threads do not: the GIL is
-taken back between calls), and the calling process can load its cache
-meanwhile. Each process sends back two columns, a string and a bytes, which
-cross the pipe without a per-file cost.
+taken back between calls), and the calling process can import, read its
+settings and load its cache meanwhile. Each process sends back two columns,
+a string and a bytes, which cross the pipe without a per-file cost.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import marshal
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from visits.filecache import STAMP_SIZE, stamp
+from visits.filecache import STAMP, STAMP_SIZE, stamp
 from visits.layout import RECORDS
 
 PARALLEL_FROM = 64  # folders and files two levels down; fewer are quicker walked by one process
-SHARES_PER_PROCESS = 8
 FOLDER_WEIGHT = 100
+THROUGH_DESCRIPTOR = os.scandir in os.supports_fd
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
 
 @dataclass
@@ -60,7 +60,7 @@ def _entries(folder: str) -> list[os.DirEntry]:
 
 def _shares(tops: list[tuple[str, bool]], count: int) -> list[list[tuple[str, bool]]]:
     """Contiguous shares, which keep the parts in path order, of about equal work: a volunteer's
-    folder is guessed to hold FOLDER_WEIGHT files. Having several per process evens out the guess."""
+    folder is guessed to hold FOLDER_WEIGHT files."""
     weights = [FOLDER_WEIGHT if is_folder else 1 for _, is_folder in tops]
     target = sum(weights) / count
     shares: list[list[tuple[str, bool]]] = [[]]
@@ -75,20 +75,42 @@ def _shares(tops: list[tuple[str, bool]], count: int) -> list[list[tuple[str, bo
 
 
 def _walk(tops: list[tuple[str, bool]], cut: int) -> tuple[str, bytes]:
-    """Every file in or under tops: ("\n"-joined paths, stamps), sorted by path."""
+    """Every file in or under tops: ("\n"-joined paths, stamps), sorted by path.
+
+    Folders are listed through a descriptor where the system allows, so that each stat
+    resolves one name rather than the whole path (a fifth less time at 100,000 visits);
+    the loop is written out for the same reason: it runs 180,000 times.
+    """
     found: list[tuple[str, bytes]] = []
-    stack = [path for path, is_folder in tops if is_folder]
+    pack = STAMP.pack
     for path, is_folder in tops:
         if not is_folder and not path.endswith(os.sep + "README.md"):
             found.append((path[cut:].replace(os.sep, "/"), stamp(os.lstat(path))))
+    stack = [path for path, is_folder in tops if is_folder]
     while stack:
-        for entry in _entries(stack.pop()):
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.name != "README.md":
-                found.append((entry.path[cut:].replace(os.sep, "/"), stamp(entry.stat(follow_symlinks=False))))
+        folder = stack.pop()
+        relative = folder[cut:].replace(os.sep, "/") + "/"
+        try:
+            handle = os.open(folder, _FOLDER_FLAGS) if THROUGH_DESCRIPTOR else folder
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        try:
+            with os.scandir(handle) as listing:
+                for entry in listing:
+                    name = entry.name
+                    if name[0] == ".":
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(folder + os.sep + name)
+                    elif name != "README.md":
+                        info = entry.stat(follow_symlinks=False)
+                        found.append((relative + name, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns,
+                                                            info.st_ino)))
+        finally:
+            if THROUGH_DESCRIPTOR:
+                os.close(handle)
     found.sort()
-    return "\n".join(path for path, _ in found), b"".join(stamped for _, stamped in found)
+    return "\n".join([path for path, _ in found]), b"".join([stamped for _, stamped in found])
 
 
 def _joined(parts: list[tuple[str, bytes]]) -> Listing:
@@ -101,6 +123,31 @@ def _joined(parts: list[tuple[str, bytes]]) -> Listing:
     return Listing(paths, stamps)
 
 
+def _forked(function, *args):
+    """Start function(*args) in a forked process; returns a call that waits for its result.
+    Plain fork and a pipe: importing multiprocessing alone would cost a tenth of the gain."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child computes, sends, and leaves without the parent's clean-up
+        status = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(marshal.dumps(function(*args)))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def result():
+        with os.fdopen(read_end, "rb") as received:
+            payload = received.read()
+        if os.waitpid(pid, 0)[1] != 0:
+            return function(*args)  # the child failed (no memory?): do its share here
+        return marshal.loads(payload)
+    return result
+
+
 class Scan:
     """A scan of root's records, started now and answered by result()."""
 
@@ -109,21 +156,16 @@ class Scan:
         cut = len(base) - len(RECORDS)
         tops = _tops(base)
         processes = min(processes or os.cpu_count() or 1, 4)
-        self._pool = None
-        if processes > 1 and len(tops) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
-            self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
-            self._parts: list[Future] = [self._pool.submit(_walk, share, cut)
-                                         for share in _shares(tops, processes * SHARES_PER_PROCESS)]
+        self._listing: Listing | None = None
+        if processes > 1 and len(tops) >= PARALLEL_FROM and hasattr(os, "fork"):
+            self._parts = [_forked(_walk, share, cut) for share in _shares(tops, processes)]
         else:
-            self._done = _walk(tops, cut)
+            self._parts = [lambda: _walk(tops, cut)]
 
     def result(self) -> Listing:
-        if self._pool is None:
-            return _joined([self._done])
-        try:
-            return _joined([part.result() for part in self._parts])
-        finally:
-            self._pool.shutdown()
+        if self._listing is None:
+            self._listing = _joined([part() for part in self._parts])
+        return self._listing
 
 
 def scan(root: Path) -> Listing:

@@ -38,11 +38,12 @@ class Outcome:
 
 def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = None, *,
              need_corpus: bool = True, use_cache: bool = True, report: LoadReport | None = None,
-             **load_options) -> Outcome:
+             scanning: Scan | None = None, **load_options) -> Outcome:
     """Check every record; report findings for `only` those files when given.
 
     Every record is always taken into account, because a changed file is judged
-    against all the others (its references, its overlaps).
+    against all the others (its references, its overlaps). `scanning` is a scan of
+    root the caller started already (see commands/validate.py).
     """
     for needed in ("records", "schemas"):
         if not (root / needed).is_dir():
@@ -51,10 +52,9 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
     report = report if report is not None else LoadReport()
     schemas = SchemaSet.load(root)
     inputs = memo.inputs_key(schemas.fingerprint(), config, today) if use_cache else ""
-    listing = None
+    scanning = scanning or Scan(root)
     if inputs and not need_corpus and memo.memo_file(root, inputs).is_file():
-        scanning = Scan(root)  # stat every file while the memo loads
-        remembered, problem = memo.load(root, inputs)
+        remembered, problem = memo.load(root, inputs)  # while the scan stats every file
         listing = scanning.result()
         if problem:
             report.notes.append(problem)
@@ -68,7 +68,7 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
                 _save(root, inputs, remembered, report)
             return _outcome(None, again.findings, listing.paths, only)
     corpus = load_corpus(root, schemas, config["limits"], use_cache=use_cache, report=report,
-                         listing=listing, **load_options)
+                         scanning=scanning, **load_options)
     findings = corpus.file_findings + run_rules(corpus, Context(today=today, config=config))
     findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
     if inputs:

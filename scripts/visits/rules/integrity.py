@@ -40,7 +40,7 @@ def walk(data, pattern: tuple, prefix: tuple = ()):
 def check_references(corpus, context):
     for kind, pattern, target, code in REFERENCES:
         known = corpus.known_ids[target]
-        for record in corpus.of(kind):
+        for record in corpus.judged(kind):
             for path, value in walk(record.data, pattern):
                 if value not in known:
                     yield corpus.finding(record, path, code, f"no {target} with id '{value}'")
@@ -57,7 +57,7 @@ def owner_of(corpus, record) -> str | None:
 
 
 def check_paths(corpus, context):
-    for record in corpus.records:
+    for record in corpus.judged():
         kind = KINDS[record.kind]
         owner = owner_of(corpus, record)
         if "{owner}" in kind.template and owner is None:
@@ -86,7 +86,7 @@ def check_duplicates(corpus, context):
 
 
 def check_referents(corpus, context):
-    for volunteer in corpus.of("volunteer"):
+    for volunteer in corpus.judged("volunteer"):
         referent_id = volunteer.data.get("referent")
         referent = corpus.get("volunteer", referent_id)
         if referent is None:

@@ -116,7 +116,7 @@ def check_accreditation_expiry(corpus, context):
 
 def check_visits_accredited(corpus, context):
     """An accredited visitor's visit needs the accreditation, valid that day, for that centre."""
-    for visit in corpus.of("visit"):
+    for visit in corpus.judged("visit"):
         assignment = corpus.get("assignment", visit.data["assignment"])
         volunteer = corpus.get("volunteer", assignment.data["volunteer"]) if assignment else None
         accreditation = volunteer.data.get("accreditation") if volunteer else None

@@ -12,15 +12,15 @@ def _minutes(hhmm: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _visits_with_assignment(corpus):
-    for visit in corpus.of("visit"):
+def _visits_with_assignment(corpus, visits):
+    for visit in visits:
         assignment = corpus.get("assignment", visit.data["assignment"])
         if assignment is not None:
             yield visit, assignment
 
 
 def check_visit_dates(corpus, context):
-    for visit, assignment in _visits_with_assignment(corpus):
+    for visit, assignment in _visits_with_assignment(corpus, corpus.judged("visit")):
         day = parse_date(visit.data["date"])
         start = parse_date(assignment.data["start_date"])
         end = parse_date(assignment.data.get("end_date"))
@@ -34,7 +34,7 @@ def check_visit_dates(corpus, context):
 
 
 def check_visit_length(corpus, context):
-    for visit, assignment in _visits_with_assignment(corpus):
+    for visit, assignment in _visits_with_assignment(corpus, corpus.judged("visit")):
         centre = corpus.get("centre", assignment.data["centre"])
         if centre is None:
             continue
@@ -61,7 +61,7 @@ def _crowded_days(corpus):
     """Visits grouped per (person, day) and per (volunteer, day), keeping only days with
     several: most days hold one visit, and only crowded ones can overlap."""
     by_person, by_volunteer, assignment_of = defaultdict(list), defaultdict(list), {}
-    for visit, assignment in _visits_with_assignment(corpus):
+    for visit, assignment in _visits_with_assignment(corpus, corpus.of("visit")):
         day = visit.data["date"]
         by_person[(assignment.data["person"], day)].append(visit)
         by_volunteer[(assignment.data["volunteer"], day)].append(visit)
@@ -88,7 +88,7 @@ def check_overlaps(corpus, context):
 
 
 def check_person_dates(corpus, context):
-    for person in corpus.of("person"):
+    for person in corpus.judged("person"):
         start = parse_date(person.data["detention_start"])
         outcome = person.data.get("outcome", {})
         ended = parse_date(outcome.get("date"))
@@ -103,7 +103,7 @@ def check_person_dates(corpus, context):
 
 
 def check_assignment_centre(corpus, context):
-    for assignment in corpus.of("assignment"):
+    for assignment in corpus.judged("assignment"):
         person = corpus.get("person", assignment.data["person"])
         if person is None:
             continue
