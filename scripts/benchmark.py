@@ -6,10 +6,11 @@ For each size it generates a fictional repository with `visits demo`, commits it
 to a throwaway Git repository, and times, as separate processes:
   floor-read      reading every record file once (the least any tool must do)
   floor-json      parsing the same records as JSON (the least a parser must do)
-  validate-cold   `visits validate`, no parse cache
-  validate-warm   `visits validate`, cache filled, nothing changed
-  validate-edit   `visits validate` after one visit report changed
-  changed-since   `visits validate --changed-since HEAD` after that change
+  validate-cold   `visits validate`, nothing in .cache/: every file parsed, every rule run
+  validate-full   `visits validate`, parse cache filled but no memo: every rule run on every record
+  validate-warm   `visits validate`, cache and memo filled, nothing changed
+  validate-edit   `visits validate` after one visit report changed (the memo: see incremental.py)
+  changed-since   `visits validate --changed-since HEAD` after that change (a full run)
   site-internal   `visits site internal` (validation included)
   peer            `check-jsonschema --schemafile schemas/visit.schema.json` on the visit files
 It reports the median of --runs runs, records per second, peak memory, and ratios
@@ -103,6 +104,11 @@ def bench_size(size: int, runs: int, scratch: Path, peer: bool) -> dict:
     visit_files = [str(p.relative_to(root)) for p in (root / "records" / "visits").rglob("*.yaml")]
     validate = ["visits", "validate", "--root", str(root), "--today", TODAY]
     drop_cache = lambda: shutil.rmtree(root / ".cache", ignore_errors=True)  # noqa: E731
+
+    def drop_memo():
+        for memo in (root / ".cache" / "visits").glob("run-*"):
+            memo.unlink()
+
     edited = one_visit(root)
     original = edited.read_bytes()
 
@@ -116,6 +122,8 @@ def bench_size(size: int, runs: int, scratch: Path, peer: bool) -> dict:
         "validate-cold": median_of(validate, root, runs, before=drop_cache),
     }
     timed(validate, root)  # fill the cache
+    results["validate-full"] = median_of(validate, root, runs, before=drop_memo)
+    timed(validate, root)  # and the memo
     results["validate-warm"] = median_of(validate, root, runs)
     results["validate-edit"] = median_of(validate, root, runs, before=edit)
     results["changed-since"] = median_of(validate + ["--changed-since", "HEAD"], root, runs, before=edit)

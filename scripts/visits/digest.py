@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from visits.findings import plural
 from visits.operations import expiring_accreditations, open_actions, overdue_reports, recent_concerns
 
 CONCERN_DAYS = 7  # a week: the digest is weekly; urgent cases are flagged on the pull request
@@ -47,7 +48,7 @@ def _overdue(corpus, today, style, days: int) -> list[str]:
     for volunteer_id, lates in sorted(by_volunteer.items()):
         details = "; ".join(
             f"{style.code(late.assignment.id)} ({style.code(late.assignment.data['person'])}), "
-            + (f"last report {late.last_visit}, {late.days} days ago" if late.last_visit
+            + (f"last report {late.last_visit}, {plural(late.days, 'day')} ago" if late.last_visit
                else f"no report in {late.days} days since the start")
             for late in lates)
         items.append(f"{style.who(corpus.get('volunteer', volunteer_id), volunteer_id)}: {details}")
@@ -56,7 +57,7 @@ def _overdue(corpus, today, style, days: int) -> list[str]:
 
 def _past_due(corpus, today, style) -> list[str]:
     return [f"{style.who(corpus.get('volunteer', action.owner), action.owner)}: {action.kind}, "
-            f"due {action.due} ({(today - action.due).days} days ago), "
+            f"due {action.due} ({plural((today - action.due).days, 'day')} ago), "
             f"from visit {style.code(action.visit.id)}"
             for action in open_actions(corpus) if action.due < today]
 

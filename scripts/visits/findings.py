@@ -84,3 +84,8 @@ HINTS: dict[str, str] = {
     "invalid-combination": "check which fields go together; see the field reference",
     "schema-mismatch": "check the value's exact form (no trailing spaces or line breaks)",
 }
+
+
+def plural(count: int, word: str) -> str:
+    """'1 day', '2 days': for counts in messages."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

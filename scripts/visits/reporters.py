@@ -5,16 +5,12 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from visits.findings import Finding, Severity
+from visits.findings import Finding, Severity, plural
 
 
 def _counts(findings: list[Finding]) -> tuple[int, int]:
     tally = Counter(found.severity for found in findings)
     return tally[Severity.ERROR], tally[Severity.WARNING]
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def render_text(findings: list[Finding], records: int) -> str:
@@ -27,8 +23,8 @@ def render_text(findings: list[Finding], records: int) -> str:
         if found.hint:
             lines.append(f"  hint: {found.hint}")
     errors, warnings = _counts(findings)
-    lines.append(f"{_plural(records, 'record')} checked: "
-                 f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+    lines.append(f"{plural(records, 'record')} checked: "
+                 f"{plural(errors, 'error')}, {plural(warnings, 'warning')}")
     return "\n".join(lines) + "\n"
 
 
@@ -74,8 +70,8 @@ def render_markdown(findings: list[Finding], records: int) -> str:
     errors, warnings = _counts(findings)
     verdict = "❌ records need fixing" if errors else "✅ all records pass"
     lines = [f"## Record check: {verdict}", "",
-             f"{_plural(records, 'record')} checked: {_plural(errors, 'error')}, "
-             f"{_plural(warnings, 'warning')}.", ""]
+             f"{plural(records, 'record')} checked: {plural(errors, 'error')}, "
+             f"{plural(warnings, 'warning')}.", ""]
     if findings:
         lines += ["| Where | Severity | Code | Problem | How to fix |", "|---|---|---|---|---|"]
         for found in findings[:MARKDOWN_ROWS]:

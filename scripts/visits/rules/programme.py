@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from visits import operations
 from visits.config import DEFAULTS, severity_for
+from visits.findings import plural
 from visits.retention import add_months
 from visits.rules import parse_date
 
@@ -199,7 +200,7 @@ def check_follow_up(corpus, context):
         if action.due < context.today:
             yield _flag(corpus, context, action.visit, ("follow_up", action.index), "follow-up-overdue",
                         f"{action.kind} action owned by {action.owner} was due {action.due} "
-                        f"({(context.today - action.due).days} days ago) and is still open")
+                        f"({plural((context.today - action.due).days, 'day')} ago) and is still open")
 
 
 RULES = (check_report_rhythm, check_referent_accreditation, check_commitment, check_accredited_profile,
