@@ -189,3 +189,50 @@ def test_the_pre_commit_hook_runs_on_the_staged_record_files(work):
                           capture_output=True, text=True, check=False)  # as pre-commit calls it
     assert done.returncode == 1 and "invalid-format" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def all_findings(work: Path) -> set[tuple]:
+    result = run_visits("validate", "--no-cache", "--format", "json", root=work)
+    return {(f["file"], f["code"], f["message"]) for f in json.loads(result.out)["findings"]}
+
+
+def expense_for(work: Path, visit: dict, **fields) -> str:
+    data = {"schema_version": 1, "id": f"{visit['date']}-{VISITOR}-transport", "volunteer": VISITOR,
+            "date": visit["date"], "kind": "transport", "km": 20, "visit": visit["id"], "status": "submitted"}
+    path = f"records/expenses/{VISITOR}/{visit['date'][:4]}/{data['id']}.yaml"
+    (work / path).parent.mkdir(parents=True, exist_ok=True)
+    (work / path).write_text(dump({**data, **fields}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("scenario", ["overlap-on-older-report", "deleted-visit-of-an-expense",
+                                      "report-moved-onto-a-busy-day"])
+def test_the_memo_run_reports_every_finding_the_change_caused(work, scenario):
+    existing = read(work, EXISTING)
+    if scenario == "deleted-visit-of-an-expense":
+        expense_for(work, existing)
+        commit(work, "an expense for the existing visit")
+        git(work, "push", "-q", "origin", "HEAD:main")
+        git(work, "fetch", "-q")
+    before = all_findings(work)
+    if scenario == "overlap-on-older-report":
+        write_visit(work, new_visit(id=f"2026-11-16-{ASSIGNMENT}-2", date="2026-11-16", start_time="13:00"))
+    elif scenario == "deleted-visit-of-an-expense":
+        git(work, "rm", "-q", EXISTING)
+    else:
+        write_visit(work, new_visit(start_time=existing["start_time"]))
+        commit(work, "a report on the 21st")
+        git(work, "push", "-q", "origin", "HEAD:main")
+        git(work, "fetch", "-q")
+        before = all_findings(work)
+        moved = read(work, f"records/visits/{VISITOR}/2026/2026-11-21-{ASSIGNMENT}.yaml")
+        git(work, "rm", "-q", f"records/visits/{VISITOR}/2026/2026-11-21-{ASSIGNMENT}.yaml")
+        write_visit(work, {**moved, "id": f"2026-11-16-{ASSIGNMENT}-2", "date": "2026-11-16"})
+    commit(work, scenario)
+    caused = all_findings(work) - before
+    assert caused  # the scenario does cause findings
+    findings(work)  # a full run, which leaves the memo
+    result = run_visits("validate", "--changed-since", "origin/main", "--format", "json", "--verbose", root=work)
+    assert "changed since the last run" in result.err  # this run took its findings from the memo
+    reported = {(f["file"], f["code"], f["message"]) for f in json.loads(result.out)["findings"]}
+    assert caused <= reported

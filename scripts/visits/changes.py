@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from visits.layout import RECORDS, kind_of
+from visits.records import FileResult
 from visits.rules.integrity import REFERENCES, walk
+from visits.ties import TIED, assignments_of, ties
+from visits.yamlstrict import YamlRejected, load_bytes
 
 # A change under these paths can alter the verdict on any record: check them all.
 EVERYTHING = ("schemas/", "scripts/visits/", "visits.yml")
@@ -100,4 +103,34 @@ def affected_files(corpus, changes: Changes) -> set[str] | None:
         if (record.kind, record.id) in keys or (
                 record.kind == "visit" and record.data["date"] in changed_days):
             affected.add(record.path)
+    return affected
+
+
+def only_tied_kinds(changes: Changes) -> bool:
+    """Whether the change touches visits and expenses only, which the memo's ties can follow."""
+    touched = [path for path in changes.changed | changes.deleted if path.startswith(RECORDS + "/")]
+    return not changes.touches_everything and all(
+        (kind := kind_of(path)) is not None and kind.name in TIED for path in touched)
+
+
+def affected_through_ties(root: Path, memo, changes: Changes) -> set[str]:
+    """affected_files for a change of visits and expenses, from the memo of the run (see ties.py):
+    the changed files, the files sharing a tie with them before or after the change, and the
+    assignments they name. Their versions at the base are read from Git for the ties they had."""
+    whole = [(path, kind, data) for path, kind, data, _ in memo.whole]
+    assignments = assignments_of(FileResult(path, kind, data, []) for path, kind, data in whole)
+    touched = {path for path in changes.changed | changes.deleted if path.startswith(RECORDS + "/")}
+    tied = {tie for path in touched for tie in memo.ties_of(path)}
+    for path in touched:
+        before = previous_version(root, changes.base, path)
+        if before is not None:
+            try:
+                tied.update(ties(kind_of(path).name, load_bytes(before, path).data, assignments))
+            except YamlRejected:
+                pass  # it was broken at the base: it tied nothing
+    named = {tie[2:] for tie in tied if tie.startswith("a|")}
+    affected = {path for path in changes.changed if path.startswith(RECORDS + "/")}
+    affected.update(*memo.members({tie for tie in tied if not tie.startswith("a|")}).values())
+    affected.update(path for path, kind, data in whole
+                    if kind == "assignment" and isinstance(data, dict) and data.get("id") in named)
     return affected

@@ -30,6 +30,7 @@ class Outcome:
     corpus: Corpus | None  # None when the findings came from the memo: ask with need_corpus=True
     findings: list[Finding]
     paths: list[str]  # every file checked
+    memo: memo.Memo | None = None  # the memo as this run leaves it, with the cache on
 
     @property
     def records(self) -> int:
@@ -66,20 +67,22 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
             report.notes.append(again.note)
             if again.dirty:
                 _save(root, inputs, remembered, report)
-            return _outcome(None, again.findings, listing.paths, only)
+            return _outcome(None, again.findings, listing.paths, only, remembered)
     corpus = load_corpus(root, schemas, config["limits"], use_cache=use_cache, report=report,
                          scanning=scanning, **load_options)
     findings = corpus.file_findings + run_rules(corpus, Context(today=today, config=config))
     findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
-    if inputs:
-        _save(root, inputs, remember(corpus, findings, started), report)
-    return _outcome(corpus, findings, [result.path for result in corpus.results], only)
+    remembered = remember(corpus, findings, started) if inputs else None
+    if remembered:
+        _save(root, inputs, remembered, report)
+    return _outcome(corpus, findings, [result.path for result in corpus.results], only, remembered)
 
 
-def _outcome(corpus, findings: list[Finding], paths: list[str], only: set[str] | None) -> Outcome:
+def _outcome(corpus, findings: list[Finding], paths: list[str], only: set[str] | None,
+             remembered: memo.Memo | None) -> Outcome:
     if only is not None:
         findings = [found for found in findings if found.file in only]
-    return Outcome(corpus, sorted(findings, key=Finding.sort_key), paths)
+    return Outcome(corpus, sorted(findings, key=Finding.sort_key), paths, remembered)
 
 
 def _save(root: Path, inputs: str, remembered: memo.Memo, report: LoadReport) -> None:
