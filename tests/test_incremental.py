@@ -423,3 +423,20 @@ def test_a_damaged_or_foreign_journal_is_no_harm(small_demo, tmp_path, damage):
     findings, report = from_memo(root)
     assert findings == full(root)
     assert any(MEMO_NOTE in note for note in report.notes)
+
+
+def test_the_quick_ties_of_valid_records_are_the_careful_ones(small_demo, tmp_path):
+    from visits.corpusload import load_corpus
+    from visits.schemas import SchemaSet
+    from visits.ties import assignments_of, joined_ties, ties
+
+    root = fresh_copy(small_demo, tmp_path)
+    editor = Editor(root, 14)
+    for edit in ("break_file", "duplicate_elsewhere", "expense_elsewhere", "reassign", "new_visit"):
+        getattr(editor, edit)()
+    corpus = load_corpus(root, SchemaSet.load(root), load_config(root)["limits"], use_cache=False)
+    assignments = assignments_of(corpus.results)
+    checked = [result for result in corpus.results if result.kind in ("visit", "expense")]
+    assert any(not result.valid for result in checked)
+    for result in checked:
+        assert joined_ties(result, assignments) == "\t".join(ties(result.kind, result.data, assignments))

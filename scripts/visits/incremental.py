@@ -22,7 +22,7 @@ from visits.memo import UNSETTLED, Memo
 from visits.records import Corpus, FileResult, check_file, compact
 from visits.rules import Context, run_rules
 from visits.scan import Listing
-from visits.ties import TIED, assignments_of, ties
+from visits.ties import TIED, assignments_of, joined_ties, ties
 
 MAX_CHANGED = 300  # beyond this, re-checking record by record is no faster than a full run
 
@@ -42,7 +42,7 @@ def remember(corpus: Corpus, findings: list[Finding], started_ns: int) -> Memo:
         stamped, key = corpus.files[result.path]
         stamps.append(settled(stamped, started_ns) or UNSETTLED)
         digests.append(key)
-        tie_column.append("\t".join(ties(result.kind, result.data, assignments)) if result.kind in TIED else "")
+        tie_column.append(joined_ties(result, assignments) if result.kind in TIED else "")
         if result.kind not in TIED:
             whole.append((result.path, result.kind, result.data, pack(result.findings)))
     return Memo.build([result.path for result in corpus.results], b"".join(stamps), b"".join(digests),
