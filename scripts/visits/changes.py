@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from visits.layout import RECORDS, kind_of
-from visits.records import FileResult
+from visits.incremental import whole_results
 from visits.rules.integrity import REFERENCES, walk
-from visits.ties import TIED, assignments_of, ties
+from visits.ties import TIED, assignment_paths, assignments_of, split, ties
 from visits.yamlstrict import YamlRejected, load_bytes
 
 # A change under these paths can alter the verdict on any record: check them all.
@@ -117,8 +117,8 @@ def affected_through_ties(root: Path, memo, changes: Changes) -> set[str]:
     """affected_files for a change of visits and expenses, from the memo of the run (see ties.py):
     the changed files, the files sharing a tie with them before or after the change, and the
     assignments they name. Their versions at the base are read from Git for the ties they had."""
-    whole = [(path, kind, data) for path, kind, data, _ in memo.whole]
-    assignments = assignments_of(FileResult(path, kind, data, []) for path, kind, data in whole)
+    whole = whole_results(memo)
+    assignments = assignments_of(whole)
     touched = {path for path in changes.changed | changes.deleted if path.startswith(RECORDS + "/")}
     tied = {tie for path in touched for tie in memo.ties_of(path)}
     for path in touched:
@@ -128,9 +128,7 @@ def affected_through_ties(root: Path, memo, changes: Changes) -> set[str]:
                 tied.update(ties(kind_of(path).name, load_bytes(before, path).data, assignments))
             except YamlRejected:
                 pass  # it was broken at the base: it tied nothing
-    named = {tie[2:] for tie in tied if tie.startswith("a|")}
+    peers, named = split(tied)
     affected = {path for path in changes.changed if path.startswith(RECORDS + "/")}
-    affected.update(*memo.members({tie for tie in tied if not tie.startswith("a|")}).values())
-    affected.update(path for path, kind, data in whole
-                    if kind == "assignment" and isinstance(data, dict) and data.get("id") in named)
-    return affected
+    affected.update(*memo.members(peers).values())
+    return affected | assignment_paths(whole, named)

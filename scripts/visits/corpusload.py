@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from visits import fastyaml, records, schemas as schemas_module, yamlstrict
-from visits.filecache import FileCache, digest, fingerprint
-from visits.layout import kind_of
+from visits.filecache import FileCache, file_digest, fingerprint
 from visits.progress import Progress, progress_for
 from visits.scan import Scan
 from visits.records import Corpus, FileResult, check_file, compact
@@ -52,7 +51,7 @@ def _examine(path: str) -> tuple[bytes, FileResult | None]:
     """Read, hash and check one file; None when the cache knows its bytes already
     (a renamed, copied or restored file): the main process has that result."""
     raw = _read(_WORKER["base"], path)
-    key = digest(_kind_name(path), raw)
+    key = file_digest(path, raw)
     if key in _WORKER["known"]:
         return key, None
     return key, check_file(path, raw, _WORKER["schemas"], _WORKER["limits"])
@@ -153,11 +152,6 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
         _WORKER.clear()
         gc.enable()
         progress.close()
-
-
-def _kind_name(path: str) -> str:
-    kind = kind_of(path)
-    return kind.name if kind else "-"
 
 
 def open_corpus(root: Path, config: dict, **options) -> Corpus:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from visits import sealed
 from visits.findings import Finding, Severity
+from visits.layout import kind_of
 
 CACHE_DIR = ".cache/visits"
 FORMAT = 3
@@ -28,6 +29,12 @@ CHUNKS = 8
 
 def digest(kind: str, raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16, person=kind.encode()[:16]).digest()
+
+
+def file_digest(path: str, raw: bytes) -> bytes:
+    """The key of a file's bytes, with the kind its folder gives it: the loader's and the memo's."""
+    kind = kind_of(path)
+    return digest(kind.name if kind else "-", raw)
 
 
 STAMP = struct.Struct("<qqqq")  # size, mtime, ctime, inode

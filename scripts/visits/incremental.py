@@ -15,14 +15,14 @@ import bisect
 from dataclasses import dataclass
 
 from visits.config import apply_severity
-from visits.filecache import STAMP_SIZE, digest, pack, settled, unpack
+from visits.filecache import STAMP_SIZE, file_digest, pack, settled, unpack
 from visits.findings import Finding
 from visits.layout import KINDS, kind_of
 from visits.memo import UNSETTLED, Memo
 from visits.records import Corpus, FileResult, check_file, compact
 from visits.rules import Context, run_rules
 from visits.scan import Listing
-from visits.ties import TIED, assignments_of, joined_ties, ties
+from visits.ties import TIED, assignment_paths, assignments_of, joined_ties, split, ties
 
 MAX_CHANGED = 300  # beyond this, re-checking record by record is no faster than a full run
 
@@ -81,10 +81,6 @@ def _kind(path: str) -> str | None:
     return kind.name if kind else None
 
 
-def _digest(path: str, raw: bytes) -> bytes:
-    return digest(_kind(path) or "-", raw)  # as the loader keys its cache
-
-
 def _read(root, path: str) -> bytes:
     return (root / path).read_bytes()
 
@@ -119,7 +115,7 @@ class Change:
 
     def _look(self, root, memo: Memo, path: str, stamped: bytes) -> None:
         raw = _read(root, path)
-        if memo.digest(memo.position(path)) == _digest(path, raw):
+        if memo.digest(memo.position(path)) == file_digest(path, raw):
             self.restamped[path] = stamped
         else:
             self.changed[path] = (stamped, raw)
@@ -183,7 +179,7 @@ def revalidate(root, memo: Memo, listing: Listing, schemas, limits: dict, config
 
 def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, started_ns) -> int:
     """Work out again the findings of every record the change can affect; returns how many."""
-    whole = [FileResult(path, kind, data, unpack(path, packed)) for path, kind, data, packed in memo.whole]
+    whole = whole_results(memo)
     assignments = assignments_of(whole)
     fresh = {path: _checked(path, raw, schemas, limits) for path, (_, raw) in change.changed.items()}
     new_ties = {path: ties(result.kind, result.data, assignments) for path, result in fresh.items()}
@@ -193,16 +189,11 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
         found = {path for paths in memo.members(wanted).values() for path in paths} - change.paths
         return found | {path for path, tied in new_ties.items() if not wanted.isdisjoint(tied)}
 
-    def peers(tied) -> set[str]:
-        return {tie for tie in tied if not tie.startswith("a|")}
-
     questioned = {tie for path in change.paths for tie in memo.ties_of(path)}
     questioned.update(tie for tied in new_ties.values() for tie in tied)
-    named = {tie[2:] for tie in questioned if tie.startswith("a|")}
-    focus = set(fresh) | members(peers(questioned))
-    focus.update(result.path for result in whole if result.kind == "assignment"
-                 and isinstance(result.data, dict) and result.data.get("id") in named)
-    around = peers(tie for path in focus for tie in (new_ties[path] if path in new_ties else memo.ties_of(path)))
+    peers, named = split(questioned)
+    focus = set(fresh) | members(peers) | assignment_paths(whole, named)
+    around, _ = split(tie for path in focus for tie in (new_ties[path] if path in new_ties else memo.ties_of(path)))
     needed = focus | members(around | {f"a|{assignment}" for assignment in named})
     tied_results = [fresh[path] if path in fresh else _checked(path, _read(root, path), schemas, limits)
                     for path in needed if _kind(path) in TIED]
@@ -219,8 +210,13 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
         memo.drop(path)
     for path, result in fresh.items():
         stamped, raw = change.changed[path]
-        memo.put(path, settled(stamped, started_ns) or UNSETTLED, _digest(path, raw), new_ties[path])
+        memo.put(path, settled(stamped, started_ns) or UNSETTLED, file_digest(path, raw), new_ties[path])
     return len(focus)
+
+
+def whole_results(memo: Memo) -> list[FileResult]:
+    """The memo's records of the kinds without ties, as the loader gives them."""
+    return [FileResult(path, kind, data, unpack(path, packed)) for path, kind, data, packed in memo.whole]
 
 
 def _checked(path: str, raw: bytes, schemas, limits) -> FileResult:

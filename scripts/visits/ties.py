@@ -97,3 +97,20 @@ def assignments_of(results) -> dict[str, tuple]:
         if result.kind == "assignment" and result.valid:
             found.setdefault(result.data["id"], (result.data["person"], result.data["volunteer"]))
     return found
+
+
+def split(tied) -> tuple[set[str], set[str]]:
+    """(the ties between visits and expenses, the ids of the assignments that `a|` ties name)."""
+    peers, named = set(), set()
+    for tie in tied:
+        if tie.startswith("a|"):
+            named.add(tie[2:])
+        else:
+            peers.add(tie)
+    return peers, named
+
+
+def assignment_paths(results, named: set[str]) -> set[str]:
+    """The files of the assignments with these ids, broken ones included."""
+    return {result.path for result in results if result.kind == "assignment"
+            and isinstance(result.data, dict) and result.data.get("id") in named}

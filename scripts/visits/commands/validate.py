@@ -39,10 +39,14 @@ def run(args, io) -> int:
     from visits.validate import validate
 
     config = load_config(args.root)
-    changes = _changes(args) if args.changed_since else None
+    changes = None
+    if args.changed_since:
+        from visits import changes as git  # git: only when asked
+
+        changes = _changes(git, args)
     report = LoadReport()
     # a change of visits and expenses only is followed through the memo's ties; any other needs every record
-    need_corpus = changes is not None and (args.no_cache or not _only_tied_kinds(changes))
+    need_corpus = changes is not None and (args.no_cache or not git.only_tied_kinds(changes))
     outcome = validate(args.root, config, args.today, use_cache=not args.no_cache, workers=args.workers,
                        report=report, need_corpus=need_corpus, scanning=scanning,
                        progress_stream=io.err if args.format == "text" else None)
@@ -53,7 +57,7 @@ def run(args, io) -> int:
         only = _selected(args.root, args.paths, set(outcome.paths))
         findings = [found for found in findings if found.file in only]
     if changes is not None:
-        scope = _scope(args.root, changes, outcome)
+        scope = _scope(git, args.root, changes, outcome)
         findings = findings if scope is None else [found for found in findings if found.file in scope]
     io.out.write(REPORTERS[args.format](findings, outcome.records))
     if args.summary:
@@ -62,30 +66,20 @@ def run(args, io) -> int:
     return 1 if has_errors(findings) else 0
 
 
-def _changes(args):
-    from visits.changes import GitError, changed_since  # git: only when asked
-
+def _changes(git, args):
     try:
-        return changed_since(args.root, args.changed_since)
-    except GitError as exc:
+        return git.changed_since(args.root, args.changed_since)
+    except git.GitError as exc:
         raise UsageError(str(exc)) from None
 
 
-def _only_tied_kinds(changes) -> bool:
-    from visits.changes import only_tied_kinds
-
-    return only_tied_kinds(changes)
-
-
-def _scope(root: Path, changes, outcome) -> set[str] | None:
+def _scope(git, root: Path, changes, outcome) -> set[str] | None:
     """The files whose findings the change may have caused; None for all of them."""
-    from visits.changes import affected_files, affected_through_ties
-
     if changes.touches_everything:
         return None
     if outcome.corpus is None:
-        return affected_through_ties(root, outcome.memo, changes)
-    return affected_files(outcome.corpus, changes)
+        return git.affected_through_ties(root, outcome.memo, changes)
+    return git.affected_files(outcome.corpus, changes)
 
 
 def _selected(root: Path, paths: list[str], known: set[str]) -> set[str]:
