@@ -6,6 +6,10 @@ else it answers None and the caller uses the strict loader, which alone decides
 what is rejected and where. So it can never accept what the strict loader
 refuses, nor read a value differently: a property test holds it to that.
 Positions are not kept; files with findings are parsed again by the strict loader.
+
+`read` is the entry point for a file's raw bytes. It uses the compiled twin of this
+reader (_plainyaml.c, some fifteen times faster) when it was built, and this module
+otherwise; both give the same answer for every input (tests/test_fastyaml.py).
 """
 
 from __future__ import annotations
@@ -15,11 +19,40 @@ import re
 
 from visits.yamlstrict import resolve_plain
 
+try:
+    from visits._plainyaml import load as _compiled_load
+
+    COMPILED = True
+except ImportError:  # no C compiler when the package was installed
+    _compiled_load = None
+    COMPILED = False
+
 _KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?\Z")
 # plain scalars that cannot be misread: no indicator first, no ': ' or ' #' inside
 _PLAIN = re.compile(r"[A-Za-z0-9_.+()/][^:#'\"\\\t\[\]{},&*!|>%@`]*\Z")
 _QUOTED = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\nt/])*"\Z')
 _BLOCK = ("|", "|-")
+
+
+# What decode() or the strict loader's reader would refuse (controls, bidi marks, line
+# separators, BOM, noncharacters), and tab and CR, which this reader leaves alone:
+# with none of these the bytes need no other check before the fast reader.
+_NOT_PLAIN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                        "\u2066-\u2069\ufeff\ufffe\uffff]")
+
+
+def read(raw: bytes, max_depth: int, max_values: int, *, compiled: bool = COMPILED):
+    """The value of a record file's bytes, or None: then decode() and the strict
+    loader must judge them. `compiled=False` forces this module's reader."""
+    if compiled:
+        return _compiled_load(raw, max_depth, max_values)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if _NOT_PLAIN.search(text):
+        return None
+    return fast_load(text, max_depth, max_values)
 
 
 class _Unsure(Exception):
@@ -53,11 +86,12 @@ def _parse_scalar(text: str):
     return resolve_plain(text)
 
 
-def fast_load(text: str, max_depth: int):
-    """The document's value, or None when the text is outside the subset."""
-    if "\t" in text or "\r" in text or not text.strip():
+def fast_load(text: str, max_depth: int, max_values: int | None = None):
+    """The document's value, or None when the text is outside the subset.
+    `max_values` counts values as the strict loader does, the document itself included."""
+    if "\t" in text or "\r" in text or not text.strip(" \n"):
         return None
-    reader = _Reader(text.split("\n"), max_depth)
+    reader = _Reader(text.split("\n"), max_depth, max_values)
     try:
         reader.skip()
         value = reader.block(0, 0)
@@ -81,11 +115,22 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _blank(line: str) -> bool:
+    """Only spaces: YAML's blank, unlike str.strip's (a no-break space is text)."""
+    return not line.strip(" ")
+
+
 class _Reader:
-    def __init__(self, lines: list[str], max_depth: int):
+    def __init__(self, lines: list[str], max_depth: int, max_values: int | None):
         self.lines = lines
         self.index = 0
         self.max_depth = max_depth
+        self.values_left = max_values - 1 if max_values is not None else float("inf")
+
+    def count_value(self) -> None:
+        self.values_left -= 1
+        if self.values_left < 0:
+            raise _Unsure  # the strict loader reports a file with too many values
 
     def skip(self) -> None:
         """Move past blank and comment lines, which carry no structure."""
@@ -125,6 +170,7 @@ class _Reader:
             key, rest = match.group(2), match.group(3)
             if key in result or (key not in _GOOD_KEYS and not _good_key(key)):
                 raise _Unsure  # duplicate or odd keys: the strict loader reports them
+            self.count_value()
             self.index += 1
             if rest in _BLOCK:
                 result[key] = self.literal(indent, rest)
@@ -150,9 +196,10 @@ class _Reader:
         while self.index < len(lines) and _indent(lines[self.index]) == indent \
                 and lines[self.index].startswith("- ", indent):
             rest = lines[self.index][indent + 2:]
+            self.count_value()
             if _KEY.match(rest):
                 items.append(self.mapping(indent + 2, depth + 1, " " * (indent + 2) + rest))
-            elif rest.startswith(("- ", "|", ">")) or rest.rstrip() in ("-", ""):
+            elif rest.startswith(("- ", "|", ">")) or rest.rstrip(" ") in ("-", ""):
                 raise _Unsure
             else:
                 items.append(_scalar(rest))
@@ -165,17 +212,17 @@ class _Reader:
     def literal(self, indent: int, style: str) -> str:
         lines = self.lines
         start = self.index
-        if start >= len(lines) or not lines[start].strip() or _indent(lines[start]) <= indent:
+        if start >= len(lines) or _blank(lines[start]) or _indent(lines[start]) <= indent:
             raise _Unsure  # empty or oddly indented blocks are rare: be strict-loader exact
         width = _indent(lines[start])
         body = []
         while self.index < len(lines):
             line = lines[self.index]
-            if line.strip() and _indent(line) < width:
+            if not _blank(line) and _indent(line) < width:
                 break
-            if not line.strip() and len(line) > width:
+            if _blank(line) and len(line) > width:
                 raise _Unsure  # spaces beyond the indentation are content: rare, leave it
-            body.append(line[width:] if line.strip() else "")
+            body.append("" if _blank(line) else line[width:])
             self.index += 1
         while body and body[-1] == "":
             body.pop()

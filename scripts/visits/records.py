@@ -17,8 +17,9 @@ from pathlib import Path
 from visits.findings import Finding, error, warning
 from visits.layout import EXTENSION, KINDS, kind_of
 from visits.schemas import SchemaSet
+from visits import fastyaml
 from visits.fastyaml import fast_load
-from visits.yamlstrict import Document, YamlRejected, decode, load_text
+from visits.yamlstrict import BYTES_PER_VALUE, Document, YamlRejected, load_bytes, load_text
 
 
 def compact(value):
@@ -66,15 +67,16 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileR
     if kind is None:
         return FileResult(path, None, None, [error(path, 1, 1, "unknown-kind",
                                                     "this folder holds no kind of record")])
-    try:
-        text = decode(raw, path, limits["max_file_bytes"])
-        data = fast_load(text, limits["max_depth"])
-        document = None
-        if data is None:  # outside the plain subset: the strict loader decides, with positions
-            document = load_text(text, path, max_depth=limits["max_depth"])
-            data = document.data
-    except YamlRejected as exc:
-        return FileResult(path, kind.name, None, [exc.finding])
+    max_bytes, max_depth = limits["max_file_bytes"], limits["max_depth"]
+    max_values = max_bytes // BYTES_PER_VALUE
+    data = fastyaml.read(raw, max_depth, max_values) if len(raw) <= max_bytes else None
+    document = None
+    if data is None:  # outside the plain subset: decode() and the strict loader decide, with positions
+        try:
+            document = load_bytes(raw, path, max_bytes=max_bytes, max_depth=max_depth)
+        except YamlRejected as exc:
+            return FileResult(path, kind.name, None, [exc.finding])
+        data = document.data
     if data is None:
         return FileResult(path, kind.name, None, [error(path, 1, 1, "empty-file", "the file is empty")])
     if not isinstance(data, dict):
@@ -83,7 +85,7 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileR
     findings = []
     problems = schemas.check(kind.name, data)
     if problems and document is None:
-        document = load_text(text, path, max_depth=limits["max_depth"])
+        document = load_text(raw.decode("utf-8"), path, max_depth=max_depth, max_values=max_values)
     for problem in problems:
         line, column = document.locate(problem.path)
         findings.append(error(path, line, column, problem.code, problem.message, problem.hint))
