@@ -159,3 +159,26 @@ def test_readers_decline_what_only_the_strict_loader_may_judge(text, compiled):
 
 def test_fast_load_reads_text_for_positions():
     assert fast_load("id: V-1\nnotes: |\n  ok\n", 1 << 10) == {"id": "V-1", "notes": "ok\n"}
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(values)
+def test_compiled_compact_shares_what_the_python_one_does(value):
+    if not fastyaml.COMPILED:
+        pytest.skip("the compiled reader was not built")
+    from visits.records import _compact
+
+    shared = fastyaml.compiled_compact(value)
+    assert typed(shared) == typed(_compact(value))
+
+    def texts(node):
+        if isinstance(node, dict):
+            yield from node
+            for item in node.values():
+                yield from texts(item)
+        elif isinstance(node, list):
+            for item in node:
+                yield from texts(item)
+        elif isinstance(node, str) and len(node) <= 40:
+            yield node
+    assert all(text is sys.intern(text) for text in texts(shared))

@@ -20,11 +20,11 @@ import re
 from visits.yamlstrict import resolve_plain
 
 try:
-    from visits._plainyaml import load as _compiled_load
+    from visits._plainyaml import compact as compiled_compact, load as _compiled_load
 
     COMPILED = True
 except ImportError:  # no C compiler when the package was installed
-    _compiled_load = None
+    _compiled_load = compiled_compact = None
     COMPILED = False
 
 _KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?\Z")

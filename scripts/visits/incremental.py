@@ -15,7 +15,7 @@ import bisect
 from dataclasses import dataclass
 
 from visits.config import apply_severity
-from visits.filecache import STAMP_SIZE, file_digest, pack, settled, unpack
+from visits.filecache import STAMP_SIZE, file_digest, pack, read_file, settled, unpack
 from visits.findings import Finding
 from visits.layout import KINDS, kind_of
 from visits.memo import UNSETTLED, Memo
@@ -81,10 +81,6 @@ def _kind(path: str) -> str | None:
     return kind.name if kind else None
 
 
-def _read(root, path: str) -> bytes:
-    return (root / path).read_bytes()
-
-
 class Change:
     """What differs between the files on disk and the memo."""
 
@@ -111,10 +107,10 @@ class Change:
                 if ours[here] != theirs[here]:
                     self._look(root, memo, path, bytes(ours[here]))
         for path in added:
-            self.changed[path] = (listing.stamps[_span(listing.paths, path)], _read(root, path))
+            self.changed[path] = (listing.stamps[_span(listing.paths, path)], read_file(root, path))
 
     def _look(self, root, memo: Memo, path: str, stamped: bytes) -> None:
-        raw = _read(root, path)
+        raw = read_file(root, path)
         if memo.digest(memo.position(path)) == file_digest(path, raw):
             self.restamped[path] = stamped
         else:
@@ -195,7 +191,7 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
     focus = set(fresh) | members(peers) | assignment_paths(whole, named)
     around, _ = split(tie for path in focus for tie in (new_ties[path] if path in new_ties else memo.ties_of(path)))
     needed = focus | members(around | {f"a|{assignment}" for assignment in named})
-    tied_results = [fresh[path] if path in fresh else _checked(path, _read(root, path), schemas, limits)
+    tied_results = [fresh[path] if path in fresh else _checked(path, read_file(root, path), schemas, limits)
                     for path in needed if _kind(path) in TIED]
     results = sorted(whole + tied_results, key=lambda result: result.path)
     corpus = Corpus(root, results, known_ids={"visit": _KnownVisits(memo, change.paths, assignments)},

@@ -26,10 +26,16 @@ def compact(value):
     """The same value with its keys and short texts interned: 100,000 records repeat the same
     field names, dates, ids and words, and sharing one copy of each saves hundreds of MB
     (the parse cache then stores and loads each of them once)."""
+    if fastyaml.COMPILED:
+        return fastyaml.compiled_compact(value)
+    return _compact(value)
+
+
+def _compact(value):
     if isinstance(value, dict):
-        return {sys.intern(key): compact(item) for key, item in value.items()}
+        return {sys.intern(key): _compact(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [compact(item) for item in value]
+        return [_compact(item) for item in value]
     if isinstance(value, str) and len(value) <= 40:
         return sys.intern(value)
     return value
