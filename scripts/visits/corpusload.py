@@ -12,19 +12,20 @@ import marshal
 import multiprocessing
 import os
 from collections.abc import Iterator
+from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from visits import fastyaml, records, schemas as schemas_module, yamlstrict
-from visits.filecache import FileCache, file_digest, fingerprint, pack, read_file, unpack
-from visits.progress import Progress, progress_for
-from visits.scan import Scan
-from visits.records import Corpus, FileResult, check_file, compact
+from visits.filecache import STAMP_SIZE, FileCache, file_digest, fingerprint, pack, read_file, read_stamped, unpack
+from visits.progress import progress_for
+from visits.scan import Scan, needs_stamps
+from visits.records import Corpus, FileResult, check_file
 from visits.schemas import ENGINE, SchemaSet
 
 PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
-CHUNK = 512
+CHUNK = 2048  # files per worker task; each is one part of the parse cache
 
 
 @dataclass
@@ -49,22 +50,27 @@ def _code_fingerprint(schemas: SchemaSet, limits: dict) -> str:
 _WORKER: dict = {}  # what the per-file step needs; forked workers inherit it
 
 
-def _examine(paths: list[str]) -> bytes:
-    """Read, hash and check files: a marshalled list of (digest, kind, data, packed
-    findings), or of (digest,) alone when the cache knows those bytes already (a renamed,
-    copied or restored file). Marshal, not pickle: several times faster both ways, it keeps
-    the interned texts interned, and the parse cache stores these very bytes."""
+def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
+    """Read, hash and check files. Returns their stamps (when `stamping`: the scan took
+    none) and a marshalled list of (digest, kind, data, packed findings), or of (digest,)
+    alone when the cache knows those bytes already (a renamed, copied or restored file).
+    Marshal, not pickle: several times faster both ways, it keeps the interned texts
+    interned, and the parse cache stores these very bytes."""
     base, known, schemas, limits = (_WORKER[name] for name in ("base", "known", "schemas", "limits"))
-    entries = []
+    entries, stamps = [], []
     for path in paths:
-        raw = read_file(base, path)
+        if stamping:
+            stamped, raw = read_stamped(base, path)
+            stamps.append(stamped)
+        else:
+            raw = read_file(base, path)
         key = file_digest(path, raw)
         if key in known:
             entries.append((key,))
             continue
         result = check_file(path, raw, schemas, limits)
-        entries.append((key, result.kind, compact(result.data), pack(result.findings)))
-    return marshal.dumps(entries)
+        entries.append((key, result.kind, result.data, pack(result.findings)))
+    return b"".join(stamps), marshal.dumps(entries)
 
 
 def _start_worker(schema_texts: dict | None, base: str, limits: dict) -> None:
@@ -73,11 +79,12 @@ def _start_worker(schema_texts: dict | None, base: str, limits: dict) -> None:
         _WORKER.update(schemas=SchemaSet(schema_texts), base=base, limits=limits, known=set())
 
 
-def _examine_all(paths: list[str], workers: int, report: LoadReport) -> Iterator[tuple[list[str], bytes]]:
+def _examine_all(paths: list[str], stamping: bool, workers: int,
+                 report: LoadReport) -> Iterator[tuple[list[str], tuple[bytes, bytes]]]:
     chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         for chunk in chunks:
-            yield chunk, _examine(chunk)
+            yield chunk, _examine(chunk, stamping)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -86,7 +93,7 @@ def _examine_all(paths: list[str], workers: int, report: LoadReport) -> Iterator
     initargs = (_WORKER["schemas"].schemas if spawned else None, _WORKER["base"], _WORKER["limits"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=initargs) as pool:
-        yield from zip(chunks, pool.map(_examine, chunks))
+        yield from zip(chunks, pool.map(_examine, chunks, repeat(stamping, len(chunks))))
 
 
 def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool = True,
@@ -101,12 +108,16 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if ENGINE.startswith("jsonschema ("):
         report.notes.append(f"schema validation: {ENGINE}")
+    if not fastyaml.COMPILED:
+        report.notes.append("YAML: the compiled reader was not built (no C compiler at install?); "
+                            "using its Python twin (several times slower)")
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
     # Stat-ing every file and loading the cache take a second each at 100,000 visits: side by side.
-    scanning = scanning or Scan(root)  # stat every file while the cache loads
+    scanning = scanning or Scan(root, stamps=use_cache and needs_stamps(root))  # stats while the cache loads
     cache = FileCache(root, _code_fingerprint(schemas, limits)).load() if use_cache else None
-    entries = scanning.result().entries()
+    listing = scanning.result()
+    entries = listing.entries()
     report.files = len(entries)
     progress = progress_for(progress_stream, "checking records", len(entries))
     if cache and cache.problem:
@@ -129,21 +140,21 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
         _WORKER.update(schemas=schemas, base=str(root), limits=limits,
                        known=cache.results if cache else set())
         position = iter(unknown)
-        for chunk, payload in _examine_all([entries[i][0] for i in unknown], workers, report):
+        stamping = not listing.stamped
+        for chunk, (stamps, payload) in _examine_all([entries[i][0] for i in unknown], stamping, workers, report):
             examined = marshal.loads(payload)
             fresh = [entry[0] for entry in examined if len(entry) == 4]
             report.parsed += len(fresh)
             if cache:
                 cache.add_part(payload, fresh)
-            for path, (key, *checked) in zip(chunk, examined):
+            for offset, (path, entry) in enumerate(zip(chunk, examined)):
                 index = next(position)
-                stamped = entries[index][1]
-                files[path] = (stamped, key)
-                if checked:
-                    kind, data, packed = checked
-                    results[index] = FileResult(path, kind, data, unpack(path, packed))
+                stamped = stamps[offset * STAMP_SIZE:(offset + 1) * STAMP_SIZE] if stamping else entries[index][1]
+                files[path] = (stamped, entry[0])
+                if len(entry) == 4:
+                    results[index] = FileResult(path, entry[1], entry[2], unpack(path, entry[3]))
                 else:
-                    results[index] = FileResult(path, *cache.get(path, key))
+                    results[index] = FileResult(path, *cache.get(path, entry[0]))
                     report.cached += 1
             progress.advance(len(chunk))
         if cache:

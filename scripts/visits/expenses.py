@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from visits.rules import parse_date
 from visits.rules.integrity import owner_of
@@ -47,8 +48,13 @@ def km_rate(config: dict) -> Decimal:
 def amount_cents(expense: dict, rate: Decimal) -> int:
     """What one expense reimburses: its km at the rate, or its amount."""
     if "km" in expense:
-        return int((expense["km"] * rate * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        return _km_cents(expense["km"], rate)
     return expense["amount_cents"]
+
+
+@lru_cache(maxsize=4096)  # trips repeat the same distances: decimal rounding once per distance
+def _km_cents(km: int, rate: Decimal) -> int:
+    return int((km * rate * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def euros(cents: int) -> str:
@@ -132,16 +138,18 @@ def ceiling_breaches(corpus, config: dict) -> list[Breach]:
     by_day, by_year = defaultdict(list), defaultdict(list)
     for expense in sorted(corpus.of("expense"), key=lambda record: (record.data["date"], record.id)):
         data = expense.data
-        by_day[(data["volunteer"], data["date"])].append(expense)
-        by_year[(data["volunteer"], data["date"][:4])].append(expense)
+        claimed = (amount_cents(data, rate), expense)
+        by_day[(data["volunteer"], data["date"])].append(claimed)
+        by_year[(data["volunteer"], data["date"][:4])].append(claimed)
     breaches = []
-    for (volunteer, day), expenses in by_day.items():
-        spent = sum(amount_cents(e.data, rate) for e in expenses)
+    for (volunteer, day), claims in by_day.items():
+        spent = sum(cents for cents, _ in claims)
         if ceilings["per_day_cents"] and spent > ceilings["per_day_cents"]:
-            breaches.append(Breach(expenses[-1], f"{volunteer} claims {euros(spent)} EUR on {day}; "
+            breaches.append(Breach(claims[-1][1], f"{volunteer} claims {euros(spent)} EUR on {day}; "
                                    f"the daily ceiling is {euros(ceilings['per_day_cents'])} EUR"))
-    for (volunteer, year), expenses in by_year.items():
-        breaches += _crossings(((amount_cents(e.data, rate), e) for e in expenses), ceilings["per_year_cents"],
+    for (volunteer, year), claims in by_year.items():
+        expenses = [expense for _, expense in claims]
+        breaches += _crossings(claims, ceilings["per_year_cents"],
                                lambda spent: f"{volunteer}'s claims for {year} reach {euros(spent)} EUR; "
                                f"the yearly ceiling is {euros(ceilings['per_year_cents'])} EUR")
         breaches += _crossings(((e.data.get("km", 0), e) for e in expenses), ceilings["km_per_year"],

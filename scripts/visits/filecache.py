@@ -12,6 +12,7 @@ change any of them and the old cache is simply not used.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import struct
@@ -35,15 +36,29 @@ def read_file(root, path: str) -> bytes:
     which at 180,000 files costs more than the reading itself."""
     descriptor = os.open(f"{root}/{path}", os.O_RDONLY)
     try:
-        data = os.read(descriptor, READ_AHEAD)
-        if len(data) < READ_AHEAD:  # a regular file reads short only at its end
-            return data
-        parts = [data]
-        while part := os.read(descriptor, READ_AHEAD):
-            parts.append(part)
-        return b"".join(parts)
+        return _read_all(descriptor)
     finally:
         os.close(descriptor)
+
+
+def read_stamped(root, path: str) -> tuple[bytes, bytes]:
+    """(stamp, bytes) of root/path: the stamp is the open descriptor's, taken before
+    reading, so that a write after it always shows in the next run's stamp."""
+    descriptor = os.open(f"{root}/{path}", os.O_RDONLY)
+    try:
+        return stamp(os.fstat(descriptor)), _read_all(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _read_all(descriptor: int) -> bytes:
+    data = os.read(descriptor, READ_AHEAD)
+    if len(data) < READ_AHEAD:  # a regular file reads short only at its end
+        return data
+    parts = [data]
+    while part := os.read(descriptor, READ_AHEAD):
+        parts.append(part)
+    return b"".join(parts)
 
 
 def digest(kind: str, raw: bytes) -> bytes:
@@ -91,7 +106,7 @@ class FileCache:
     def __init__(self, root: Path, fingerprint: str):
         self.file = root / CACHE_DIR / f"files-{fingerprint}.marshal"
         self.stats: dict[str, tuple] = {}  # path -> (stamp, digest)
-        self.results: dict[bytes, tuple] = {}  # digest -> (kind, data, packed findings)
+        self.results: dict[bytes, tuple] = {}  # digest -> (digest, kind, data, packed findings)
         self.stored: set[bytes] = set()  # digests in the parts added this run
         self.writer: sealed.Writer | None = None
         self.failed: OSError | None = None  # the cache could not be written: say so, carry on
@@ -102,19 +117,22 @@ class FileCache:
         parts, self.problem = sealed.read(self.file)
         if parts is None:
             return self
+        collecting = gc.isenabled()
         try:
             version, *chunks, stats = parts
             if version != FORMAT or not isinstance(stats, dict) or \
                     not all(isinstance(chunk, list) for chunk in chunks):
                 raise ValueError("unexpected layout")
+            gc.disable()  # a dict of 180,000 entries: the collector would walk it again and again
             for chunk in chunks:
-                for entry in chunk:
-                    if len(entry) == 4:
-                        self.results[entry[0]] = entry[1:]
+                self.results.update((entry[0], entry) for entry in chunk if len(entry) == 4)
             self.stats = stats
         except (ValueError, TypeError) as exc:
             self.stats, self.results = {}, {}
             self.problem = f"cache file damaged ({exc}); starting afresh"
+        finally:
+            if collecting:
+                gc.enable()
         return self
 
     def known_digest(self, path: str, stamped: bytes) -> bytes | None:
@@ -128,7 +146,7 @@ class FileCache:
         hit = self.results.get(key)
         if hit is None:
             return None
-        kind, data, packed = hit
+        _, kind, data, packed = hit
         return kind, data, unpack(path, packed)
 
     def add_part(self, payload: bytes, keys) -> None:
@@ -161,7 +179,7 @@ class FileCache:
             self.writer = sealed.Writer(self.file)
             self.writer.add(FORMAT)
         try:
-            kept = [(key, *self.results[key]) for key in used - self.stored if key in self.results]
+            kept = [self.results[key] for key in used - self.stored if key in self.results]
             step = max(1, len(kept) // CHUNKS + 1)  # in parts: see sealed.py
             for start in range(0, len(kept), step):
                 self.writer.add(kept[start:start + step])

@@ -19,7 +19,7 @@ from visits.filecache import STAMP_SIZE, file_digest, pack, read_file, settled, 
 from visits.findings import Finding
 from visits.layout import KINDS, kind_of
 from visits.memo import UNSETTLED, Memo
-from visits.records import Corpus, FileResult, check_file, compact
+from visits.records import Corpus, FileResult, check_file
 from visits.rules import Context, run_rules
 from visits.scan import Listing
 from visits.ties import TIED, assignment_paths, assignments_of, joined_ties, split, ties
@@ -177,7 +177,7 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
     """Work out again the findings of every record the change can affect; returns how many."""
     whole = whole_results(memo)
     assignments = assignments_of(whole)
-    fresh = {path: _checked(path, raw, schemas, limits) for path, (_, raw) in change.changed.items()}
+    fresh = {path: check_file(path, raw, schemas, limits) for path, (_, raw) in change.changed.items()}
     new_ties = {path: ties(result.kind, result.data, assignments) for path, result in fresh.items()}
 
     def members(wanted: set[str]) -> set[str]:
@@ -191,7 +191,7 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
     focus = set(fresh) | members(peers) | assignment_paths(whole, named)
     around, _ = split(tie for path in focus for tie in (new_ties[path] if path in new_ties else memo.ties_of(path)))
     needed = focus | members(around | {f"a|{assignment}" for assignment in named})
-    tied_results = [fresh[path] if path in fresh else _checked(path, read_file(root, path), schemas, limits)
+    tied_results = [fresh[path] if path in fresh else check_file(path, read_file(root, path), schemas, limits)
                     for path in needed if _kind(path) in TIED]
     results = sorted(whole + tied_results, key=lambda result: result.path)
     corpus = Corpus(root, results, known_ids={"visit": _KnownVisits(memo, change.paths, assignments)},
@@ -213,9 +213,3 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
 def whole_results(memo: Memo) -> list[FileResult]:
     """The memo's records of the kinds without ties, as the loader gives them."""
     return [FileResult(path, kind, data, unpack(path, packed)) for path, kind, data, packed in memo.whole]
-
-
-def _checked(path: str, raw: bytes, schemas, limits) -> FileResult:
-    result = check_file(path, raw, schemas, limits)
-    result.data = compact(result.data)
-    return result

@@ -65,7 +65,8 @@ Record = FileResult
 
 
 def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileResult:
-    """Strict parse and schema check of one file: the unit of caching and parallelism."""
+    """Strict parse and schema check of one file: the unit of caching and parallelism.
+    Its data comes compacted (see compact)."""
     kind = kind_of(path)
     if not path.endswith(EXTENSION):
         return FileResult(path, None, None, [error(path, 1, 1, "bad-extension",
@@ -82,7 +83,9 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileR
             document = load_bytes(raw, path, max_bytes=max_bytes, max_depth=max_depth)
         except YamlRejected as exc:
             return FileResult(path, kind.name, None, [exc.finding])
-        data = document.data
+        data = compact(document.data)
+    elif not fastyaml.COMPILED:
+        data = compact(data)  # the compiled reader shares texts as it reads them
     if data is None:
         return FileResult(path, kind.name, None, [error(path, 1, 1, "empty-file", "the file is empty")])
     if not isinstance(data, dict):

@@ -24,6 +24,9 @@ REFERENCES = (
 )
 
 
+OWNED = ("visit", "expense")
+
+
 def walk(data, pattern: tuple, prefix: tuple = ()):
     """Yield (path, value) for every value matching a field pattern."""
     if not pattern:
@@ -40,6 +43,12 @@ def walk(data, pattern: tuple, prefix: tuple = ()):
 def check_references(corpus, context):
     for kind, pattern, target, code in REFERENCES:
         known = corpus.known_ids[target]
+        if len(pattern) == 1:  # a top-level field: most references, and walk() would cost a second
+            field = pattern[0]
+            for record in corpus.judged(kind):
+                if field in record.data and record.data[field] not in known:
+                    yield corpus.finding(record, pattern, code, f"no {target} with id '{record.data[field]}'")
+            continue
         for record in corpus.judged(kind):
             for path, value in walk(record.data, pattern):
                 if value not in known:
@@ -51,7 +60,7 @@ def owner_of(corpus, record) -> str | None:
     if record.kind == "expense":
         return record.data["volunteer"]
     if record.kind == "visit":
-        assignment = corpus.get("assignment", record.data["assignment"])
+        assignment = corpus.by_kind["assignment"].get(record.data["assignment"])
         return assignment.data["volunteer"] if assignment else None
     return None
 
@@ -59,7 +68,7 @@ def owner_of(corpus, record) -> str | None:
 def check_paths(corpus, context):
     for record in corpus.judged():
         kind = KINDS[record.kind]
-        owner = owner_of(corpus, record)
+        owner = owner_of(corpus, record) if record.kind in OWNED else None
         if "{owner}" in kind.template and owner is None:
             continue  # the unknown reference is reported instead
         expected = kind.expected_path(record.data, owner)
