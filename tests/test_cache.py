@@ -115,3 +115,28 @@ def test_a_relative_root_finds_the_same_files(example_repo, monkeypatch):
 
     monkeypatch.chdir(example_repo)
     assert scan(Path(".")).paths == scan(example_repo).paths
+
+
+def test_worker_processes_fill_a_cache_that_the_next_run_trusts(example_repo, monkeypatch):
+    monkeypatch.setattr(corpusload, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(corpusload, "CHUNK", 7)  # many parts, as at 100,000 visits
+    fresh, _ = findings(example_repo, use_cache=False)
+    first_findings, first = findings(example_repo, workers=2)
+    assert first.workers == 2 and first.parsed == first.files and first_findings == fresh
+    second_findings, second = findings(example_repo, workers=2)
+    assert second.cached == second.files and second.parsed == 0 and second_findings == fresh
+
+
+def test_without_a_cache_the_scan_lists_names_and_the_loader_stamps_files(example_repo):
+    from visits.filecache import read_stamped, stamp
+    from visits.scan import Scan, needs_stamps
+
+    assert not needs_stamps(example_repo)
+    listing = Scan(example_repo, stamps=False).result()
+    stamped = Scan(example_repo).result()
+    assert not listing.stamped and stamped.stamped and listing.paths == stamped.paths
+    path = listing.paths[0]
+    assert read_stamped(example_repo, path) == (stamp(os.lstat(example_repo / path)),
+                                                (example_repo / path).read_bytes())
+    findings(example_repo)  # leaves a cache and a memo behind
+    assert needs_stamps(example_repo)
