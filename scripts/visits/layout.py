@@ -26,16 +26,31 @@ class Kind:
 
     def expected_path(self, data: dict, owner: str | None = None) -> str | None:
         """The path the record must have, or None if its fields are too broken to say."""
-        fields = {"id": data.get("id"), "year": str(data.get("date", ""))[:4], "owner": owner}
-        for name in self.fields:
-            if not isinstance(fields[name], str) or not fields[name]:
+        path = self.prefix
+        for before, name in self.pieces:  # written out: it runs for every record of every run
+            if name == "id":
+                value = data.get("id")
+            elif name == "year":
+                value = str(data.get("date", ""))[:4]
+            else:
+                value = owner
+            if not isinstance(value, str) or not value:
                 return None
-        return f"{self.prefix}{self.template.format_map(fields)}{EXTENSION}"
+            path += before + value
+        return path + EXTENSION
+
+    @cached_property
+    def pieces(self) -> tuple[tuple[str, str], ...]:
+        """The template as (text before a field, field name) pairs: "{owner}/{year}/{id}"
+        is ("", "owner"), ("/", "year"), ("/", "id"). Templates end with a field."""
+        pairs = [part.split("}") for part in self.template.split("{")[1:]]
+        befores = [self.template.split("{")[0]] + [after for _, after in pairs[:-1]]
+        return tuple((before, name) for before, (name, _) in zip(befores, pairs))
 
     @cached_property
     def fields(self) -> tuple[str, ...]:
         """The record fields the template is made of."""
-        return tuple(part.split("}")[0] for part in self.template.split("{")[1:])
+        return tuple(name for _, name in self.pieces)
 
     @cached_property
     def prefix(self) -> str:

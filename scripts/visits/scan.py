@@ -101,6 +101,7 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
     the loop is written out for the same reason: it runs 180,000 times.
     """
     found: list[tuple[str, bytes]] = []
+    names: list[str] = []  # without stamps: the paths alone, a third quicker to sort
     pack = STAMP.pack
     for path, is_folder in tops:
         if not is_folder and not path.endswith(os.sep + "README.md"):
@@ -122,7 +123,7 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
                     if entry.is_dir(follow_symlinks=False):
                         stack.append(folder + os.sep + name)
                     elif name != "README.md" and not stamps:
-                        found.append((relative + name, b""))
+                        names.append(relative + name)
                     elif name != "README.md":
                         info = entry.stat(follow_symlinks=False)
                         found.append((relative + name, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns,
@@ -130,6 +131,10 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
         finally:
             if THROUGH_DESCRIPTOR:
                 os.close(handle)
+    if not stamps:
+        names += [path for path, _ in found]
+        names.sort()
+        return "\n".join(names), b""
     found.sort()
     return "\n".join([path for path, _ in found]), b"".join([stamped for _, stamped in found])
 
@@ -178,9 +183,9 @@ class Scan:
         tops = _tops(base)
         processes = min(processes or os.cpu_count() or 1, 4)
         self._listing: Listing | None = None
-        if stamps and processes > 1 and len(tops) >= PARALLEL_FROM and hasattr(os, "fork"):
-            self._parts = [_forked(_walk, share, cut) for share in _shares(tops, processes)]
-        else:  # names alone are listed faster than a process forks
+        if processes > 1 and len(tops) >= PARALLEL_FROM and hasattr(os, "fork"):
+            self._parts = [_forked(_walk, share, cut, stamps) for share in _shares(tops, processes)]
+        else:
             self._parts = [lambda: _walk(tops, cut, stamps)]
 
     def result(self) -> Listing:

@@ -62,16 +62,19 @@ def _crowded_days(corpus):
     # a day's first visit is kept alone; a list is made only for the second (at 100,000
     # visits, 200,000 lists of one cost most of this function's time)
     by_person, by_volunteer, assignment_of = {}, {}, {}
+
+    def add(groups: dict, key: tuple, visit) -> None:
+        earlier = groups.setdefault(key, visit)
+        if earlier is not visit:
+            if type(earlier) is list:
+                earlier.append(visit)
+            else:
+                groups[key] = [earlier, visit]
+
     for visit, assignment in _visits_with_assignment(corpus, corpus.of("visit")):
         day = visit.data["date"]
-        for groups, key in ((by_person, (assignment.data["person"], day)),
-                            (by_volunteer, (assignment.data["volunteer"], day))):
-            earlier = groups.setdefault(key, visit)
-            if earlier is not visit:
-                if type(earlier) is list:
-                    earlier.append(visit)
-                else:
-                    groups[key] = [earlier, visit]
+        add(by_person, (assignment.data["person"], day), visit)
+        add(by_volunteer, (assignment.data["volunteer"], day), visit)
         assignment_of[visit.path] = assignment
     crowded = lambda groups: sorted(item for item in groups.items() if type(item[1]) is list)  # noqa: E731
     return crowded(by_person), crowded(by_volunteer), assignment_of
