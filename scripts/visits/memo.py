@@ -27,11 +27,10 @@ from itertools import accumulate
 from pathlib import Path
 
 from visits import sealed
-from visits.filecache import CACHE_DIR, STAMP_SIZE, fingerprint
+from visits.filecache import CACHE_DIR, DIGEST_SIZE, STAMP_SIZE, fingerprint
 
 FORMAT = 3
 PACKAGE = Path(__file__).parent
-DIGEST_SIZE = 16
 SEARCHED_ONE_BY_ONE = 24  # ties; for more, one pass over the column is quicker than a search each
 UNSETTLED = bytes(STAMP_SIZE)  # the stamp of a file to hash again next time: it equals no real stamp
 JOURNAL_MAX = 200  # files; beyond, loading the journal costs more than writing the memo whole
@@ -208,7 +207,10 @@ def save(root: Path, inputs: str, memo: Memo) -> None:
     if 0 < len(memo.journal) <= JOURNAL_MAX and target.is_file():
         sealed.write(_journal_file(root, inputs), [FORMAT, memo.generation, memo.journal, memo.findings])
         return
-    whole = Memo.build(memo.paths, memo.stamps, memo.digests, memo.all_ties(), memo.findings, memo.whole)
+    # a memo with an empty journal (a full run's) is written as it is; rebuilding it would
+    # split and join again the ties of 180,000 files
+    whole = memo if not memo.journal else Memo.build(memo.paths, memo.stamps, memo.digests, memo.all_ties(),
+                                                      memo.findings, memo.whole)
     sealed.write(target, [FORMAT, whole.generation, "\n".join(whole.paths), bytes(whole.stamps),
                           bytes(whole.digests), whole.ties_text, whole.line_starts.tobytes(),
                           whole.findings, tuple(whole.whole)])
