@@ -140,3 +140,16 @@ def test_without_a_cache_the_scan_lists_names_and_the_loader_stamps_files(exampl
                                                 (example_repo / path).read_bytes())
     findings(example_repo)  # leaves a cache and a memo behind
     assert needs_stamps(example_repo)
+
+
+def test_without_the_compiled_reader_everything_works_and_verbose_says_so(example_repo, monkeypatch):
+    from conftest import run_visits
+    from visits import fastyaml
+
+    built = fastyaml.COMPILED
+    compiled = run_visits("validate", "--verbose", "--no-cache", "--format", "json", root=example_repo)
+    monkeypatch.setattr(fastyaml, "COMPILED", False)
+    python = run_visits("validate", "--verbose", "--no-cache", "--format", "json", root=example_repo)
+    assert python.code == compiled.code and python.out == compiled.out
+    assert "YAML reader: Python" in python.err and "compiled reader was not built" in python.err
+    assert ("YAML reader: compiled" in compiled.err) == built

@@ -41,10 +41,10 @@ _NOT_PLAIN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u
                         "\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
-def read(raw: bytes, max_depth: int, max_values: int, *, compiled: bool = COMPILED):
+def read(raw: bytes, max_depth: int, max_values: int, *, compiled: bool | None = None):
     """The value of a record file's bytes, or None: then decode() and the strict
     loader must judge them. `compiled=False` forces this module's reader."""
-    if compiled:
+    if compiled if compiled is not None else COMPILED:
         return _compiled_load(raw, max_depth, max_values)
     try:
         text = raw.decode("utf-8")

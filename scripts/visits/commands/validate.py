@@ -101,11 +101,13 @@ def _selected(root: Path, paths: list[str], known: set[str]) -> set[str]:
 
 
 def describe(report) -> str:
+    from visits.fastyaml import COMPILED
     from visits.schemas import ENGINE
 
     loaded = "" if report.from_memo else (
         f": {report.cached} from the cache, {report.parsed} parsed, "
         f"{report.workers} process{'es' if report.workers > 1 else ''}")
-    lines = [f"{report.files} files{loaded}; schemas: {ENGINE}"]
+    reader = "compiled" if COMPILED else "Python"
+    lines = [f"{report.files} files{loaded}; schemas: {ENGINE}; YAML reader: {reader}"]
     lines += report.notes
     return "".join(f"visits validate: {line}\n" for line in lines)
