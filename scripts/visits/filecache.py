@@ -88,7 +88,7 @@ def stamp(stat: os.stat_result) -> bytes:
 def settled(stamped: bytes, started_ns: int) -> bytes:
     """The stamp to trust later: none (b"") for a file changed within a second of the run
     started, which could change again unseen with the same stamp (Git's "racily clean")."""
-    return stamped if STAMP.unpack(stamped)[1] < started_ns - 1_000_000_000 else b""
+    return stamped if _MTIME.unpack_from(stamped, 8)[0] < started_ns - 1_000_000_000 else b""
 
 
 def pack(findings: list[Finding]) -> tuple:
@@ -202,9 +202,7 @@ class FileCache:
 
     def save(self, files: dict[str, tuple[bytes, bytes]]) -> None:
         """Keep what this run used: `files` maps every path to its (stamp, digest)."""
-        settled_before = self.started - 1_000_000_000  # see settled(); inlined: 180,000 calls
-        settled_files = [(path, entry) for path, entry in files.items()
-                         if _MTIME.unpack_from(entry[0], 8)[0] < settled_before]
+        settled_files = [(path, entry) for path, entry in files.items() if settled(entry[0], self.started)]
         stats = StatIndex("\n".join([path for path, _ in settled_files]),
                           b"".join([stamped for _, (stamped, _) in settled_files]),
                           b"".join([key for _, (_, key) in settled_files]))
