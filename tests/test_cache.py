@@ -153,3 +153,12 @@ def test_without_the_compiled_reader_everything_works_and_verbose_says_so(exampl
     assert python.code == compiled.code and python.out == compiled.out
     assert "YAML reader: Python" in python.err and "compiled reader was not built" in python.err
     assert ("YAML reader: compiled" in compiled.err) == built
+
+
+def test_another_build_of_the_compiled_reader_is_never_served_an_old_cache(example_repo, monkeypatch):
+    from visits import fastyaml
+
+    findings(example_repo)
+    monkeypatch.setattr(fastyaml, "reader_code", lambda: b"another build of the reader")
+    _, report = findings(example_repo)
+    assert report.parsed == report.files and not report.from_memo

@@ -44,6 +44,7 @@ def _code_fingerprint(schemas: SchemaSet, limits: dict) -> str:
     parts = [schemas.fingerprint().encode(), repr(sorted(limits.items())).encode()]
     for module in (records, fastyaml, yamlstrict, schemas_module):
         parts.append(Path(module.__file__).read_bytes())
+    parts.append(fastyaml.reader_code())
     return fingerprint(parts)
 
 

@@ -16,16 +16,24 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from visits.yamlstrict import resolve_plain
 
 try:
+    from visits import _plainyaml
     from visits._plainyaml import compact as compiled_compact, load as _compiled_load
 
     COMPILED = True
 except ImportError:  # no C compiler when the package was installed
-    _compiled_load = compiled_compact = None
+    _plainyaml = _compiled_load = compiled_compact = None
     COMPILED = False
+
+
+def reader_code() -> bytes:
+    """What the parse cache and the memo must be keyed by besides the Python modules:
+    the compiled reader itself, when there is one."""
+    return Path(_plainyaml.__file__).read_bytes() if COMPILED else b"no compiled reader"
 
 _KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?\Z")
 # plain scalars that cannot be misread: no indicator first, no ': ' or ' #' inside

@@ -27,6 +27,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from visits import sealed
+from visits.fastyaml import reader_code
 from visits.filecache import CACHE_DIR, DIGEST_SIZE, STAMP_SIZE, fingerprint
 
 FORMAT = 3
@@ -152,6 +153,7 @@ def inputs_key(schema_fingerprint: str, config: dict, today) -> str:
     parts = [schema_fingerprint.encode(), json.dumps(config, sort_keys=True, default=str).encode(),
              today.isoformat().encode()]
     parts += [module.read_bytes() for module in sorted(PACKAGE.rglob("*.py"))]
+    parts.append(reader_code())
     return fingerprint(parts)
 
 
