@@ -140,23 +140,23 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
             progress.advance()
         _WORKER.update(schemas=schemas, base=str(root), limits=limits,
                        known=cache.results if cache else set())
-        position = iter(unknown)
+        done = 0
         stamping = not listing.stamped
         for chunk, (stamps, payload) in _examine_all([entries[i][0] for i in unknown], stamping, workers, report):
             examined = marshal.loads(payload)
             fresh = [entry[0] for entry in examined if len(entry) == 4]
             report.parsed += len(fresh)
+            report.cached += len(examined) - len(fresh)
             if cache:
                 cache.add_part(payload, fresh)
-            for offset, (path, entry) in enumerate(zip(chunk, examined)):
-                index = next(position)
-                stamped = stamps[offset * STAMP_SIZE:(offset + 1) * STAMP_SIZE] if stamping else entries[index][1]
-                files[path] = (stamped, entry[0])
-                if len(entry) == 4:
-                    results[index] = FileResult(path, entry[1], entry[2], unpack(path, entry[3]))
-                else:
-                    results[index] = FileResult(path, *cache.get(path, entry[0]))
-                    report.cached += 1
+            indexes = unknown[done:done + len(chunk)]
+            done += len(chunk)
+            stamped = [stamps[at:at + STAMP_SIZE] for at in range(0, len(stamps), STAMP_SIZE)] if stamping \
+                else [entries[index][1] for index in indexes]
+            files.update(zip(chunk, [(stamp, entry[0]) for stamp, entry in zip(stamped, examined)]))
+            for index, path, entry in zip(indexes, chunk, examined):
+                results[index] = FileResult(path, entry[1], entry[2], unpack(path, entry[3])) if len(entry) == 4 \
+                    else FileResult(path, *cache.get(path, entry[0]))
             progress.advance(len(chunk))
         if cache:
             try:
