@@ -129,9 +129,9 @@ def test_worker_processes_fill_a_cache_that_the_next_run_trusts(example_repo, mo
 
 def test_without_a_cache_the_scan_lists_names_and_the_loader_stamps_files(example_repo):
     from visits.filecache import read_stamped, stamp
-    from visits.scan import Scan, needs_stamps
+    from visits.scan import Scan, for_run
 
-    assert not needs_stamps(example_repo)
+    assert not for_run(example_repo, use_cache=True).result().stamped
     listing = Scan(example_repo, stamps=False).result()
     stamped = Scan(example_repo).result()
     assert not listing.stamped and stamped.stamped and listing.paths == stamped.paths
@@ -139,7 +139,8 @@ def test_without_a_cache_the_scan_lists_names_and_the_loader_stamps_files(exampl
     assert read_stamped(example_repo, path) == (stamp(os.lstat(example_repo / path)),
                                                 (example_repo / path).read_bytes())
     findings(example_repo)  # leaves a cache and a memo behind
-    assert needs_stamps(example_repo)
+    assert for_run(example_repo, use_cache=True).result().stamped
+    assert not for_run(example_repo, use_cache=False).result().stamped
 
 
 def test_without_the_compiled_reader_everything_works_and_verbose_says_so(example_repo, monkeypatch):

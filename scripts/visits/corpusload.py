@@ -20,7 +20,8 @@ from pathlib import Path
 from visits import fastyaml, records, schemas as schemas_module, yamlstrict
 from visits.filecache import STAMP_SIZE, FileCache, file_digest, fingerprint, pack, read_file, read_stamped, unpack
 from visits.progress import progress_for
-from visits.scan import Scan, needs_stamps
+from visits import scan
+from visits.scan import Scan
 from visits.records import Corpus, FileResult, check_file
 from visits.schemas import ENGINE, SchemaSet
 
@@ -115,7 +116,7 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
     # Stat-ing every file and loading the cache take a second each at 100,000 visits: side by side.
-    scanning = scanning or Scan(root, stamps=use_cache and needs_stamps(root))  # stats while the cache loads
+    scanning = scanning or scan.for_run(root, use_cache)  # stats while the cache loads
     cache = FileCache(root, _code_fingerprint(schemas, limits)).load() if use_cache else None
     listing = scanning.result()
     entries = listing.entries()

@@ -148,11 +148,10 @@ def ceiling_breaches(corpus, config: dict) -> list[Breach]:
             breaches.append(Breach(claims[-1][1], f"{volunteer} claims {euros(spent)} EUR on {day}; "
                                    f"the daily ceiling is {euros(ceilings['per_day_cents'])} EUR"))
     for (volunteer, year), claims in by_year.items():
-        expenses = [expense for _, expense in claims]
         breaches += _crossings(claims, ceilings["per_year_cents"],
                                lambda spent: f"{volunteer}'s claims for {year} reach {euros(spent)} EUR; "
                                f"the yearly ceiling is {euros(ceilings['per_year_cents'])} EUR")
-        breaches += _crossings(((e.data.get("km", 0), e) for e in expenses), ceilings["km_per_year"],
+        breaches += _crossings(((e.data.get("km", 0), e) for _, e in claims), ceilings["km_per_year"],
                                lambda km: f"{volunteer}'s car trips in {year} reach {km} km; "
                                f"the yearly ceiling is {ceilings['km_per_year']} km")
     return sorted(breaches, key=lambda breach: (breach.expense.path, breach.message))

@@ -190,10 +190,7 @@ class FileCache:
         if self.failed:
             return
         try:
-            if self.writer is None:
-                self.writer = sealed.Writer(self.file)
-                self.writer.add(FORMAT)
-            self.writer.add_marshalled(payload)
+            self._writer().add_marshalled(payload)
         except OSError as exc:
             self.discard()
             self.failed = exc
@@ -212,9 +209,7 @@ class FileCache:
             return
         if self.failed:
             raise self.failed
-        if self.writer is None:
-            self.writer = sealed.Writer(self.file)
-            self.writer.add(FORMAT)
+        self._writer()
         try:
             kept = [self.results[key] for key in used - self.stored if key in self.results]
             step = max(1, len(kept) // CHUNKS + 1)  # in parts: see sealed.py
@@ -229,6 +224,13 @@ class FileCache:
         finally:
             self.writer.discard()
             self.writer = None
+
+    def _writer(self) -> sealed.Writer:
+        """The save under way, begun on first use."""
+        if self.writer is None:
+            self.writer = sealed.Writer(self.file)
+            self.writer.add(FORMAT)
+        return self.writer
 
     def discard(self) -> None:
         """Give up a save begun with add_part (the run failed)."""

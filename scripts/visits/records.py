@@ -94,7 +94,7 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileR
     findings = []
     problems = schemas.check(kind.name, data)
     if problems and document is None:
-        document = load_text(raw.decode("utf-8"), path, max_depth=max_depth, max_values=max_values)
+        document = load_bytes(raw, path, max_bytes=max_bytes, max_depth=max_depth)
     for problem in problems:
         line, column = document.locate(problem.path)
         findings.append(error(path, line, column, problem.code, problem.message, problem.hint))

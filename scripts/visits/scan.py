@@ -48,9 +48,14 @@ class Listing:
                 for index, path in enumerate(self.paths)]
 
 
-def needs_stamps(root: Path) -> bool:
-    """Stamps serve only to trust a cache: with none on disk, the loader takes each
-    file's stamp from the descriptor it reads through, and listing is four times quicker."""
+def for_run(root: Path, use_cache: bool) -> "Scan":
+    """The scan a validation run needs. Stamps serve only to trust a cache: with none on
+    disk (or none to be used), the loader takes each file's stamp from the descriptor it
+    reads through, and listing is four times quicker."""
+    return Scan(root, stamps=use_cache and _cache_on_disk(root))
+
+
+def _cache_on_disk(root: Path) -> bool:
     try:
         with os.scandir(os.path.join(str(root), CACHE_DIR)) as listing:
             return any(entry.name.endswith(".marshal") for entry in listing)
@@ -105,7 +110,10 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
     pack = STAMP.pack
     for path, is_folder in tops:
         if not is_folder and not path.endswith(os.sep + "README.md"):
-            found.append((path[cut:].replace(os.sep, "/"), stamp(os.lstat(path)) if stamps else b""))
+            if stamps:
+                found.append((path[cut:].replace(os.sep, "/"), stamp(os.lstat(path))))
+            else:
+                names.append(path[cut:].replace(os.sep, "/"))
     stack = [path for path, is_folder in tops if is_folder]
     while stack:
         folder = stack.pop()
@@ -132,7 +140,6 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
             if THROUGH_DESCRIPTOR:
                 os.close(handle)
     if not stamps:
-        names += [path for path, _ in found]
         names.sort()
         return "\n".join(names), b""
     found.sort()

@@ -17,7 +17,8 @@ from pathlib import Path
 from visits import memo
 from visits.config import ConfigError, apply_severity
 from visits.corpusload import LoadReport, load_corpus
-from visits.scan import Scan, needs_stamps
+from visits import scan
+from visits.scan import Scan
 from visits.findings import Finding
 from visits.incremental import remember, revalidate
 from visits.records import Corpus
@@ -53,15 +54,15 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
     report = report if report is not None else LoadReport()
     schemas = SchemaSet.load(root)
     inputs = memo.inputs_key(schemas.fingerprint(), config, today) if use_cache else ""
-    scanning = scanning or Scan(root, stamps=use_cache and needs_stamps(root))
+    scanning = scanning or scan.for_run(root, use_cache)
     if inputs and not need_corpus and memo.memo_file(root, inputs).is_file():
         remembered, problem = memo.load(root, inputs)  # while the scan stats every file
         listing = scanning.result()
         if problem:
             report.notes.append(problem)
         gc.freeze()  # the memo stays to the end: the collector walking it would only slow the rules
-        again = remembered and listing.stamped and revalidate(root, remembered, listing, schemas, config["limits"], config,
-                                          today, started)
+        again = remembered and listing.stamped and revalidate(root, remembered, listing, schemas, config["limits"],
+                                                              config, today, started)
         if again:
             report.files, report.from_memo = len(listing), True
             report.notes.append(again.note)

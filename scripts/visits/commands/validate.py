@@ -8,7 +8,7 @@ from visits.cli import UsageError
 from visits.config import load_config
 from visits.findings import has_errors
 from visits.reporters import REPORTERS, render_markdown
-from visits.scan import Scan, needs_stamps
+from visits import scan
 
 NAME = "validate"
 HELP = "check every record (schema and cross-record rules) and report all problems"
@@ -34,7 +34,7 @@ def run(args, io) -> int:
     if args.paths and args.changed_since:
         raise UsageError("give PATHs or --changed-since, not both")
     # Stat-ing every file is a second at 100,000 visits: it starts before the rest is even imported.
-    scanning = Scan(args.root, stamps=not args.no_cache and needs_stamps(args.root))
+    scanning = scan.for_run(args.root, use_cache=not args.no_cache)
     from visits.corpusload import LoadReport
     from visits.validate import validate
 

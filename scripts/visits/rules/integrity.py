@@ -24,9 +24,6 @@ REFERENCES = (
 )
 
 
-OWNED = ("visit", "expense")
-
-
 def walk(data, pattern: tuple, prefix: tuple = ()):
     """Yield (path, value) for every value matching a field pattern."""
     if not pattern:
@@ -68,9 +65,11 @@ def owner_of(corpus, record) -> str | None:
 def check_paths(corpus, context):
     for record in corpus.judged():
         kind = KINDS[record.kind]
-        owner = owner_of(corpus, record) if record.kind in OWNED else None
-        if "{owner}" in kind.template and owner is None:
-            continue  # the unknown reference is reported instead
+        owner = None
+        if "owner" in kind.fields:
+            owner = owner_of(corpus, record)
+            if owner is None:
+                continue  # the unknown reference is reported instead
         expected = kind.expected_path(record.data, owner)
         if expected and expected != record.path:
             yield corpus.finding(record, ("id",), "path-mismatch",
