@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from visits import fastyaml, records, schemas as schemas_module, yamlstrict
+from visits.layout import kind_of
 from visits.filecache import STAMP_SIZE, FileCache, file_digest, fingerprint, pack, read_file, read_stamped, unpack
 from visits.progress import progress_for
 from visits import scan
@@ -66,11 +67,12 @@ def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
             stamps.append(stamped)
         else:
             raw = read_file(base, path)
-        key = file_digest(path, raw)
+        kind = kind_of(path)
+        key = file_digest(path, raw, kind)
         if key in known:
             entries.append((key,))
             continue
-        result = check_file(path, raw, schemas, limits)
+        result = check_file(path, raw, schemas, limits, kind)
         entries.append((key, result.kind, result.data, pack(result.findings)))
     return b"".join(stamps), marshal.dumps(entries)
 

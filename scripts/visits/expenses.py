@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -122,38 +121,44 @@ class Breach:
     message: str
 
 
-def _crossings(items, limit: int, describe):
-    """The item at which a running sum first goes over `limit` (0: no ceiling)."""
-    running = 0
-    for value, record in items:
-        running += value
-        if limit and running > limit:
-            yield Breach(record, describe(running))
-            return
+def _claim_order(expense) -> str:
+    """(date, id) order as one text: schema-checked dates and ids hold no NUL, and one text
+    compares several times faster than a pair (70,000 expenses at 100,000 visits)."""
+    return f"{expense.data['date']}\0{expense.data['id']}"
 
 
 def ceiling_breaches(corpus, config: dict) -> list[Breach]:
     """Per volunteer: days over the daily ceiling, and the expense that crosses a yearly one."""
     rate, ceilings = km_rate(config), config["expenses"]["ceilings"]
-    by_day, by_year = defaultdict(list), defaultdict(list)
-    for expense in sorted(corpus.of("expense"), key=lambda record: (record.data["date"], record.id)):
-        data = expense.data
-        claimed = (amount_cents(data, rate), expense)
-        by_day[(data["volunteer"], data["date"])].append(claimed)
-        by_year[(data["volunteer"], data["date"][:4])].append(claimed)
+    per_day, per_year, km_per_year = ceilings["per_day_cents"], ceilings["per_year_cents"], ceilings["km_per_year"]
+    day_spent: dict[tuple, int] = {}
+    day_last: dict[tuple, object] = {}  # the day's last claim, which the finding points at
+    year_spent: dict[tuple, int] = {}
+    year_km: dict[tuple, int] = {}
+    crossed: set[tuple] = set()  # (volunteer, year, ceiling): only the first crossing is reported
     breaches = []
-    for (volunteer, day), claims in by_day.items():
-        spent = sum(cents for cents, _ in claims)
-        if ceilings["per_day_cents"] and spent > ceilings["per_day_cents"]:
-            breaches.append(Breach(claims[-1][1], f"{volunteer} claims {euros(spent)} EUR on {day}; "
-                                   f"the daily ceiling is {euros(ceilings['per_day_cents'])} EUR"))
-    for (volunteer, year), claims in by_year.items():
-        breaches += _crossings(claims, ceilings["per_year_cents"],
-                               lambda spent: f"{volunteer}'s claims for {year} reach {euros(spent)} EUR; "
-                               f"the yearly ceiling is {euros(ceilings['per_year_cents'])} EUR")
-        breaches += _crossings(((e.data.get("km", 0), e) for _, e in claims), ceilings["km_per_year"],
-                               lambda km: f"{volunteer}'s car trips in {year} reach {km} km; "
-                               f"the yearly ceiling is {ceilings['km_per_year']} km")
+    # one pass in the order the claims were made, running sums in plain dicts: grouping
+    # the claims in lists first took most of this function's time at 100,000 visits
+    for expense in sorted(corpus.of("expense"), key=_claim_order):
+        data = expense.data
+        volunteer, day, cents = data["volunteer"], data["date"], amount_cents(data, rate)
+        key, year = (volunteer, day), (volunteer, day[:4])
+        day_spent[key] = day_spent.get(key, 0) + cents
+        day_last[key] = expense
+        spent = year_spent[year] = year_spent.get(year, 0) + cents
+        if per_year and spent > per_year and (year, "cents") not in crossed:
+            crossed.add((year, "cents"))
+            breaches.append(Breach(expense, f"{volunteer}'s claims for {year[1]} reach {euros(spent)} EUR; "
+                                            f"the yearly ceiling is {euros(per_year)} EUR"))
+        km = year_km[year] = year_km.get(year, 0) + data.get("km", 0)
+        if km_per_year and km > km_per_year and (year, "km") not in crossed:
+            crossed.add((year, "km"))
+            breaches.append(Breach(expense, f"{volunteer}'s car trips in {year[1]} reach {km} km; "
+                                            f"the yearly ceiling is {km_per_year} km"))
+    if per_day:
+        breaches += [Breach(day_last[key], f"{key[0]} claims {euros(spent)} EUR on {key[1]}; "
+                                           f"the daily ceiling is {euros(per_day)} EUR")
+                     for key, spent in day_spent.items() if spent > per_day]
     return sorted(breaches, key=lambda breach: (breach.expense.path, breach.message))
 
 

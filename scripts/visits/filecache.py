@@ -22,7 +22,7 @@ from pathlib import Path
 
 from visits import sealed
 from visits.findings import Finding, Severity
-from visits.layout import kind_of
+from visits.layout import Kind, kind_of
 
 CACHE_DIR = ".cache/visits"
 FORMAT = 4
@@ -69,9 +69,10 @@ def digest(kind: str, raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=DIGEST_SIZE, person=kind.encode()[:16]).digest()
 
 
-def file_digest(path: str, raw: bytes) -> bytes:
-    """The key of a file's bytes, with the kind its folder gives it: the loader's and the memo's."""
-    kind = kind_of(path)
+def file_digest(path: str, raw: bytes, kind: Kind | None = None) -> bytes:
+    """The key of a file's bytes, with the kind its folder gives it: the loader's and the memo's.
+    `kind` is kind_of(path), when the caller has it."""
+    kind = kind or kind_of(path)
     return digest(kind.name if kind else "-", raw)
 
 
@@ -92,6 +93,8 @@ def settled(stamped: bytes, started_ns: int) -> bytes:
 
 
 def pack(findings: list[Finding]) -> tuple:
+    if not findings:
+        return ()  # most files: spare the generator
     return tuple((f.line, f.column, f.severity.value, f.code, f.message, f.hint) for f in findings)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from visits.findings import Finding, error, warning
-from visits.layout import EXTENSION, KINDS, kind_of
+from visits.layout import EXTENSION, KINDS, Kind, kind_of
 from visits.schemas import SchemaSet
 from visits import fastyaml
 from visits.fastyaml import fast_load
@@ -64,10 +64,10 @@ class FileResult:
 Record = FileResult
 
 
-def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileResult:
+def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict, kind: Kind | None = None) -> FileResult:
     """Strict parse and schema check of one file: the unit of caching and parallelism.
-    Its data comes compacted (see compact)."""
-    kind = kind_of(path)
+    Its data comes compacted (see compact). `kind` is kind_of(path), when the caller has it."""
+    kind = kind or kind_of(path)
     if not path.endswith(EXTENSION):
         return FileResult(path, None, None, [error(path, 1, 1, "bad-extension",
                                                     f"record files end in {EXTENSION}")])
@@ -75,8 +75,7 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict) -> FileR
         return FileResult(path, None, None, [error(path, 1, 1, "unknown-kind",
                                                     "this folder holds no kind of record")])
     max_bytes, max_depth = limits["max_file_bytes"], limits["max_depth"]
-    max_values = max_bytes // BYTES_PER_VALUE
-    data = fastyaml.read(raw, max_depth, max_values) if len(raw) <= max_bytes else None
+    data = fastyaml.read(raw, max_depth, max_bytes // BYTES_PER_VALUE) if len(raw) <= max_bytes else None
     document = None
     if data is None:  # outside the plain subset: decode() and the strict loader decide, with positions
         try:
