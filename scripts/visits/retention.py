@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from visits.layout import RECORDS
@@ -53,28 +54,34 @@ def detention_end(person) -> dt.date | None:
     return None if outcome.get("kind") in (None, "still-detained") else parse_date(outcome.get("date"))
 
 
+@lru_cache(maxsize=1 << 12)  # a repository's markers repeat the same few dates and rules
+def _is_marker(text: str) -> bool:
+    return MARKER.match(text) is not None
+
+
 def _visit_texts(corpus, settings: dict, today: dt.date):
     rules = (("visit-notes", settings["visit_notes_months"]),
              ("follow-up-actions", settings["follow_up_action_months"]))
     due_since: dict[str, list] = {}  # per assignment: (rule, since) of the rules due today
 
     def due_for(assignment_id: str) -> list:
-        if assignment_id not in due_since:
-            assignment = corpus.get("assignment", assignment_id)
-            ended = detention_end(corpus.get("person", assignment.data["person"])) if assignment else None
-            due_since[assignment_id] = [] if ended is None else [
-                (rule, since) for rule, months in rules if months and (since := add_months(ended, months)) <= today]
-        return due_since[assignment_id]
+        assignment = corpus.get("assignment", assignment_id)
+        ended = detention_end(corpus.get("person", assignment.data["person"])) if assignment else None
+        due = due_since[assignment_id] = [] if ended is None else [
+            (rule, since) for rule, months in rules if months and (since := add_months(ended, months)) <= today]
+        return due
 
     for visit in corpus.judged("visit"):
-        for rule, since in due_for(visit.data["assignment"]):
+        data = visit.data
+        due = due_since.get(data["assignment"])
+        for rule, since in due if due is not None else due_for(data["assignment"]):
             if rule == "visit-notes":
-                texts = [(("notes",), visit.data.get("notes"))]
+                texts = [(("notes",), data.get("notes"))]
             else:
                 texts = [(("follow_up", index, "action"), action.get("action"))
-                         for index, action in enumerate(visit.data.get("follow_up", []))]
+                         for index, action in enumerate(data.get("follow_up", []))]
             for path, text in texts:
-                if isinstance(text, str) and not MARKER.match(text):
+                if isinstance(text, str) and not _is_marker(text):
                     yield Due(rule, visit, path, since)
 
 
@@ -92,9 +99,15 @@ def _unreferenced_people(corpus, settings: dict, today: dt.date):
 
 def _old_expenses(corpus, settings: dict, today: dt.date):
     years = settings["expense_years"]
+    if not years:
+        return
+    kept_until: dict[str, dt.date] = {}  # per date: a few thousand dates for 70,000 expenses
     for expense in corpus.judged("expense"):
-        since = dt.date(parse_date(expense.data["date"]).year + years + 1, 1, 1)
-        if years and since <= today:
+        day = expense.data["date"]
+        since = kept_until.get(day)
+        if since is None:
+            since = kept_until[day] = dt.date(parse_date(day).year + years + 1, 1, 1)
+        if since <= today:
             yield Due("expenses", expense, (), since)
 
 
