@@ -14,7 +14,9 @@ to a throwaway Git repository, and times, as separate processes:
   site-internal   `visits site internal` (validation included)
   peer            `check-jsonschema --schemafile schemas/visit.schema.json` on the visit files
 It reports the median of --runs runs, records per second, peak memory, and ratios
-to the peer and to the floor, as a table and as JSON. It is not a test.
+to the peer and to the floor, as a table and as JSON. Every timed run starts after
+os.sync(), so that writing back the previous run's files is not counted in it. It is
+not a test.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ def median_of(command: list[str], cwd: Path, runs: int, before=None) -> dict:
     for _ in range(runs):
         if before:
             before()
+        # the last run's writes (a cold run writes ~100 MB of cache) are flushed first: their
+        # writeback would otherwise land in this run's time, as noise of a second or more
+        os.sync()
         samples.append(timed(command, cwd))
     return {"seconds": round(statistics.median(s for s, _ in samples), 3),
             "peak_mb": round(max(m for _, m in samples), 1), "runs": runs}
