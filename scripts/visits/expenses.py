@@ -135,7 +135,7 @@ def ceiling_breaches(corpus, config: dict) -> list[Breach]:
     day_last: dict[tuple, object] = {}  # the day's last claim, which the finding points at
     year_spent: dict[tuple, int] = {}
     year_km: dict[tuple, int] = {}
-    crossed: set[tuple] = set()  # (volunteer, year, ceiling): only the first crossing is reported
+    crossed: set[tuple] = set()  # ((volunteer, year), ceiling): only the first crossing is reported
     breaches = []
     # one pass in the order the claims were made, running sums in plain dicts: grouping
     # the claims in lists first took most of this function's time at 100,000 visits
