@@ -79,13 +79,13 @@ def joined_ties(result, assignments: dict[str, tuple]) -> str:
     """The ties of a file's record joined by "\t", as the memo keeps them. A valid visit or expense
     (the schemas allow no tab, bar or line break in its ids and dates) takes one string format:
     at 180,000 records building lists first costs half a second."""
-    data, kind = result.data, result.kind
-    if kind == "visit" and not result.findings and isinstance(data, dict):  # result.valid, inlined
+    data = result.data
+    if result.kind == "visit" and result.valid:
         person, volunteer = assignments.get(data["assignment"], (None, None))
         if type(person) is str and type(volunteer) is str:
             day = data["date"]
             return f"v|{data['id']}\ta|{data['assignment']}\tpd|{person}|{day}\tvd|{volunteer}|{day}"
-    elif kind == "expense" and not result.findings and isinstance(data, dict) and "visit" in data:
+    elif result.kind == "expense" and result.valid and "visit" in data:
         return f"e|{data['id']}\tey|{data['volunteer']}|{data['date'][:4]}\tv|{data['visit']}"
     return "\t".join(ties(result.kind, data, assignments))
 

@@ -18,7 +18,6 @@ from visits import memo
 from visits.config import ConfigError, apply_severity
 from visits.corpusload import LoadReport, load_corpus
 from visits import scan
-from visits.scan import Scan
 from visits.findings import Finding
 from visits.incremental import remember, revalidate
 from visits.records import Corpus
@@ -40,7 +39,7 @@ class Outcome:
 
 def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = None, *,
              need_corpus: bool = True, use_cache: bool = True, report: LoadReport | None = None,
-             scanning: Scan | None = None, **load_options) -> Outcome:
+             scanning: scan.Scan | None = None, **load_options) -> Outcome:
     """Check every record; report findings for `only` those files when given.
 
     Every record is always taken into account, because a changed file is judged
