@@ -1,4 +1,5 @@
-"""The parse cache and the worker processes never change a result."""
+"""The parse cache and the worker processes never change a result, and only this
+checkout's own cache files are trusted."""
 
 from __future__ import annotations
 
@@ -7,12 +8,21 @@ import shutil
 
 import pytest
 
-from conftest import TODAY
+from conftest import TODAY, git
 from visits import corpusload
+from visits.cachekey import ENVIRONMENT
 from visits.config import load_config
 from visits.corpusload import LoadReport
 from visits.filecache import CACHE_DIR
 from visits.validate import validate
+
+
+@pytest.fixture(autouse=True)
+def checkout(example_repo, monkeypatch):
+    """The example records in a Git checkout of their own, where the cache keeps its key."""
+    monkeypatch.delenv(ENVIRONMENT, raising=False)
+    git(example_repo, "init", "-q")
+    return example_repo
 
 
 def findings(root, **options):
@@ -90,6 +100,9 @@ def test_a_damaged_cache_is_ignored(example_repo, damage):
     assert got == expected
     if damage not in ("empty", "folder"):
         assert any("damaged" in note for note in report.notes)
+    if damage != "folder":  # a folder in the way stays (and is never read); a file is replaced
+        again, report = findings(example_repo)
+        assert again == expected and report.cached == report.files  # rebuilt by the run before
 
 
 def test_deleting_the_cache_folder_is_safe(example_repo):

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, copy_repository, run_visits
+from conftest import TODAY, copy_repository, git, run_visits
 from visits.config import load_config
+from visits.cachekey import secret
 from visits.corpusload import LoadReport
 from visits.demo import generate
 from visits.filecache import CACHE_DIR
@@ -31,9 +32,11 @@ MEMO_NOTE = "changed since the last run"
 
 @pytest.fixture(scope="module")
 def small_demo(tmp_path_factory) -> Path:
-    """A fictional repository small enough to validate many times: 300 visits, about 600 files."""
+    """A fictional repository small enough to validate many times: 300 visits, about 600 files,
+    in a Git checkout of its own, where the cache keeps its key (each copy makes its own)."""
     root = copy_repository(tmp_path_factory.mktemp("demo") / "repo", records=False)
     write_records(root, generate(300, seed=3, until=TODAY - dt.timedelta(days=2)))
+    git(root, "init", "-q")
     return root
 
 
@@ -361,7 +364,7 @@ def test_a_file_changed_just_after_a_run_is_hashed_again(small_demo, tmp_path):
     from visits import memo as memo_module
     from visits.schemas import SchemaSet
     inputs = memo_module.inputs_key(SchemaSet.load(root).fingerprint(), load_config(root), TODAY)
-    remembered, _ = memo_module.load(root, inputs)
+    remembered, _ = memo_module.load(root, inputs, secret(root)[0])
     assert UNSETTLED in {remembered.stamp(index) for index in range(len(remembered.paths))}
     assert memo_file(root, inputs).is_file()
 

@@ -6,8 +6,10 @@ run, a stat index maps each path to the hash its bytes had: it is trusted only
 while size, mtime and ctime are all unchanged (the kernel updates ctime on every
 write, and nobody can set it back), and entries written within a second of the
 file's last change are re-hashed, as Git does for "racily clean" files.
-Everything depends on a fingerprint of the schemas, the limits and this code:
-change any of them and the old cache is simply not used.
+Everything depends on a fingerprint of the schemas, the limits, this package's
+code and the libraries under it (cachekey.py): change any of them and the old cache
+is simply not used. The file is sealed with the checkout's key (sealed.py); one that
+does not verify, or whose parts are not of the shapes written here, is ignored whole.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from visits import sealed
 from visits.findings import Finding, Severity
-from visits.layout import Kind, kind_of
+from visits.layout import KINDS, Kind, kind_of
 
 CACHE_DIR = ".cache/visits"
 FORMAT = 4
@@ -98,6 +100,23 @@ def pack(findings: list[Finding]) -> tuple:
     return tuple((f.line, f.column, f.severity.value, f.code, f.message, f.hint) for f in findings)
 
 
+_LEVELS = frozenset(level.value for level in Severity)
+
+
+def sound(packed) -> bool:
+    """Whether `packed` is what pack() makes: the caches check before anything unpacks it."""
+    return type(packed) is tuple and all(
+        type(found) is tuple and len(found) == 6 and type(found[0]) is int and type(found[1]) is int
+        and found[2] in _LEVELS and type(found[3]) is str and type(found[4]) is str and type(found[5]) is str
+        for found in packed)
+
+
+def sound_entry(entry) -> bool:
+    """Whether a loaded cache entry is a (digest, kind, data, packed findings) as the loader makes."""
+    return (type(entry) is tuple and len(entry) == 4 and type(entry[0]) is bytes and len(entry[0]) == DIGEST_SIZE
+            and (entry[1] is None or type(entry[1]) is str and entry[1] in KINDS) and sound(entry[3]))
+
+
 def unpack(path: str, packed: tuple) -> list[Finding]:
     if not packed:
         return []  # most files: spare the comprehension
@@ -110,6 +129,8 @@ class StatIndex:
     two bytes marshal in a blink, where a dict of 180,000 tuples took a third of a second."""
 
     def __init__(self, paths: str, stamps: bytes, digests: bytes):
+        if type(paths) is not str or type(stamps) is not bytes or type(digests) is not bytes:
+            raise TypeError("stat index columns of other types")
         self.paths, self.stamps, self.digests = paths, stamps, digests
         self.count = paths.count("\n") + 1 if paths else 0
         if len(stamps) != self.count * STAMP_SIZE or len(digests) != self.count * DIGEST_SIZE:
@@ -142,8 +163,9 @@ class FileCache:
     findings), then the stat index. The parts are what the loader's workers sent back,
     stored as they came (`add_part`), so a cold run never marshals its results twice."""
 
-    def __init__(self, root: Path, fingerprint: str):
+    def __init__(self, root: Path, fingerprint: str, key: bytes):
         self.file = root / CACHE_DIR / f"files-{fingerprint}.marshal"
+        self.key = key
         self.stats = StatIndex("", b"", b"")
         self.results: dict[bytes, tuple] = {}  # digest -> (digest, kind, data, packed findings)
         self.stored: set[bytes] = set()  # digests in the parts added this run
@@ -153,21 +175,23 @@ class FileCache:
         self.started = time.time_ns()
 
     def load(self) -> "FileCache":
-        parts, self.problem = sealed.read(self.file)
+        parts, self.problem = sealed.read(self.file, self.key)
         if parts is None:
             return self
         collecting = gc.isenabled()
         try:
             version, *chunks, stats = parts
-            if version != FORMAT or not isinstance(stats, tuple) or \
-                    not all(isinstance(chunk, list) for chunk in chunks):
+            if version != FORMAT or type(stats) is not tuple or len(stats) != 3 or \
+                    not all(type(chunk) is list for chunk in chunks):
                 raise ValueError("unexpected layout")
             stats = StatIndex(*stats)
             gc.disable()  # a dict of 180,000 entries: the collector would walk it again and again
-            for chunk in chunks:
+            for chunk in chunks:  # entries of one item, a digest alone, are the workers': skipped
+                if not all(sound_entry(entry) for entry in chunk if type(entry) is not tuple or len(entry) != 1):
+                    raise ValueError("an entry of an unexpected shape")
                 self.results.update((entry[0], entry) for entry in chunk if len(entry) == 4)
             self.stats = stats
-        except (ValueError, TypeError, AttributeError) as exc:
+        except (ValueError, TypeError) as exc:
             self.stats, self.results = StatIndex("", b"", b""), {}
             self.problem = f"cache file damaged ({exc}); starting afresh"
         finally:
@@ -231,7 +255,7 @@ class FileCache:
     def _writer(self) -> sealed.Writer:
         """The save under way, begun on first use."""
         if self.writer is None:
-            self.writer = sealed.Writer(self.file)
+            self.writer = sealed.Writer(self.file, self.key)
             self.writer.add(FORMAT)
         return self.writer
 

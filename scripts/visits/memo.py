@@ -1,10 +1,11 @@
 """The memo of the last validation: its findings, and what a later run needs to redo only part.
 
 It lives next to the parse cache in .cache/, is written whole through a temporary
-file with a checksum, and is named after everything the findings depend on
-besides the records: the day, the settings, the schemas and this package's code.
-Change any of them and the memo is simply not found; delete it and the next run
-is a full one. Which records a change can affect is incremental.py's business.
+file sealed with the checkout's key, and is named after everything the findings
+depend on besides the records: the day, the settings, the schemas, this package's
+code and the libraries under it (cachekey.py). Change any of them and the memo is
+simply not found; delete it, or let anything but this code write it, and the next
+run is a full one. Which records a change can affect is incremental.py's business.
 
 It is laid out for 180,000 files: the per-file part is columns (one list of
 paths, one bytes of stamps, one of digests, one list of ties), so that a run
@@ -26,12 +27,10 @@ from array import array
 from itertools import accumulate
 from pathlib import Path
 
-from visits import sealed
-from visits.fastyaml import reader_code
-from visits.filecache import CACHE_DIR, DIGEST_SIZE, STAMP_SIZE, fingerprint
+from visits import cachekey, sealed
+from visits.filecache import CACHE_DIR, DIGEST_SIZE, STAMP_SIZE, fingerprint, sound, sound_entry
 
 FORMAT = 3
-PACKAGE = Path(__file__).parent
 SEARCHED_ONE_BY_ONE = 24  # ties; for more, one pass over the column is quicker than a search each
 UNSETTLED = bytes(STAMP_SIZE)  # the stamp of a file to hash again next time: it equals no real stamp
 JOURNAL_MAX = 200  # files; beyond, loading the journal costs more than writing the memo whole
@@ -149,12 +148,9 @@ class Memo:
 
 
 def inputs_key(schema_fingerprint: str, config: dict, today) -> str:
-    """What the findings depend on besides the records; the code is every module of the package."""
-    parts = [schema_fingerprint.encode(), json.dumps(config, sort_keys=True, default=str).encode(),
-             today.isoformat().encode()]
-    parts += [module.read_bytes() for module in sorted(PACKAGE.rglob("*.py"))]
-    parts.append(reader_code())
-    return fingerprint(parts)
+    """What the findings depend on besides the records."""
+    return fingerprint([schema_fingerprint.encode(), json.dumps(config, sort_keys=True, default=str).encode(),
+                        today.isoformat().encode(), cachekey.code()])
 
 
 def memo_file(root: Path, inputs: str) -> Path:
@@ -165,36 +161,63 @@ def _journal_file(root: Path, inputs: str) -> Path:
     return memo_file(root, inputs).with_suffix(".journal")
 
 
-def load(root: Path, inputs: str) -> tuple[Memo | None, str]:
-    """The memo made with these inputs, or None and why (nothing when there is none)."""
-    parts, problem = sealed.read(memo_file(root, inputs))
+def load(root: Path, inputs: str, key: bytes) -> tuple[Memo | None, str]:
+    """The memo made with these inputs, or None and why (nothing when there is none).
+
+    Every part is checked for the type and shape save() gives it before anything uses it:
+    a memo that verifies but is not of this code's making means a full run, not a crash."""
+    parts, problem = sealed.read(memo_file(root, inputs), key)
     if parts is None:
         return None, problem
     try:
         version, generation, paths, stamps, digests, ties_text, starts, findings, whole = parts
+        if not (version == FORMAT and type(generation) is str and type(paths) is str and type(stamps) is bytes
+                and type(digests) is bytes and type(ties_text) is str and type(starts) is bytes
+                and _sound_findings(findings) and type(whole) is tuple and all(map(_sound_whole, whole))):
+            raise ValueError("unexpected layout")
         paths = paths.split("\n") if paths else []
         line_starts = array("I")
         line_starts.frombytes(starts)
-        if version != FORMAT or not isinstance(findings, dict) or not (
-                len(stamps) == STAMP_SIZE * len(paths) and len(digests) == DIGEST_SIZE * len(paths)
-                and len(line_starts) == len(paths) + 1 and line_starts[-1] == len(ties_text) + 1):
-            raise ValueError("unexpected layout")
+        if not (len(stamps) == STAMP_SIZE * len(paths) and len(digests) == DIGEST_SIZE * len(paths)
+                and len(line_starts) == len(paths) + 1 and line_starts[0] == 0
+                and line_starts[-1] == len(ties_text) + 1 and ties_text.count("\n") == max(len(paths) - 1, 0)):
+            raise ValueError("columns of different lengths")
         memo = Memo(paths, stamps, digests, ties_text, line_starts, findings, list(whole), generation)
-    except (ValueError, TypeError, AttributeError) as exc:
+    except (ValueError, TypeError) as exc:
         return None, f"memo damaged ({exc}); doing a full run"
-    parts, problem = sealed.read(_journal_file(root, inputs))
+    parts, problem = sealed.read(_journal_file(root, inputs), key)
     try:
         if parts is not None:
             _replay(memo, *parts)
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+    except (ValueError, TypeError) as exc:
         return None, f"memo journal damaged ({exc}); doing a full run"
     # a damaged journal is no harm: without it the memo is older, and the files newer than it are checked
     return memo, problem
 
 
+def _sound_findings(findings) -> bool:
+    return type(findings) is dict and all(type(path) is str and sound(packed) for path, packed in findings.items())
+
+
+def _sound_whole(entry) -> bool:
+    """A record kept whole, (path, kind, data, packed findings): the shape of a parse cache entry,
+    a path where that has a digest."""
+    return type(entry) is tuple and len(entry) == 4 and type(entry[0]) is str and \
+        sound_entry((bytes(DIGEST_SIZE), *entry[1:]))
+
+
+def _sound_journal(entry) -> bool:
+    return entry is None or (type(entry) is tuple and len(entry) == 3 and type(entry[0]) is bytes
+                             and len(entry[0]) == STAMP_SIZE and type(entry[1]) is bytes
+                             and len(entry[1]) == DIGEST_SIZE and type(entry[2]) is str)
+
+
 def _replay(memo: Memo, version, generation, entries: dict, findings: dict) -> None:
     if version != FORMAT or generation != memo.generation:
         return  # left beside an older memo: what it says is in this one or out of date
+    if not (type(entries) is dict and all(type(path) is str and _sound_journal(entry)
+                                          for path, entry in entries.items()) and _sound_findings(findings)):
+        raise ValueError("unexpected layout")
     for path, entry in sorted(entries.items()):
         if entry is None:
             memo.drop(path)
@@ -204,10 +227,10 @@ def _replay(memo: Memo, version, generation, entries: dict, findings: dict) -> N
     memo.findings = findings
 
 
-def save(root: Path, inputs: str, memo: Memo) -> None:
+def save(root: Path, inputs: str, memo: Memo, key: bytes) -> None:
     target = memo_file(root, inputs)
     if 0 < len(memo.journal) <= JOURNAL_MAX and target.is_file():
-        sealed.write(_journal_file(root, inputs), [FORMAT, memo.generation, memo.journal, memo.findings])
+        sealed.write(_journal_file(root, inputs), [FORMAT, memo.generation, memo.journal, memo.findings], key)
         return
     # a memo with an empty journal (a full run's) is written as it is; rebuilding it would
     # split and join again the ties of 180,000 files
@@ -215,7 +238,7 @@ def save(root: Path, inputs: str, memo: Memo) -> None:
                                                       memo.findings, memo.whole)
     sealed.write(target, [FORMAT, whole.generation, "\n".join(whole.paths), bytes(whole.stamps),
                           bytes(whole.digests), whole.ties_text, whole.line_starts.tobytes(),
-                          whole.findings, tuple(whole.whole)])
+                          whole.findings, tuple(whole.whole)], key)
     for old in target.parent.glob("run-*"):
         if old != target:
             old.unlink(missing_ok=True)  # an older journal, or made for another day, settings or code

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from visits import memo
+from visits import cachekey, memo
 from visits.config import ConfigError, apply_severity
 from visits.corpusload import LoadReport, load_corpus
 from visits import scan
@@ -52,10 +52,14 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
     started = time.time_ns()
     report = report if report is not None else LoadReport()
     schemas = SchemaSet.load(root)
+    key, no_key = cachekey.secret(root) if use_cache else (None, "")
+    if no_key:  # said once here: the loader is told not to look for a cache
+        report.notes.append(no_key)
+    use_cache = key is not None
     inputs = memo.inputs_key(schemas.fingerprint(), config, today) if use_cache else ""
     scanning = scanning or scan.for_run(root, use_cache)
     if inputs and not need_corpus and memo.memo_file(root, inputs).is_file():
-        remembered, problem = memo.load(root, inputs)  # while the scan stats every file
+        remembered, problem = memo.load(root, inputs, key)  # while the scan stats every file
         listing = scanning.result()
         if problem:
             report.notes.append(problem)
@@ -66,7 +70,7 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
             report.files, report.from_memo = len(listing), True
             report.notes.append(again.note)
             if again.dirty:
-                _save(root, inputs, remembered, report)
+                _save(root, inputs, remembered, key, report)
             return _outcome(None, again.findings, listing.paths, only, remembered)
     corpus = load_corpus(root, schemas, config["limits"], use_cache=use_cache, report=report,
                          scanning=scanning, **load_options)
@@ -74,7 +78,7 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
     findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
     remembered = remember(corpus, findings, started) if inputs else None
     if remembered:
-        _save(root, inputs, remembered, report)
+        _save(root, inputs, remembered, key, report)
     return _outcome(corpus, findings, [result.path for result in corpus.results], only, remembered)
 
 
@@ -85,8 +89,8 @@ def _outcome(corpus, findings: list[Finding], paths: list[str], only: set[str] |
     return Outcome(corpus, sorted(findings, key=Finding.sort_key), paths, remembered)
 
 
-def _save(root: Path, inputs: str, remembered: memo.Memo, report: LoadReport) -> None:
+def _save(root: Path, inputs: str, remembered: memo.Memo, key: bytes, report: LoadReport) -> None:
     try:
-        memo.save(root, inputs, remembered)
+        memo.save(root, inputs, remembered, key)
     except OSError as exc:
         report.notes.append(f"memo not saved ({exc})")
