@@ -81,7 +81,8 @@ def test_zizmor_finds_nothing_in_its_default_persona():
 def test_zizmor_auditor_findings_are_each_justified_beside_the_line():
     for found in zizmor(REPO, "--persona=auditor", "--no-ignores"):
         comments = [c for loc in found["locations"] for c in loc["concrete"]["comments"]]
-        reason = [c for c in comments if re.match(rf"# zizmor: ignore\[[a-z-,]*{found['ident']}[a-z-,]*\] \S.{{10,}}", c)]
+        justified = rf"# zizmor: ignore\[[a-z-,]*{found['ident']}[a-z-,]*\] \S.{{10,}}"  # a reason of some words
+        reason = [c for c in comments if re.match(justified, c)]
         assert reason, f"{where(found)}: fix it, or say why not: # zizmor: ignore[{found['ident']}] <why>"
     assert zizmor(REPO, "--persona=auditor") == []
 
