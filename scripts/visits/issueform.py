@@ -98,7 +98,7 @@ def visit_form(schema: dict, centres) -> list[Field]:
         Field("notes", "textarea", "Notes",
               "Facts, for the team only; never published. No names of the person or anyone else: "
               "write \"his lawyer\", \"her sister\"."),
-        Field("privacy", "checkboxes", "Privacy", "",
+        Field("privacy", "checkboxes", "Privacy", "", True,
               options=("I wrote no names, phone numbers or file numbers in this form.",)),
     ]
 
@@ -119,8 +119,8 @@ def _element(field: Field) -> dict:
         attributes["options"] = list(field.options)
         if field.default is not None:
             attributes["default"] = field.default
-    elif field.type == "checkboxes":  # ticking is required only for the privacy promise
-        attributes["options"] = [{"label": option, "required": field.id == "privacy"}
+    elif field.type == "checkboxes":  # a required checkboxes field: every box must be ticked
+        attributes["options"] = [{"label": option, "required": field.required}
                                  for option in field.options]
     element = {"type": field.type, "id": field.id, "attributes": attributes}
     if field.type != "checkboxes":
@@ -154,9 +154,10 @@ def parse_body(body: str, fields: list[Field]) -> tuple[dict[str, object], list[
         starts.setdefault(field.id, index)
     order = sorted(starts.items(), key=lambda item: item[1])
     answers: dict[str, object] = {}
-    for (field_id, start), following in zip(order, order[1:] + [(None, len(lines))], strict=True):
+    ends = [start for _, start in order[1:]] + [len(lines)] if order else []
+    for (field_id, start), end in zip(order, ends, strict=True):
         field = next(f for f in fields if f.id == field_id)
-        answers[field_id] = _answer(field, lines[start + 1: following[1]])
+        answers[field_id] = _answer(field, lines[start + 1: end])
     for field in fields:
         if field.id not in starts:
             problems.append(FormProblem(field.label, "missing-heading",
