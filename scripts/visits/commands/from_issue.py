@@ -1,4 +1,10 @@
-"""visits from-issue: turn a "Visit report" issue (a GitHub event payload) into a record."""
+"""visits from-issue: turn a "Visit report" issue (a GitHub event payload) into a record.
+
+Exit 0: the record is written; 1: the answers need fixing (the comment says what);
+2: the file is not a usable event, or an output cannot be written. Everything is
+checked before the record is written, and the record is removed again if a later
+step fails, so a run that does not exit 0 leaves nothing in records/.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,8 @@ from pathlib import Path
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.github import set_outputs
-from visits.issuereport import EventError, comment, pull_request_body, read_issue, submit
+from visits.issueevent import EventError, read_issue
+from visits.issuereport import comment, place, prepare, pull_request_body, withdraw
 from visits.yamlwrite import replace
 
 NAME = "from-issue"
@@ -23,24 +30,39 @@ def configure(parser) -> None:
                         help="write the pull request description here")
 
 
+def _write(path: Path, text: str, what: str) -> None:
+    try:
+        replace(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write the {what} to {path}: {exc.strerror or exc}") from None
+
+
 def run(args, io) -> int:
     config = load_config(args.root)
     try:
         issue = read_issue(args.event)
     except EventError as exc:
         raise UsageError(str(exc)) from None
-    result = submit(args.root, config, args.today, issue)
-    if result.problems:
+    draft = prepare(args.root, config, issue)
+    data = draft.data
+    # everything shown after the record is written is made before, from checked values
+    pr_body = pull_request_body(issue, data) if not draft.problems else ""
+    outputs = {"path": draft.path, "id": data.get("id"), "branch": f"visit-report/issue-{issue.number}",
+               "title": f"Visit report {data.get('assignment')} {data.get('date')}",
+               "urgent": bool(data.get("concerns"))}
+    problems = draft.problems or place(args.root, config, args.today, draft)
+    if problems:
         if args.out_comment:
-            replace(args.out_comment, comment(result.problems))
+            _write(args.out_comment, comment(problems), "comment")
         else:
-            io.out.write(comment(result.problems))
+            io.out.write(comment(problems))
         return 1
-    data = result.data
-    if args.out_pr_body:
-        replace(args.out_pr_body, pull_request_body(issue, data))
-    # values the workflow puts in git and gh commands: all made of schema-checked characters
-    set_outputs({"path": result.path, "id": data["id"], "branch": f"visit-report/issue-{issue['number']}",
-                 "title": f"Visit report {data['assignment']} {data['date']}",
-                 "urgent": bool(data.get("concerns"))}, io)
+    try:
+        if args.out_pr_body:
+            _write(args.out_pr_body, pr_body, "pull request description")
+        # values the workflow puts in git and gh commands: all made of schema-checked characters
+        set_outputs(outputs, io)
+    except BaseException:
+        withdraw(draft)
+        raise
     return 0
