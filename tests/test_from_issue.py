@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from conftest import REPO, run_visits
-from events import ASSIGNMENT, EVENTS, REFERENT, VISITOR, add_test_records
-
-from visits.issueform import FORM_FILE, INTERPRETER_CHOICES, visit_form
+from events import (
+    ASSIGNMENT,
+    EVENTS,
+    REFERENT,
+    VISITOR,
+    add_test_records,
+    codes,
+    event_with_body,
+    record_files,
+    submit,
+    well_filled_body,
+)
 from visits.corpusload import load_corpus
+from visits.issueform import FORM_FILE, INTERPRETER_CHOICES, visit_form
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes, load_text
 
@@ -30,35 +39,8 @@ def repo(example_repo):
     return add_test_records(example_repo)
 
 
-def record_files(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in (root / "records").rglob("*") if p.is_file()}
-
-
-def event_with_body(tmp_path: Path, body: str, name: str = "event.json") -> Path:
-    event = json.loads((EVENTS / "opened-well-filled.json").read_text())
-    event["issue"]["body"] = body
-    path = tmp_path / name
-    path.write_text(json.dumps(event))
-    return path
-
-
-def well_filled_body() -> str:
-    return json.loads((EVENTS / "opened-well-filled.json").read_text())["issue"]["body"]
-
-
-def submit(root: Path, event: Path, tmp_path: Path):
-    comment = tmp_path / "comment.md"
-    result = run_visits("from-issue", str(event), "--out-comment", str(comment), root=root)
-    assert "Traceback" not in result.err + result.out
-    return result, comment.read_text() if comment.exists() else None
-
-
 def outputs(text: str) -> dict[str, str]:
     return dict(line.split("=", 1) for line in text.splitlines())
-
-
-def codes(comment: str) -> set[str]:
-    return set(re.findall(r"\(`([a-z-]+)`\)\.", comment))
 
 
 def test_a_well_filled_form_becomes_a_record_that_validates(repo, tmp_path, monkeypatch):
@@ -113,6 +95,11 @@ def test_an_existing_report_is_never_overwritten(repo, tmp_path):
     ("opened-markdown-injection.json", {"duplicate-heading", "invalid-format"}),
     ("opened-path-traversal.json", {"invalid-format"}),
     ("opened-huge-body.json", {"out-of-range"}),
+    ("opened-huge-number.json", {"out-of-range"}),
+    ("opened-lone-surrogate.json", {"invalid-utf8"}),
+    ("opened-no-headings.json", {"not-a-form"}),
+    ("opened-empty-body.json", {"not-a-form"}),
+    ("opened-privacy-unticked.json", {"not-ticked"}),
 ])
 def test_a_bad_form_gets_a_comment_and_writes_nothing(repo, tmp_path, event, expected):
     before = record_files(repo)
