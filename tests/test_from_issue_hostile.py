@@ -167,6 +167,18 @@ def test_an_unusable_event_is_a_usage_error_naming_the_field(repo, tmp_path, con
     assert comment is None and tree(repo) == before
 
 
+@pytest.mark.parametrize("name, expected", [
+    ("opened-label-not-text.json", "issue.labels[1].name: is an array, not text"),
+    ("opened-user-not-object.json", "issue.user: is text, not an object"),
+])
+def test_a_recorded_payload_of_the_wrong_shape_writes_nothing(repo, tmp_path, name, expected):
+    # the user was read only after the record was written: it used to stay behind
+    before = tree(repo)
+    result, comment = submit(repo, EVENTS / name, tmp_path, "--out-pr-body", str(tmp_path / "pr.md"))
+    assert result.code == 2 and expected in result.err and f"{name}:1:1: wrong-type:" in result.err
+    assert comment is None and not (tmp_path / "pr.md").exists() and tree(repo) == before
+
+
 def test_an_event_as_deep_as_allowed_is_read(repo, tmp_path):
     event = tmp_path / "event.json"
     event.write_text(deep(MAX_DEPTH - 2))  # the event, its issue, then the arrays
