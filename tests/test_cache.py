@@ -176,3 +176,240 @@ def test_another_build_of_the_compiled_reader_is_never_served_an_old_cache(examp
     monkeypatch.setattr(fastyaml, "reader_code", lambda: b"another build of the reader")
     _, report = findings(example_repo)
     assert report.parsed == report.files and not report.from_memo
+
+
+# --- trust: only this checkout's own cache files are read ------------------------------------
+
+def spoil(visit) -> str:
+    """A wellbeing out of range in this visit report: an error, in a record that still parses."""
+    visit.write_text(visit.read_text(encoding="utf-8").replace("wellbeing: ", "wellbeing: 9", 1), encoding="utf-8")
+    return visit.as_posix()
+
+
+def cleared(parts: list, memo: bool) -> list:
+    """The same cache or memo with every finding taken out: what a forger wants the run to see."""
+    if memo:
+        *head, _, whole = parts
+        return [*head, {}, tuple((path, kind, data, ()) for path, kind, data, _ in whole)]
+    version, *chunks, stats = parts
+    return [version, *[[(*entry[:3], ()) if len(entry) == 4 else entry for entry in chunk] for chunk in chunks],
+            stats]
+
+
+def crc_sealed(parts: list) -> bytes:
+    """The parts in the layout that a CRC vouched for: anyone can compute one."""
+    import marshal
+    import zlib
+
+    body = b"".join(len(payload).to_bytes(8, "little") + payload for payload in map(marshal.dumps, parts))
+    return b"VIS2" + zlib.crc32(body).to_bytes(4, "little") + body
+
+
+@pytest.mark.parametrize("forger", ["crc", "another key", "this key"])
+def test_a_forged_cache_cannot_make_a_bad_record_pass(checkout, forger):
+    from conftest import run_visits
+    from visits import sealed
+    from visits.cachekey import secret
+
+    bad = spoil(first_visit(checkout))
+    assert run_visits("validate", root=checkout).code == 1  # leaves a parse cache and a memo
+    key = secret(checkout)[0]
+    for cache_file in (checkout / CACHE_DIR).glob("*.marshal"):
+        parts, _ = sealed.read(cache_file, key)
+        forged = cleared(parts, memo=cache_file.name.startswith("run-"))
+        if forger == "crc":
+            cache_file.write_bytes(crc_sealed(forged))
+        else:
+            sealed.write(cache_file, forged, key if forger == "this key" else os.urandom(32))
+    result = run_visits("validate", "--verbose", root=checkout)
+    if forger == "this key":  # the forgery is a real one: trusted, it would hide the error
+        assert result.code == 0
+        return
+    assert result.code == 1
+    assert f"{bad.split('/repo/')[1]}:" in result.out and "out-of-range" in result.out
+    assert "does not verify" in result.err if forger == "another key" else "another version" in result.err
+    again = run_visits("validate", "--verbose", root=checkout)  # the run rebuilt both, and they are trusted
+    assert again.code == 1 and again.out == result.out and "changed since the last run" in again.err
+
+
+def test_a_cache_from_another_checkout_is_not_trusted(checkout, tmp_path):
+    findings(checkout)
+    other = tmp_path / "other"
+    shutil.copytree(checkout, other, ignore=shutil.ignore_patterns(".git"))
+    git(other, "init", "-q")  # same records and cache, another checkout: another key
+    got, report = findings(other)
+    assert got == findings(other, use_cache=False)[0] and report.parsed == report.files
+    assert any("does not verify" in note for note in report.notes)
+
+
+def reseal(root, change) -> None:
+    """Rewrite the parse cache with this checkout's key after `change(parts)`: a file that
+    verifies, with contents no run of this code wrote."""
+    from visits import sealed
+    from visits.cachekey import secret
+
+    key = secret(root)[0]
+    cache_file = next((root / CACHE_DIR).glob("files-*.marshal"))
+    parts, _ = sealed.read(cache_file, key)
+    sealed.write(cache_file, change(parts), key)
+
+
+def first_entry(parts, replace) -> list:
+    chunk = next(chunk for chunk in parts[1:-1] if any(len(entry) == 4 for entry in chunk))
+    index = next(index for index, entry in enumerate(chunk) if len(entry) == 4)
+    chunk[index] = replace(chunk[index])
+    return parts
+
+
+WRONG_SHAPES = {
+    "few parts": lambda parts: parts[:1],
+    "another format": lambda parts: [99, *parts[1:]],
+    "stats as lists": lambda parts: [*parts[:-1], [list(column) for column in parts[-1]]],
+    "stats too short": lambda parts: [*parts[:-1], (parts[-1][0], parts[-1][1][:-1], parts[-1][2])],
+    "entry cut short": lambda parts: first_entry(parts, lambda entry: entry[:3]),
+    "entry not a tuple": lambda parts: first_entry(parts, lambda entry: list(entry)),
+    "unknown kind": lambda parts: first_entry(parts, lambda entry: (entry[0], "nonsense", *entry[2:])),
+    "digest of text": lambda parts: first_entry(parts, lambda entry: (entry[0].hex(), *entry[1:])),
+    "finding not packed": lambda parts: first_entry(parts, lambda entry: (*entry[:3], ((1, 1, "fatal", "x", "y", ""),))),
+    "findings a list": lambda parts: first_entry(parts, lambda entry: (*entry[:3], [])),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(WRONG_SHAPES))
+def test_a_cache_that_verifies_but_has_another_shape_is_rebuilt(checkout, shape):
+    spoil(first_visit(checkout))
+    expected = findings(checkout, use_cache=False)[0]
+    findings(checkout)
+    reseal(checkout, WRONG_SHAPES[shape])
+    got, report = findings(checkout)
+    assert got == expected and report.parsed == report.files
+    assert any("damaged" in note for note in report.notes)
+    again, report = findings(checkout)
+    assert again == expected and report.cached == report.files and not report.notes
+
+
+# --- the key: what vouches for the cache, and what the cache is made for ---------------------
+
+def test_the_key_is_made_once_readable_by_its_owner_only_in_the_git_folder(checkout):
+    import stat
+
+    from visits.cachekey import KEY_FILE, KEY_SIZE
+
+    findings(checkout)
+    key_file = checkout / ".git" / KEY_FILE
+    made = key_file.read_bytes()
+    assert len(made) == KEY_SIZE and stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert not list((checkout / ".git").glob(f"{KEY_FILE}.tmp*"))
+    assert not [path for path in checkout.rglob("*") if ".git" not in path.parts and KEY_FILE in path.name]
+    _, report = findings(checkout)
+    assert report.cached == report.files and key_file.read_bytes() == made
+
+
+def test_a_worktree_keeps_its_key_in_its_own_git_folder(checkout, tmp_path):
+    from visits.cachekey import KEY_FILE
+
+    shutil.rmtree(checkout / ".git")
+    own = tmp_path / "main" / ".git" / "worktrees" / "repo"
+    own.mkdir(parents=True)
+    (checkout / ".git").write_text(f"gitdir: {os.path.relpath(own, checkout)}\n", encoding="utf-8")
+    findings(checkout)
+    _, report = findings(checkout)
+    assert (own / KEY_FILE).is_file() and report.cached == report.files
+
+
+def test_without_a_key_there_is_no_cache_and_no_crash(checkout):
+    from conftest import run_visits
+    from visits.cachekey import KEY_FILE
+
+    spoil(first_visit(checkout))
+    plain = run_visits("validate", "--no-cache", root=checkout)
+    (checkout / ".git" / KEY_FILE).write_bytes(b"not a key")
+    damaged = run_visits("validate", "--verbose", root=checkout)
+    assert (damaged.code, damaged.out) == (plain.code, plain.out) == (1, plain.out)
+    assert "no cache" in damaged.err and "delete it" in damaged.err and not (checkout / ".cache").exists()
+    shutil.rmtree(checkout / ".git")  # records outside any Git checkout
+    keyless = run_visits("validate", "--verbose", root=checkout)
+    assert (keyless.code, keyless.out) == (plain.code, plain.out)
+    assert "no cache" in keyless.err and ENVIRONMENT in keyless.err and not (checkout / ".cache").exists()
+
+
+def test_a_key_given_in_the_environment(checkout, monkeypatch):
+    from visits.cachekey import KEY_FILE
+
+    shutil.rmtree(checkout / ".git")
+    monkeypatch.setenv(ENVIRONMENT, "the secret of the CI runner")
+    expected, _ = findings(checkout)
+    got, report = findings(checkout)
+    assert got == expected and report.cached == report.files
+    assert not [path for path in checkout.rglob(f"{KEY_FILE}*")]
+    monkeypatch.setenv(ENVIRONMENT, "another secret, so another key")
+    got, report = findings(checkout)
+    assert got == expected and report.parsed == report.files
+    assert any("does not verify" in note for note in report.notes)
+    monkeypatch.setenv(ENVIRONMENT, "too short")
+    got, report = findings(checkout)
+    assert got == expected and report.parsed == report.files
+    assert any("too short" in note for note in report.notes)
+
+
+def duplicate_a_key(visit) -> None:
+    """The visit report's first field given twice: a duplicate-key error, with its hint from findings.py."""
+    text = visit.read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line and not line.startswith("#"))
+    visit.write_text(text + first + "\n", encoding="utf-8")
+
+
+def test_a_hint_changed_in_the_package_is_never_served_from_an_old_cache(checkout, tmp_path):
+    """The package as a later checkout has it: a copy (new file times, same bytes) keys the same
+    cache, and the copy with one hint changed prints the new hint after a run of this one."""
+    import subprocess
+    import sys
+
+    from conftest import run_visits
+    from visits import cachekey
+    from visits.findings import HINTS
+
+    duplicate_a_key(first_visit(checkout))
+    assert HINTS["duplicate-key"] in run_visits("validate", root=checkout).out  # fills the cache
+    copy = tmp_path / "later" / "visits"
+    shutil.copytree(cachekey.PACKAGE, copy, copy_function=shutil.copyfile,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    digest = cachekey.package_digest.__wrapped__  # a process computes it once: here, every time
+    assert digest(copy) == digest(cachekey.PACKAGE)
+    findings_module = copy / "findings.py"
+    findings_module.write_text(findings_module.read_text(encoding="utf-8").replace(
+        HINTS["duplicate-key"], "a new hint: delete the second entry"), encoding="utf-8")
+    assert digest(copy) != digest(cachekey.PACKAGE)
+    later = subprocess.run([sys.executable, "-m", "visits", "validate", "--verbose", "--root", str(checkout),
+                            "--today", TODAY.isoformat()], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONPATH": str(copy.parent)}, check=False)
+    assert later.returncode == 1 and "a new hint: delete the second entry" in later.stdout
+    assert HINTS["duplicate-key"] not in later.stdout and " 0 from the cache" in later.stderr
+
+
+def test_the_library_versions_are_in_the_key(checkout, monkeypatch):
+    from importlib import metadata
+
+    import yaml
+    from visits import cachekey
+
+    runtime = cachekey.runtime()
+    for name in cachekey.LIBRARIES.values():  # read from the .dist-info names, as installed
+        assert f"{name} {metadata.version(name)}" in runtime
+    assert any(yaml._yaml.get_version_string() in line for line in runtime if line.startswith("PyYAML"))
+    findings(checkout)
+    keys = {cachekey.code()}
+    monkeypatch.setattr(yaml, "__version__", "7.0")
+    keys.add(cachekey.code())
+    _, report = findings(checkout)  # another PyYAML: nothing from the cache made with the old one
+    assert report.parsed == report.files
+    monkeypatch.setattr(yaml._yaml, "get_version_string", lambda: "0.3.0")
+    keys.add(cachekey.code())
+    listing = cachekey._listing
+    monkeypatch.setattr(cachekey, "_listing", lambda folder: tuple(
+        "jsonschema_rs-9.9.9.dist-info" if entry.startswith("jsonschema_rs-") else entry for entry in listing(folder)))
+    assert "jsonschema_rs 9.9.9" in cachekey.runtime()
+    keys.add(cachekey.code())
+    monkeypatch.setattr(cachekey.sys, "version", "3.99.0")
+    keys.add(cachekey.code())
+    assert len(keys) == 5

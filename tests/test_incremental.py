@@ -355,6 +355,67 @@ def test_a_damaged_memo_means_a_full_run(small_demo, tmp_path, damage):
     assert any("damaged" in note for note in report.notes)
 
 
+def reseal(path: Path, change) -> None:
+    """Rewrite a memo or journal with the checkout's key after `change(parts)`: a file that
+    verifies, with contents no run of this code wrote."""
+    from visits import sealed
+
+    key = secret(path.parent.parent.parent)[0]
+    parts, _ = sealed.read(path, key)
+    change(parts)
+    sealed.write(path, parts, key)
+
+
+def _first_findings(findings: dict, value) -> dict:
+    path = next(iter(findings))
+    return {**findings, path: value(findings[path])}
+
+
+def _starts_moved(starts: bytes) -> bytes:
+    return (1).to_bytes(4, "little") + starts[4:]
+
+
+MEMO_SHAPES = {  # parts: version, generation, paths, stamps, digests, ties, line starts, findings, whole
+    "few parts": lambda parts: parts.__delitem__(slice(5, None)),
+    "paths as a list": lambda parts: parts.__setitem__(2, parts[2].split("\n")),
+    "stamps cut short": lambda parts: parts.__setitem__(3, parts[3][:-1]),
+    "ties as bytes": lambda parts: parts.__setitem__(5, parts[5].encode()),
+    "line starts moved": lambda parts: parts.__setitem__(6, _starts_moved(parts[6])),
+    "findings a list": lambda parts: parts.__setitem__(7, list(parts[7].items())),
+    "finding not packed": lambda parts: parts.__setitem__(7, _first_findings(parts[7], lambda packed: [packed])),
+    "record cut short": lambda parts: parts.__setitem__(8, (parts[8][0][:3], *parts[8][1:])),
+    "record of no kind": lambda parts: parts.__setitem__(8, ((parts[8][0][0], "nonsense", *parts[8][0][2:]),
+                                                             *parts[8][1:])),
+}
+JOURNAL_SHAPES = {  # parts: version, generation, changed files, findings
+    "journal entry a list": lambda parts: parts.__setitem__(2, {path: entry and list(entry)
+                                                                for path, entry in parts[2].items()}),
+    "journal stamp short": lambda parts: parts.__setitem__(2, {path: entry and (entry[0][:-1], *entry[1:])
+                                                               for path, entry in parts[2].items()}),
+    "journal findings not packed": lambda parts: parts.__setitem__(3, _first_findings(parts[3], str)),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(MEMO_SHAPES) + sorted(JOURNAL_SHAPES))
+def test_a_memo_that_verifies_but_has_another_shape_means_a_full_run(small_demo, tmp_path, shape):
+    root = fresh_copy(small_demo, tmp_path)
+    editor = Editor(root, 21)
+    editor.break_file()  # findings in the memo, for the shapes that change them
+    from_memo(root)
+    if shape in JOURNAL_SHAPES:
+        editor.new_visit()
+        from_memo(root)
+        reseal(journal_of(root), JOURNAL_SHAPES[shape])
+    else:
+        reseal(next((root / CACHE_DIR).glob("run-*.marshal")), MEMO_SHAPES[shape])
+    editor.big_expense()
+    findings, report = from_memo(root)
+    assert findings == full(root)
+    assert any("memo" in note and "damaged" in note for note in report.notes)
+    assert not any(MEMO_NOTE in note for note in report.notes)
+    same_as_full_from_memo(root)  # the full run left a memo that the next run uses
+
+
 def test_a_file_changed_just_after_a_run_is_hashed_again(small_demo, tmp_path):
     root = fresh_copy(small_demo, tmp_path)
     from_memo(root)

@@ -123,7 +123,7 @@ def code() -> bytes:
                        "\n".join(runtime()).encode()])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def package_digest(package: Path) -> bytes:
     """A hash of every module of the package, names and contents."""
     hasher = hashlib.blake2b(digest_size=16)
@@ -155,7 +155,8 @@ def installed(module: str, name: str) -> str:
         stem, _, version = entry.removesuffix(".dist-info").partition("-")
         if entry.endswith(".dist-info") and stem.lower().replace("-", "_").replace(".", "_") == name:
             return version
-    from importlib import metadata  # installed some other way (egg, zip): the slow question
+    # installed some other way (an egg, a zip): the slow question
+    from importlib import metadata
 
     try:
         return metadata.version(name)
@@ -163,7 +164,7 @@ def installed(module: str, name: str) -> str:
         return f"unknown, at {spec.origin}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _listing(folder: str) -> tuple[str, ...]:
     try:
         return tuple(os.listdir(folder))

@@ -236,20 +236,20 @@ class FileCache:
             return
         if self.failed:
             raise self.failed
-        self._writer()
+        writer = self._writer()
         try:
             kept = [self.results[key] for key in used - self.stored if key in self.results]
             step = max(1, len(kept) // CHUNKS + 1)  # in parts: see sealed.py
             for start in range(0, len(kept), step):
-                self.writer.add(kept[start:start + step])
+                writer.add(kept[start:start + step])
             del kept
-            self.writer.add(stats.columns())
+            writer.add(stats.columns())
             for old in self.file.parent.glob("files-*.marshal"):
                 if old != self.file:
                     old.unlink(missing_ok=True)  # made with other schemas or code: never valid again
-            self.writer.commit()
+            writer.commit()
         finally:
-            self.writer.discard()
+            writer.discard()
             self.writer = None
 
     def _writer(self) -> sealed.Writer:

@@ -40,7 +40,7 @@ class Memo:
     """Columns as written whole (paths, stamps, digests, ties), the journal of what changed since,
     and the findings. The ties stay one text with its line starts: only changed files' are read."""
 
-    def __init__(self, paths: list[str], stamps: bytes, digests: bytes, ties_text: str,
+    def __init__(self, paths: list[str], stamps: bytes | bytearray, digests: bytes | bytearray, ties_text: str,
                  line_starts: array, findings: dict[str, tuple], whole: list[tuple],
                  generation: str | None = None):
         self.base_paths = paths  # as written whole, the lines of ties_text
@@ -56,7 +56,7 @@ class Memo:
         self.journal: dict[str, tuple | None] = {}
 
     @classmethod
-    def build(cls, paths: list[str], stamps: bytes, digests: bytes, ties: list[str],
+    def build(cls, paths: list[str], stamps: bytes | bytearray, digests: bytes | bytearray, ties: list[str],
               findings: dict[str, tuple], whole: list[tuple]) -> "Memo":
         starts = array("I", accumulate(map((1).__add__, map(len, ties)), initial=0))
         return cls(paths, stamps, digests, "\n".join(ties), starts, findings, whole)
