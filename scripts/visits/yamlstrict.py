@@ -14,17 +14,31 @@ import yaml
 
 from visits.findings import Finding, error
 
+from yaml.loader import BaseLoader as _PureParser
+
 try:  # the C parser is about ten times faster; the pure one gives the same events
     from yaml._yaml import CParser as _Parser
 
     LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.loader import BaseLoader as _Parser  # type: ignore[assignment]
+    _Parser = _PureParser  # type: ignore[misc]
 
     LIBYAML = False
 
 DEFAULT_MAX_BYTES = 256 * 1024
 DEFAULT_MAX_DEPTH = 12
+# Whatever the settings say: the builder recurses twice a level, and Python stops at 1,000.
+HARDEST_MAX_DEPTH = 200
+# Integers of more digits stay text: int() refuses them once past sys.get_int_max_str_digits(),
+# which can be set as low as 640 (and converting long ones is slow). No record needs one.
+MAX_INT_DIGITS = 640
+# libyaml refuses to nest deeper than some limit of its own (1,000 in 0.2.6, none before), and
+# reports it as a syntax error before a single event when the brackets share one line. A text
+# with fewer flow brackets and shallower block indicators than this cannot reach it, so only
+# then is libyaml used; any other goes to PyYAML's pure parser, which has no limit, and the
+# builder reports the depth the same way whatever the libraries' versions.
+LIBYAML_SAFE_NESTING = 256
+_DEEP_BLOCK = re.compile(r"(?<![ \t?:-])[ \t?:-]{%d}" % LIBYAML_SAFE_NESTING)
 # A record holds tens of values, but each value read costs some 300 bytes of Python
 # objects: a 256 KiB file of "[], [], ..." would take 20 MB. So a file may hold one
 # value per 16 bytes of its size limit (16,384 for 256 KiB), some 5 MB at most.
@@ -52,6 +66,9 @@ class YamlRejected(Exception):
         super().__init__(finding.message)
         self.finding = finding
 
+    def __reduce__(self):  # it crosses from worker processes: rebuilt from its finding, not its message
+        return type(self), (self.finding,)
+
 
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -62,6 +79,9 @@ _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z"
 # would both hide a line break and shift every line number reported after them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# the two noncharacters of the Basic Plane that YAML refuses besides the above (surrogates
+# cannot survive decoding); checked here, as libyaml reports them at a byte offset
+_NONCHARACTER = re.compile("[\ufffe\uffff]")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -72,7 +92,7 @@ def resolve_plain(text: str):
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        return int(text) if len(text) - (text[0] in "+-") <= MAX_INT_DIGITS else text
     if _FLOAT.match(text):
         return float(text)
     return text
@@ -86,8 +106,9 @@ def _position_of(text: str, index: int) -> tuple[int, int]:
 def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Bytes to text, refusing what would hide content from a reviewer."""
     if len(raw) > max_bytes:
+        # not the size: the file was read only that far (see filecache.read_file)
         raise YamlRejected(error(file, 1, 1, "file-too-large",
-                                 f"file is {len(raw)} bytes; records may be at most {max_bytes}"))
+                                 f"file is larger than {max_bytes} bytes, the most a record may be"))
     if raw.startswith(_BOMS):
         raise YamlRejected(error(file, 1, 1, "bom", "file starts with a byte-order mark"))
     try:
@@ -97,13 +118,13 @@ def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         line, column = _position_of(before, len(before))
         raise YamlRejected(error(file, line, column, "invalid-utf8",
                                  f"byte 0x{raw[exc.start]:02x} is not valid UTF-8")) from None
-    for pattern, code, what in ((_CONTROL, "control-character", "control character"),
-                                (_BIDI, "bidi-character", "text-direction control character")):
+    for pattern, code, what in ((_CONTROL, "control-character", "invisible control character"),
+                                (_BIDI, "bidi-character", "invisible text-direction control character"),
+                                (_NONCHARACTER, "control-character", "noncharacter")):
         found = pattern.search(text)
         if found:
             line, column = _position_of(text, found.start())
-            raise YamlRejected(error(file, line, column, code,
-                                     f"invisible {what} U+{ord(found.group()):04X}"))
+            raise YamlRejected(error(file, line, column, code, f"{what} U+{ord(found.group()):04X}"))
     return text
 
 
@@ -114,10 +135,18 @@ def load_bytes(raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
                      max_values=max_bytes // BYTES_PER_VALUE)
 
 
+def _parser_for(text: str):
+    """libyaml, unless the text could nest as deep as libyaml's own limit (see LIBYAML_SAFE_NESTING)."""
+    if text.count("[") + text.count("{") < LIBYAML_SAFE_NESTING and not _DEEP_BLOCK.search(text):
+        return _Parser
+    return _PureParser
+
+
 def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
               max_values: int | None = None) -> Document:
+    parser = _parser_for(text)
     try:
-        return _Builder(file, max_depth, max_values).build(text)
+        return _Builder(file, min(max_depth, HARDEST_MAX_DEPTH), max_values).build(text, parser)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -126,7 +155,10 @@ def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
             problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
         raise YamlRejected(error(file, line, column, "yaml-syntax", f"YAML syntax: {problem}")) from None
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. U+FFFE
-        line, column = _position_of(text, exc.position)
+        index = exc.position
+        if parser is not _PureParser:  # libyaml counts bytes of the UTF-8 it was given
+            index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
+        line, column = _position_of(text, index)
         raise YamlRejected(error(file, line, column, "control-character",
                                  f"character U+{exc.character:04X} is not allowed in YAML")) from None
     except yaml.YAMLError as exc:  # any other error without the usual mark
@@ -146,8 +178,8 @@ class _Builder:
         mark = event.start_mark
         raise YamlRejected(error(self.file, mark.line + 1, mark.column + 1, code, message))
 
-    def build(self, text: str) -> Document:
-        parser = _Parser(text)
+    def build(self, text: str, parser_class) -> Document:
+        parser = parser_class(text)
         try:
             parser.get_event()  # stream start
             event = parser.get_event()
