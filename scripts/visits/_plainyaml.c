@@ -75,7 +75,7 @@ static Py_ssize_t key_at(const Line *line, Py_ssize_t at)
         return -1;
     while (i < line->length && is_word(s[i]))
         i++;
-    if (i >= line->length || s[i] != ':')
+    if (i - at > MAX_KEY_LENGTH || i >= line->length || s[i] != ':')
         return -1;
     if (i + 1 < line->length && s[i + 1] != ' ')
         return -1;
@@ -286,7 +286,8 @@ static PyObject *load(PyObject *module, PyObject *args)
             begin = i + 1;
         }
     /* the root is a value too, as the strict loader counts them */
-    Reader reader = {lines, count, 0, max_depth, max_values - 1};
+    Reader reader = {lines, count, 0, max_depth < HARDEST_MAX_DEPTH ? max_depth : HARDEST_MAX_DEPTH,
+                     max_values - 1};
     if (skip(&reader) && reader.index < reader.count) {
         value = block(&reader, 0, 0);
         if (value != NULL && (!skip(&reader) || reader.index != reader.count || !PyDict_Check(value)))

@@ -7,6 +7,13 @@
 #include <Python.h>
 
 #define INTERN_UP_TO 40 /* records.compact interns texts of at most 40 characters */
+/* The same bounds as the Python side's: fastyaml.MAX_KEY_LENGTH, yamlstrict.HARDEST_MAX_DEPTH
+ * and yamlstrict.MAX_INT_DIGITS (an integer of more digits stays text); compact shares no
+ * deeper than records.COMPACT_DEPTH and returns what lies below as it is. */
+#define MAX_KEY_LENGTH 128
+#define HARDEST_MAX_DEPTH 200
+#define MAX_INT_DIGITS 640
+#define COMPACT_DEPTH 256
 
 /* Returned (as NULL) when the text leaves the subset; a set Python error means more. */
 #define UNSURE NULL

@@ -172,6 +172,8 @@ static PyObject *resolve_plain(const char *s, Py_ssize_t n)
     if (one_of(s, n, FALSES))
         Py_RETURN_FALSE;
     int integer = matches_int(s, n);
+    if (integer && n - (s[0] == '+' || s[0] == '-') > MAX_INT_DIGITS)
+        return plain_text(s, n, INTERN_UP_TO); /* as resolve_plain: too long to be a number */
     if (integer && n <= 18) { /* fits a long long: the same value as int(text) */
         long long value = 0;
         for (Py_ssize_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0; i < n; i++)
@@ -243,11 +245,19 @@ PyObject *plain_scalar(const char *s, Py_ssize_t n)
     return resolve_plain(s, n);
 }
 
+static PyObject *compact(PyObject *value, int depth);
+
 /* records.compact: the same value with its keys and short texts interned. Values
  * that crossed from a worker process arrive as fresh copies; sharing them again
  * here costs a hundredth of what the Python version does. */
-PyObject *plain_compact(PyObject *module, PyObject *value)
+PyObject *plain_compact(PyObject *module, PyObject *value) { return compact(value, 0); }
+
+static PyObject *compact(PyObject *value, int depth)
 {
+    if (depth > COMPACT_DEPTH) { /* no record nests so deep: below, the value stays as it is */
+        Py_INCREF(value);
+        return value;
+    }
     if (PyUnicode_CheckExact(value)) {
         Py_INCREF(value);
         if (PyUnicode_GET_LENGTH(value) <= INTERN_UP_TO)
@@ -260,7 +270,7 @@ PyObject *plain_compact(PyObject *module, PyObject *value)
         if (items == NULL)
             return NULL;
         for (Py_ssize_t i = 0; i < size; i++) {
-            PyObject *item = plain_compact(module, PyList_GET_ITEM(value, i));
+            PyObject *item = compact(PyList_GET_ITEM(value, i), depth + 1);
             if (item == NULL) {
                 Py_DECREF(items);
                 return NULL;
@@ -275,7 +285,7 @@ PyObject *plain_compact(PyObject *module, PyObject *value)
         if (result == NULL)
             return NULL;
         while (PyDict_Next(value, &position, &key, &item)) {
-            PyObject *shared = plain_compact(module, item);
+            PyObject *shared = compact(item, depth + 1);
             if (shared == NULL) {
                 Py_DECREF(result);
                 return NULL;

@@ -18,7 +18,7 @@ import json
 import re
 from pathlib import Path
 
-from visits.yamlstrict import resolve_plain
+from visits.yamlstrict import HARDEST_MAX_DEPTH, resolve_plain
 
 try:
     from visits import _plainyaml
@@ -35,7 +35,10 @@ def reader_code() -> bytes:
     the compiled reader itself, when there is one."""
     return Path(_plainyaml.__file__).read_bytes() if COMPILED else b"no compiled reader"
 
-_KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?\Z")
+# Keys of at most MAX_KEY_LENGTH characters (libyaml refuses simple keys of over 1,024; no
+# field name comes near either); a longer one leaves the subset. _plainyaml.h says the same.
+MAX_KEY_LENGTH = 128
+_KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]{0,%d}):(?: (.*))?\Z" % (MAX_KEY_LENGTH - 1))
 # plain scalars that cannot be misread: no indicator first, no ': ' or ' #' inside
 _PLAIN = re.compile(r"[A-Za-z0-9_.+()/][^:#'\"\\\t\[\]{},&*!|>%@`]*\Z")
 _QUOTED = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\nt/])*"\Z')
@@ -99,7 +102,7 @@ def fast_load(text: str, max_depth: int, max_values: int | None = None):
     `max_values` counts values as the strict loader does, the document itself included."""
     if "\t" in text or "\r" in text or not text.strip(" \n"):
         return None
-    reader = _Reader(text.split("\n"), max_depth, max_values)
+    reader = _Reader(text.split("\n"), min(max_depth, HARDEST_MAX_DEPTH), max_values)
     try:
         reader.skip()
         value = reader.block(0, 0)
