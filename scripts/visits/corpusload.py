@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterator
 from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,13 +59,14 @@ def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
     Marshal, not pickle: several times faster both ways, it keeps the interned texts
     interned, and the parse cache stores these very bytes."""
     base, known, schemas, limits = (_WORKER[name] for name in ("base", "known", "schemas", "limits"))
+    limit = limits["max_file_bytes"]  # read no further than needed to tell a file is too large
     entries, stamps = [], []
     for path in paths:
         if stamping:
-            stamped, raw = read_stamped(base, path)
+            stamped, raw = read_stamped(base, path, limit)
             stamps.append(stamped)
         else:
-            raw = read_file(base, path)
+            raw = read_file(base, path, limit)
         kind = kind_of(path)
         key = file_digest(path, raw, kind)
         if key in known:
@@ -95,7 +97,11 @@ def _examine_all(paths: list[str], stamping: bool, workers: int,
     initargs = (_WORKER["schemas"].schemas if spawned else None, _WORKER["base"], _WORKER["limits"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=initargs) as pool:
-        yield from zip(chunks, pool.map(_examine, chunks, repeat(stamping, len(chunks))))
+        try:  # what a worker raises comes back as it is (YamlRejected and OSError pickle whole)
+            yield from zip(chunks, pool.map(_examine, chunks, repeat(stamping, len(chunks))))
+        except BrokenProcessPool:  # no exception to report: the process itself ended
+            raise RuntimeError("a worker process ended while checking records (out of memory?); "
+                               "`--workers 1` checks them in this process") from None
 
 
 def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool = True,

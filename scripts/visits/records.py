@@ -14,12 +14,16 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from visits.filecache import Unreadable, read_file
 from visits.findings import Finding, error, warning
 from visits.layout import EXTENSION, KINDS, Kind, kind_of
 from visits.schemas import SchemaSet
 from visits import fastyaml
 from visits.fastyaml import fast_load
-from visits.yamlstrict import BYTES_PER_VALUE, Document, YamlRejected, load_bytes, load_text
+from visits.yamlstrict import BYTES_PER_VALUE, HARDEST_MAX_DEPTH, Document, YamlRejected, load_bytes, load_text
+
+COMPACT_DEPTH = 256  # deeper than any loader goes (HARDEST_MAX_DEPTH); _plainyaml.h says the same
+_ESCAPES = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4})")  # as scan.escaped writes them
 
 
 def compact(value):
@@ -31,11 +35,13 @@ def compact(value):
     return _compact(value)
 
 
-def _compact(value):
+def _compact(value, depth: int = 0):
+    if depth > COMPACT_DEPTH:  # as the compiled one: below, the value stays as it is
+        return value
     if isinstance(value, dict):
-        return {sys.intern(key): _compact(item) for key, item in value.items()}
+        return {sys.intern(key): _compact(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list):
-        return [_compact(item) for item in value]
+        return [_compact(item, depth + 1) for item in value]
     if isinstance(value, str) and len(value) <= 40:
         return sys.intern(value)
     return value
@@ -68,6 +74,14 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict, kind: Ki
     """Strict parse and schema check of one file: the unit of caching and parallelism.
     Its data comes compacted (see compact). `kind` is kind_of(path), when the caller has it."""
     kind = kind or kind_of(path)
+    if "\\" in path:  # the scan escaped what a name must not hold (see scan.escaped)
+        shown = ", ".join(dict.fromkeys(_ESCAPES.findall(path))) or "\\"
+        return FileResult(path, None, None, [error(path, 1, 1, "bad-file-name",
+                                                    "the file name holds a control character, a backslash "
+                                                    f"or a byte that is not UTF-8 (shown here as {shown})")])
+    if type(raw) is Unreadable:
+        return FileResult(path, kind.name if kind else None, None,
+                          [error(path, 1, 1, raw.code, f"not read: {raw.reason}")])
     if not path.endswith(EXTENSION):
         return FileResult(path, None, None, [error(path, 1, 1, "bad-extension",
                                                     f"record files end in {EXTENSION}")])
@@ -93,7 +107,10 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict, kind: Ki
     findings = []
     problems = schemas.check(kind.name, data)
     if problems and document is None:
-        document = load_bytes(raw, path, max_bytes=max_bytes, max_depth=max_depth)
+        try:
+            document = load_bytes(raw, path, max_bytes=max_bytes, max_depth=max_depth)
+        except YamlRejected as exc:  # the fast reader went too far: the strict loader decides
+            return FileResult(path, kind.name, None, [exc.finding])
     for problem in problems:
         line, column = document.locate(problem.path)
         findings.append(error(path, line, column, problem.code, problem.message, problem.hint))
@@ -152,13 +169,19 @@ class Corpus:
             return 1, 1
         document = self._documents.get(path)
         if document is None:
-            text = (self.root / path).read_text(encoding="utf-8")
-            if len(field_path) == 1 and fast_load(text, 1 << 10) is not None:
-                # in the plain subset a top-level key starts its line: no full parse needed
-                found = re.search(rf"^{re.escape(str(field_path[0]))}:", text, re.MULTILINE)
-                if found:
-                    return text.count("\n", 0, found.start()) + 1, 1
-            document = load_text(text, path, max_depth=1 << 10)
+            try:  # the file was read and accepted moments ago; changed since, it is placed at its start
+                raw = read_file(self.root, path)
+                if type(raw) is Unreadable:
+                    raise UnicodeDecodeError("utf-8", b"", 0, 1, raw.reason)
+                text = raw.decode("utf-8")
+                if len(field_path) == 1 and fast_load(text, HARDEST_MAX_DEPTH) is not None:
+                    # in the plain subset a top-level key starts its line: no full parse needed
+                    found = re.search(rf"^{re.escape(str(field_path[0]))}:", text, re.MULTILINE)
+                    if found:
+                        return text.count("\n", 0, found.start()) + 1, 1
+                document = load_text(text, path, max_depth=HARDEST_MAX_DEPTH)
+            except (UnicodeDecodeError, YamlRejected):
+                document = Document(None, {(): (1, 1)})
             self._documents[path] = document
         return document.locate(field_path)
 

@@ -9,12 +9,18 @@ a string and a bytes, which cross the pipe without a per-file cost.
 
 With no cache on disk there is nothing for stamps to vouch for: the scan then only
 lists names, and the loader stamps each file from the descriptor it reads it through.
+
+Paths travel and are cached joined by line breaks, and are printed in findings and
+workflow commands: a name holding a line break, another control character, a
+backslash or bytes that are not UTF-8 is listed escaped (`\x0a`), as no file is
+named, and the loader reports that name without reading it (records.check_file).
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +78,33 @@ def _tops(base: str) -> list[tuple[str, bool]]:
         tops += [(entry.path, entry.is_dir(follow_symlinks=False)) for entry in inside]
     # a folder's files sort as its path plus "/": "a-b/x" comes before "a/x"
     return sorted(tops, key=lambda top: top[0] + "/" if top[1] else top[0])
+
+
+# What a listed name may not hold: C0 and C1 controls, the backslash the escapes begin with,
+# bytes that are not UTF-8 (scandir hands them over as lone surrogates), line and paragraph
+# separators and text-direction controls, which would make a name look like another.
+_ODD = re.compile("[\x00-\x1f\x7f-\x9f\\\\\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# For an ASCII listing, all of the above but the line breaks that join it become NUL.
+_ODD_ASCII = bytes(0 if byte < 0x20 or byte == 0x7f or byte == 0x5c else byte for byte in range(128)) + bytes(128)
+
+
+def _escape(found: re.Match) -> str:
+    code = ord(found.group())
+    if 0xdc80 <= code <= 0xdcff:  # a byte that is not UTF-8, as surrogateescape hands it over
+        return f"\\x{code - 0xdc00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escaped(path: str) -> str:
+    return _ODD.sub(_escape, path)
+
+
+def _odd(paths: list[str]) -> bool:
+    """Whether any path needs escaping, found without a look at each one in the usual case."""
+    joined = "\n".join(paths)
+    if joined.isascii():  # then translating a copy and counting NULs takes a few milliseconds
+        return joined.encode("ascii").translate(_ODD_ASCII).count(0) != max(len(paths) - 1, 0)
+    return any(map(_ODD.search, paths))
 
 
 def _entries(folder: str) -> list[os.DirEntry]:
@@ -140,8 +173,12 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
             if THROUGH_DESCRIPTOR:
                 os.close(handle)
     if not stamps:
+        if _odd(names):
+            names = [escaped(name) for name in names]
         names.sort()
         return "\n".join(names), b""
+    if _odd([path for path, _ in found]):
+        found = [(escaped(path), stamped) for path, stamped in found]
     found.sort()
     return "\n".join([path for path, _ in found]), b"".join([stamped for _, stamped in found])
 
