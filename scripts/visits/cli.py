@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import os
 import pkgutil
+import signal
 import sys
 from dataclasses import dataclass
 from importlib import import_module
@@ -18,7 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 import visits.commands
-from visits.config import ConfigError
+from visits.config import CONFIG_FILE, ConfigError
+from visits.layout import RECORDS, SCHEMAS
 
 EXIT_USAGE = 2
 EXIT_BUG = 3
@@ -37,6 +39,15 @@ class IO:
 
 class UsageError(Exception):
     """Raised by commands for a bad option value; reported without a traceback."""
+
+
+def find_root(start: Path) -> Path | None:
+    """The repository `start` is in, looked for upward as git looks for .git: a command run
+    from records/ or any folder below works on the whole repository."""
+    for folder in (start, *start.parents):
+        if (folder / SCHEMAS).is_dir() and ((folder / RECORDS).is_dir() or (folder / CONFIG_FILE).is_file()):
+            return folder
+    return None
 
 
 def _date(text: str) -> dt.date:
@@ -73,8 +84,8 @@ def _parser_class(io: IO):
 
 def build_parser(io: IO | None = None, argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)  # only lends its options
-    common.add_argument("--root", type=Path, default=Path("."),
-                        help="repository to work on (default: the current folder)")
+    common.add_argument("--root", type=Path, default=None,
+                        help="repository to work on (default: the one the current folder is in)")
     common.add_argument("--today", type=_date, default=None,
                         help="pretend today is this date (YYYY-MM-DD), for reproducible runs")
     common.add_argument("--verbose", action="store_true", help="say more about what is done")
@@ -90,14 +101,40 @@ def build_parser(io: IO | None = None, argv: list[str] | None = None) -> argpars
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that every `finally` runs and a command that is
+    stopped (by CI's timeout, `kill`) removes its temporary files as on Ctrl-C."""
+
+
+_MAIN_PID = os.getpid()
+
+
+def _terminate(signum, frame):
+    if os.getpid() != _MAIN_PID:  # a forked worker: the pool that stops it expects it to die
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+    raise Terminated
+
+
 def main(argv: list[str] | None = None, io: IO | None = None) -> int:
     io = io or IO(sys.stdout, sys.stderr)
-    argv = sys.argv[1:] if argv is None else argv
+    if argv is None:  # a process of its own, not a call from a test or a library
+        global _MAIN_PID
+        _MAIN_PID = os.getpid()
+        signal.signal(signal.SIGTERM, _terminate)
+        argv = sys.argv[1:]
     parser = build_parser(io, argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage message
         return int(exc.code or 0) and EXIT_USAGE
+    if args.root is None:
+        args.root = find_root(Path.cwd())
+        if args.root is None:
+            io.err.write(f"visits {args.command}: {Path.cwd()} is not inside a visits repository "
+                         f"(a folder holding {SCHEMAS}/ and {RECORDS}/ or {CONFIG_FILE}); "
+                         "run it from inside one, or give --root\n")
+            return EXIT_USAGE
     args.root = args.root.resolve()
     args.today = args.today or dt.date.today()
     try:
@@ -108,6 +145,9 @@ def main(argv: list[str] | None = None, io: IO | None = None) -> int:
     except KeyboardInterrupt:
         io.err.write("visits: interrupted\n")
         return 130
+    except Terminated:
+        io.err.write("visits: stopped\n")
+        return 143
     except BrokenPipeError:  # the reader went away (`visits validate | head`): stop quietly
         if io.out is sys.stdout:  # keep Python's final flush from failing on the closed pipe
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
