@@ -123,12 +123,26 @@ def test_set_gives_typed_values_and_lists(example_repo):
         (["health"], 4, True, "09:30")
 
 
-def test_new_record_with_problems_is_written_and_its_findings_shown(example_repo):
+def test_new_record_with_errors_is_not_kept_so_the_corrected_command_can_run(example_repo):
     ended = FACTS["ended"]
+    path = f"records/visits/{ended.data['volunteer']}/2026/2026-11-01-{ended.id}.yaml"
+    before = all_files(example_repo)
     result = run_visits("new", "visit", "--assignment", ended.id, "--date", "2026-11-01", root=example_repo)
     assert result.code == 1
-    assert result.out.startswith(f"wrote records/visits/{ended.data['volunteer']}/2026/2026-11-01-{ended.id}.yaml\n")
     assert " error visit-outside-assignment: " in result.out
+    assert result.err == f"visits new: {path} was not written; correct the options above and run again\n"
+    assert all_files(example_repo) == before
+    retried = run_visits("new", "visit", "--assignment", ended.id, "--date", "2026-11-01", root=example_repo)
+    assert "already exists" not in retried.err
+
+
+def test_unknown_field_is_refused_without_a_file_left(example_repo):
+    before = all_files(example_repo)
+    result = run_visits("new", "visit", "--assignment", ONGOING.id, "--date", "2026-11-22",
+                        "--set", "mood=good", root=example_repo)
+    assert result.code == 1
+    assert " error unknown-field: " in result.out
+    assert all_files(example_repo) == before
 
 
 @pytest.fixture(scope="module")

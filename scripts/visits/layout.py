@@ -86,3 +86,25 @@ def owner_folder(relpath: str) -> str | None:
     """The volunteer folder of a visit or expense path (records/visits/<owner>/...)."""
     parts = relpath.split("/")
     return parts[2] if len(parts) >= 5 else None
+
+
+class OutsideRecords(ValueError):
+    """A path made from record fields that would land outside records/<kind>/."""
+
+
+def record_target(root, relpath: str, kind: Kind):
+    """root/relpath, once it is sure to stay inside records/<kind>/: ids come from options,
+    issue forms and other records, and `--set id=../../x` must not write anywhere else."""
+    parts = relpath.split("/")
+    # a hidden name (".x") is skipped by the scan: a record written there would never be checked
+    unsafe = [part for part in parts if not part or part.startswith(".") or "\\" in part or not part.isprintable()]
+    if unsafe or not relpath.startswith(kind.prefix) or not relpath.endswith(EXTENSION):
+        raise OutsideRecords(f"'{relpath}' is not a path under {kind.prefix}; "
+                             "ids are made of letters, digits and dashes")
+    target = root / relpath
+    folder = (root / RECORDS / kind.folder).resolve()
+    # a symlinked folder on the way would lead the write elsewhere
+    if not target.parent.resolve().is_relative_to(folder):
+        raise OutsideRecords(f"'{relpath}' leads outside {kind.prefix} (through a symbolic link); "
+                             "replace the link by a real folder")
+    return target

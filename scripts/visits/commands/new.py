@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from visits import scratch
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.findings import has_errors
-from visits.layout import KINDS
+from visits.layout import KINDS, OutsideRecords, record_target
 from visits.newrecord import NewRecordError, new_record, parse_assignments, shaped
 from visits.corpusload import load_corpus
 from visits.reporters import render_text
@@ -38,13 +39,24 @@ def run(args, io) -> int:
         raise UsageError(str(exc)) from None
     data = shaped(data, schemas.schemas[args.kind])
     header = schema_comment(path, KINDS[args.kind].schema_file)
+    scratch.sweep_and_say(args.root / scratch.SCRATCH, NAME, io.err)
     try:
-        write_new(args.root / path, dump(data, header + "\n# Pre-filled: check every value."))
+        target = record_target(args.root, path, KINDS[args.kind])
+        write_new(target, dump(data, header + "\n# Pre-filled: check every value."))
+    except OutsideRecords as exc:
+        raise UsageError(str(exc)) from None
     except FileExistsError:
         io.err.write(f"visits new: {path} already exists; it was left unchanged\n")
         return 1
-    io.out.write(f"wrote {path}\n")
     outcome = validate(args.root, config, args.today, only={path})
+    if has_errors(outcome.findings):
+        # the file was made by this run a moment ago: taking it back loses nothing, and the
+        # corrected command can then be run again as it is
+        target.unlink(missing_ok=True)
+        io.out.write(render_text(outcome.findings, 1))
+        io.err.write(f"visits new: {path} was not written; correct the options above and run again\n")
+        return 1
+    io.out.write(f"wrote {path}\n")
     if outcome.findings:
         io.out.write(render_text(outcome.findings, 1))
-    return 1 if has_errors(outcome.findings) else 0
+    return 0
