@@ -201,7 +201,10 @@ def _forked(function, *args):
     if pid == 0:  # the child computes, sends, and leaves without the parent's clean-up
         status = 1
         try:
-            os.close(read_end)
+            # every other descriptor goes, the read ends of earlier children's pipes among them:
+            # were one held here, a parent killed mid-run would leave that child blocked for ever
+            os.closerange(3, write_end)
+            os.closerange(write_end + 1, os.sysconf("SC_OPEN_MAX"))
             with os.fdopen(write_end, "wb") as out:
                 out.write(marshal.dumps(function(*args)))
             status = 0

@@ -10,9 +10,9 @@ import functools
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
+from visits import scratch
 from visits.yamlstrict import resolve_plain
 
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9 ._/+()-]*\Z")
@@ -103,24 +103,31 @@ def schema_comment(relpath: str, schema_file: str) -> str:
 
 
 def _file_mode() -> int:
-    """The mode a plain open() would give: mkstemp's 0600 would hide records from the team."""
+    """The mode a plain open() would give: a private 0600 would hide records from the team."""
     mask = os.umask(0)
     os.umask(mask)
     return 0o666 & ~mask
 
 
-def _temporary_beside(path: Path, text: str) -> str:
+def _temporary_for(path: Path, text: str) -> str:
+    """A temporary file holding `text`, on the same file system as `path` (see scratch.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    os.fchmod(handle, _file_mode())
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
+    folder = scratch.folder_for(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = str(folder / scratch.name())
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _file_mode())
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except BaseException:
+        os.unlink(temporary)
+        raise
     return temporary
 
 
 def write_new(path: Path, text: str) -> None:
     """Create `path` with `text`, whole or not at all; FileExistsError if it exists."""
-    temporary = _temporary_beside(path, text)
+    temporary = _temporary_for(path, text)
     try:
         os.link(temporary, path)  # fails when the name is taken, unlike rename
     finally:
@@ -129,7 +136,7 @@ def write_new(path: Path, text: str) -> None:
 
 def replace(path: Path, text: str) -> None:
     """Swap in new contents atomically: readers see the old file or the new, never half."""
-    temporary = _temporary_beside(path, text)
+    temporary = _temporary_for(path, text)
     try:
         os.replace(temporary, path)
     except BaseException:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 import shutil
 from pathlib import Path
 
+from visits import scratch
 from visits.cli import UsageError
 from visits.demo import generate
 from visits.layout import SCHEMAS
@@ -33,9 +33,11 @@ def run(args, io) -> int:
     if not (args.root / SCHEMAS).is_dir():
         raise UsageError(f"{args.root} has no {SCHEMAS}/ folder to copy; run from the project or give --root")
     records = generate(args.visits, args.seed, args.today)
-    # Built beside the target and renamed at the end: a crash leaves nothing half-written.
-    # (mkdir, unlike mkdtemp, gives the folder the usual permissions.)
-    staging = out.parent / f".{out.name}-{secrets.token_hex(4)}"
+    # Built beside the target and renamed at the end: a crash leaves nothing half-written,
+    # and what a killed run left there is removed now. (mkdir, unlike mkdtemp, gives the
+    # folder the usual permissions.)
+    scratch.sweep_and_say(out.parent, NAME, io.err)
+    staging = out.parent / scratch.name()
     staging.mkdir()
     try:
         shutil.copytree(args.root / SCHEMAS, staging / SCHEMAS)

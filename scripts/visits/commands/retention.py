@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from visits import retention
+from visits import retention, scratch
 from visits.config import load_config
 from visits.corpusload import open_corpus
 
@@ -45,6 +45,7 @@ def run(args, io) -> int:
     corpus = open_corpus(args.root, config)
     items = retention.due_items(corpus, config, args.today)
     if args.apply:
+        scratch.sweep_and_say(args.root / scratch.SCRATCH, NAME, io.err)
         retention.apply(corpus, items, args.today)
     io.out.write(_text(items, args.apply) if args.format == "text" else _json(items, args.apply))
     broken = sum(1 for result in corpus.results if result.findings)

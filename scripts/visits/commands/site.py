@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from visits import scratch
 from visits.config import load_config
 from visits.findings import Severity, has_errors
 from visits.reporters import render_text
@@ -40,6 +41,7 @@ def run(args, io) -> int:
                          "`visits validate` lists them\n")
         corpus = outcome.corpus
     out = (args.out or args.root / "site").resolve()
+    scratch.sweep_and_say(out, NAME, io.err)
     try:
         built, logs = build_sites(args.root, sites, out, config, args.today, corpus)
     except SiteError as exc:

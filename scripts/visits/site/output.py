@@ -10,9 +10,9 @@ not delete someone's files.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
+from visits import scratch
 from visits.cli import UsageError
 
 MARKER = ".visits-site"
@@ -26,8 +26,12 @@ def check_replaceable(target: Path) -> None:
 
 
 def temporary_beside(target: Path) -> Path:
+    """A new folder beside `target` to build into, named so that what a killed build leaves
+    is found and removed by the next one (scratch.sweep)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    built = target.parent / scratch.name()
+    built.mkdir()
+    return built
 
 
 def swap_in(built: Path, target: Path) -> None:
@@ -35,7 +39,8 @@ def swap_in(built: Path, target: Path) -> None:
     (built / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        old = target.parent / scratch.name()
+        old.mkdir()
         target.rename(old / target.name)
     built.rename(target)
     if old is not None:
