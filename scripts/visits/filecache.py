@@ -74,6 +74,8 @@ def _refused(exc: OSError) -> Unreadable:
         return Unreadable("it is a symbolic link", "not-a-regular-file")
     if exc.errno == errno.ENXIO:  # a socket
         return Unreadable("it is a socket", "not-a-regular-file")
+    if exc.errno == errno.EISDIR:  # read before any fstat
+        return Unreadable("it is a folder", "not-a-regular-file")
     return Unreadable(f"it could not be read ({exc.strerror or exc})")
 
 
