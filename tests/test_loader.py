@@ -145,6 +145,89 @@ def test_size_limit_is_inclusive():
     assert rejection(exact + b"x", max_bytes=100) == ("file-too-large", 1, 1)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("a: é\nb: x\ufffe\n", ("control-character", 2, 5)),
+    ("a: 😀😀\nb: x\uffff\n", ("control-character", 2, 5)),
+    ("a: 😀 [1,\n  😀😀: x\ufffe]\n", ("control-character", 2, 8)),
+])
+def test_positions_count_characters_after_non_ascii_and_noncharacters(text, expected):
+    assert rejection(text.encode()) == expected
+    with pytest.raises(YamlRejected) as caught:  # the YAML reader's own refusal, past decode()
+        load_text(text, "f.yaml")
+    assert (caught.value.finding.code, caught.value.finding.line, caught.value.finding.column) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a: 😀😀 x: y\n", ("yaml-syntax", 1, 8)),
+    ("a: 😀\n'b': &x 1\n", ("alias", 2, 6)),
+])
+def test_positions_after_characters_beyond_the_basic_plane(text, expected):
+    assert rejection(text.encode()) == expected
+
+
+def test_rejections_survive_pickling_as_they_cross_from_worker_processes():
+    import pickle
+
+    with pytest.raises(YamlRejected) as caught:
+        load_text("a: 1\na: 2\n", "f.yaml")
+    again = pickle.loads(pickle.dumps(caught.value))
+    assert type(again) is YamlRejected and again.finding == caught.value.finding
+
+
+@pytest.mark.parametrize("digits", [1, 18, 19, yamlstrict.MAX_INT_DIGITS])
+def test_integers_up_to_the_digit_bound_are_numbers(digits):
+    for sign in ("", "-", "+"):
+        text = sign + "7" * digits
+        assert load_text(f"a: {text}\n", "f.yaml").data["a"] == int(text)
+
+
+def test_longer_integers_stay_text_without_a_conversion():
+    long = "9" * (yamlstrict.MAX_INT_DIGITS + 1)
+    for text in (long, "-" + long, "9" * 100_000):
+        assert load_text(f"a: {text}\n", "f.yaml").data["a"] == text
+    assert load_text(f"? {long}\n: 1\n", "f.yaml").data == {long: 1}  # a text key, then
+    assert yamlstrict.resolve_plain(long) == long
+
+
+def test_a_key_past_libyamls_length_limit_is_a_syntax_error():
+    assert rejection(b"a: 1\n" + b"k" * 1100 + b": 1\n")[:2] == ("yaml-syntax", 2)
+
+
+def _deep(levels: int) -> dict[str, str]:
+    return {
+        "flow-one-line": "a: " + "[" * levels + "]" * levels + "\n",
+        "flow-mappings": "a: " + "{k: " * levels + "1" + "}" * levels + "\n",
+        "block-sequences": "a:\n" + "- " * levels + "x\n",
+        "block-mappings": "".join(" " * depth + "k:\n" for depth in range(levels)) + " " * levels + "k: 1\n",
+    }
+
+
+@pytest.mark.parametrize("shape", sorted(_deep(1)))
+@pytest.mark.parametrize("levels", [13, 255, 300, 1100, 5000])
+def test_deep_nesting_is_too_deep_whichever_parser_reads_it(shape, levels):
+    # libyaml 0.2.6 stops at 1,000 levels with a syntax error of its own; older ones do not
+    code, line, _ = rejection(_deep(levels)[shape].encode(), max_bytes=1 << 26)
+    assert code == "too-deep" and line == (14 if shape == "block-mappings" else 1 if shape.startswith("flow") else 2)
+
+
+@pytest.mark.parametrize("max_depth", [12, 500, 100_000])
+def test_depth_limit_holds_whatever_the_settings_say(max_depth):
+    # the builder recurses: no setting may take it past Python's own limit
+    with pytest.raises(YamlRejected) as caught:
+        load_text(_deep(3000)["flow-one-line"], "f.yaml", max_depth=max_depth)
+    limit = min(max_depth, yamlstrict.HARDEST_MAX_DEPTH)
+    assert caught.value.finding.code == "too-deep" and f"{limit} levels" in caught.value.finding.message
+
+
+@pytest.mark.parametrize("text", [POSITIONED, "a: [" + ", ".join(["[1, {b: 'x'}]"] * 300) + "]\n",
+                                  "notes: |\n" + "  " + " " * 300 + "wide\n"])
+def test_both_parsers_give_the_same_values_and_positions(text, monkeypatch):
+    via_choice = load_text(text, "f.yaml")
+    monkeypatch.setattr(yamlstrict, "_parser_for", lambda _: yamlstrict._PureParser)
+    pure = load_text(text, "f.yaml")
+    assert (pure.data, pure.positions) == (via_choice.data, via_choice.positions)
+
+
 def test_syntax_error_names_where_the_unclosed_construct_began():
     with pytest.raises(YamlRejected) as caught:
         load_text("a: 1\nb: [x,\nc: 2\n", "f.yaml")
