@@ -322,7 +322,7 @@ def test_newest_versions_run_the_tests_without_the_lock_and_report_in_an_issue()
     test, report = workflow["jobs"]["test"], workflow["jobs"]["report"]
     assert test["permissions"] == {"contents": "read"}
     scripts = "\n".join(step.get("run", "") for step in test["steps"])
-    assert "uv pip compile pyproject.toml --extra test --upgrade" in scripts and "python -m pytest" in scripts
+    assert "uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --upgrade" in scripts and "python -m pytest" in scripts
     assert report["permissions"] == {"issues": "write"} and report["needs"] == "test"
     assert "--label newest-versions" in steps_running(workflow, "gh issue")[0]["run"]
 
