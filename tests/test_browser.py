@@ -9,31 +9,21 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
+from chromium import require, start_chromium
 from conftest import REPO
 from sitefixtures import text_of
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 AXE = REPO / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("nl", "fr", "en")
 PUBLIC_PAGES = ("", "friendly-visitor/", "accredited-visitor/", "centres/", "apply/", "faq/")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def require(available: bool, reason: str) -> None:
-    if not available:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (required in CI: .ci/run installs it)")
-        pytest.skip(reason)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -54,21 +44,7 @@ def server(example_sites):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    require(shutil.which(CHROMIUM) is not None, f"Chromium not found at {CHROMIUM}")
-    require(shutil.which(CHROMEDRIVER) is not None, f"chromedriver not found at {CHROMEDRIVER}")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--window-size=1280,900",
-                     f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(60)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), network_log=True)
     yield driver
     driver.quit()
 

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from chromium import start_chromium
 from conftest import REPO, TODAY, copy_repository
 
 from visits.config import DEFAULTS, load_config
@@ -359,18 +360,12 @@ def test_the_statistics_section_builds_with_mkdocs_strict(built_site):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_a_reader_sees_the_charts_and_the_hidden_marks(built_site):
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
+def test_a_reader_sees_the_charts_and_the_hidden_marks(built_site, tmp_path):
     from selenium.webdriver.common.by import By
 
     result, year = built_site
     assert result.returncode == 0, result.stderr
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1280,1000"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver = start_chromium(tmp_path / "profile", height=1000)
     try:
         for page in (year / "index.html", year / "summary" / "index.html"):
             driver.get(page.as_uri())
