@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from visits.cli import IO, main
+
+# Property tests without an example count of their own run Hypothesis's default (100) here and
+# in CI, and many more with HYPOTHESIS_PROFILE=long, on demand.
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # the site-building fixtures, shared by the site, privacy and browser tests
 pytest_plugins = ("sitefixtures",)

@@ -182,3 +182,155 @@ def test_compiled_compact_shares_what_the_python_one_does(value):
         elif isinstance(node, str) and len(node) <= 40:
             yield node
     assert all(text is sys.intern(text) for text in texts(shared))
+
+
+# --- real records, damaged: the readers agree or decline, and validate never fails itself ---------
+
+from conftest import REPO, copy_repository, run_visits  # noqa: E402
+from visits.config import DEFAULTS  # noqa: E402
+
+LIMITS = DEFAULTS["limits"]
+
+
+def _samples() -> list[str]:
+    """A few records of every kind, spread over the example repository."""
+    chosen = []
+    for kind in sorted(path for path in (REPO / "records").iterdir() if path.is_dir()):
+        files = sorted(kind.rglob("*.yaml"))
+        chosen += [str(path.relative_to(REPO)) for path in files[:: max(1, len(files) // 4)][:4]]
+    return chosen
+
+
+SAMPLES = _samples()
+# what a hand, an editor or an attacker might put into a record
+CONSTRUCTS = [b"&a ", b"*a", b"!!str ", b"!x ", b"[", b"]", b"{", b"}", b"? ", b": ", b"- ", b"|\n", b"|-\n",
+              b">\n", b"---\n", b"...\n", b"'", b'"', b"#", b"\t", b"\r", b"\\", b"<<: ", b"%YAML 1.1\n",
+              b"k" * 1100 + b": 1\n", b"9" * 700, b"-" + b"9" * 641, b"[" * 300, b"{a: " * 40, b"- " * 40,
+              b"\n  ", b"\n", b"  ", b"\xf0\x9f\x98\x80", b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"\xc3\xa9", b"0x1F",
+              b"1e999", b"null", b"~", b"true", b"no", b"12:30", b"2026-02-30"]
+INSERTS = st.sampled_from(CONSTRUCTS + RAW_DAMAGE + [value.encode("utf-8", "surrogatepass") for value in TRICKY])
+
+
+@st.composite
+def damaged_records(draw) -> bytes:
+    raw = (REPO / draw(st.sampled_from(SAMPLES))).read_bytes()
+    for _ in range(draw(st.integers(1, 4))):
+        lines = raw.split(b"\n")
+        at = draw(st.integers(0, max(len(raw), 1)))
+        line = draw(st.integers(0, len(lines) - 1))
+        how = draw(st.sampled_from(["insert", "insert", "delete", "byte", "duplicate", "swap", "indent", "dedent"]))
+        if how == "insert":
+            raw = raw[:at] + draw(INSERTS) + raw[at:]
+        elif how == "delete":
+            raw = raw[:at] + raw[at + draw(st.integers(1, 12)):]
+        elif how == "byte" and raw:
+            raw = raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1:]
+        elif how == "duplicate":
+            raw = b"\n".join(lines[:line + 1] + lines[line:])
+        elif how == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[line], lines[other] = lines[other], lines[line]
+            raw = b"\n".join(lines)
+        else:
+            lines[line] = b"  " + lines[line] if how == "indent" else lines[line].removeprefix(b" ")
+            raw = b"\n".join(lines)
+    return raw
+
+
+def _strict_at_limits(raw: bytes):
+    try:
+        return typed(load_bytes(raw, "f.yaml", max_bytes=LIMITS["max_file_bytes"], max_depth=LIMITS["max_depth"]).data)
+    except YamlRejected:
+        return YamlRejected
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_records())
+def test_readers_agree_or_decline_on_damaged_real_records(raw):
+    max_values = LIMITS["max_file_bytes"] // 16
+    python = read(raw, LIMITS["max_depth"], max_values, compiled=False)
+    if fastyaml.COMPILED:
+        assert typed(read(raw, LIMITS["max_depth"], max_values, compiled=True)) == typed(python), raw
+    if python is not None:
+        assert _strict_at_limits(raw) == typed(python), raw
+
+
+def test_the_samples_are_real_records_the_readers_take():
+    assert len(SAMPLES) >= 20
+    taken = [read((REPO / path).read_bytes(), 12, 16384) is not None for path in SAMPLES]
+    assert sum(taken) >= len(SAMPLES) * 3 // 4  # mostly inside the subset: compared, not declined
+
+
+@pytest.fixture(scope="module")
+def small_repo(tmp_path_factory):
+    root = copy_repository(tmp_path_factory.mktemp("damaged") / "repo", records=False)
+    for path in SAMPLES:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes((REPO / path).read_bytes())
+    return root
+
+
+@settings(max_examples=max(20, settings.default.max_examples // 4), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(SAMPLES), damaged_records(), st.booleans())
+def test_validate_never_fails_itself_on_a_damaged_record(small_repo, path, raw, cached):
+    target = small_repo / path
+    original = target.read_bytes()
+    target.write_bytes(raw)
+    try:
+        result = run_visits("validate", *([] if cached else ["--no-cache"]), root=small_repo)
+    finally:
+        target.write_bytes(original)
+    assert result.code in (0, 1), result.err
+    assert "Traceback" not in result.out + result.err and "internal error" not in result.err
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
+def test_readers_decline_keys_longer_than_the_bound(compiled):
+    if compiled and not fastyaml.COMPILED:
+        pytest.skip("the compiled reader was not built")
+    longest = b"k" * fastyaml.MAX_KEY_LENGTH
+    assert read(longest + b": 1\n", 12, MAX_VALUES, compiled=compiled) == {longest.decode(): 1}
+    assert read(b"a:\n- " + longest + b": 1\n", 12, MAX_VALUES, compiled=compiled) == {"a": [{longest.decode(): 1}]}
+    for raw in (longest + b"k: 1\n", b"a:\n- " + longest + b"k: 1\n", b"a:\n  " + longest + b"k: 1\n"):
+        assert read(raw, 12, MAX_VALUES, compiled=compiled) is None
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
+def test_readers_keep_long_integers_as_text_as_the_strict_loader_does(compiled):
+    if compiled and not fastyaml.COMPILED:
+        pytest.skip("the compiled reader was not built")
+    from visits.yamlstrict import MAX_INT_DIGITS
+    for digits in (18, 19, MAX_INT_DIGITS, MAX_INT_DIGITS + 1, 5000):
+        raw = b"a: " + b"8" * digits + b"\n"
+        expected = load_bytes(raw, "f.yaml").data
+        assert typed(read(raw, 12, MAX_VALUES, compiled=compiled)) == typed(expected)
+        assert isinstance(expected["a"], int if digits <= MAX_INT_DIGITS else str)
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
+def test_readers_hold_to_the_hardest_depth_limit_whatever_they_are_asked(compiled):
+    if compiled and not fastyaml.COMPILED:
+        pytest.skip("the compiled reader was not built")
+    from visits.yamlstrict import HARDEST_MAX_DEPTH
+    nested = "".join(" " * depth + f"k{depth}:\n" for depth in range(HARDEST_MAX_DEPTH + 5)) + " " * 300 + "v: 1\n"
+    assert read(nested.encode(), 10**6, 10**6, compiled=compiled) is None
+    shallow = "".join(" " * depth + f"k{depth}:\n" for depth in range(50)) + " " * 50 + "v: 1\n"
+    assert read(shallow.encode(), 10**6, 10**6, compiled=compiled) is not None
+
+
+def test_compact_stops_sharing_far_below_any_record_instead_of_overflowing_the_stack():
+    from visits.records import COMPACT_DEPTH, _compact
+
+    deep: list = ["leaf"]
+    for _ in range(100_000):  # the compiled one recursed without a bound: a crash at this depth
+        deep = [deep]
+
+    def down(node, levels: int):
+        for _ in range(levels):
+            node = node[0]
+        return node
+    for compact in [_compact] + ([fastyaml.compiled_compact] if fastyaml.COMPILED else []):
+        shared = compact(deep)
+        assert down(shared, COMPACT_DEPTH) is not down(deep, COMPACT_DEPTH)  # copied down to the bound
+        assert down(shared, COMPACT_DEPTH + 2) is down(deep, COMPACT_DEPTH + 2)  # below it, as it was
