@@ -28,13 +28,13 @@ def test_the_main_command_builds_both_sites_strictly_without_warnings(example_si
 def test_the_public_site_has_each_language_and_a_page_to_choose_one(example_sites):
     chooser = text_of(example_sites.public / "index.html")
     for language in LANGUAGES:
-        assert f'href="{language}/"' in chooser
+        assert f'href="{language}/index.html"' in chooser  # a file address, not a folder
         home = text_of(example_sites.public / language / "index.html")
         assert f'<html lang="{language}"' in home
-        assert all(f'href="../{other}/"' in home for other in LANGUAGES)  # the language selector
+        assert all(f'href="../{other}/index.html"' in home for other in LANGUAGES)  # the language selector
         for page in ("friendly-visitor", "accredited-visitor", "centres", "apply", "faq"):
-            assert (example_sites.public / language / page / "index.html").is_file()
-        apply_page = text_of(example_sites.public / language / "apply" / "index.html")
+            assert (example_sites.public / language / f"{page}.html").is_file()
+        apply_page = text_of(example_sites.public / language / "apply.html")
         assert 'href="mailto:vrijwilligers@example.org"' in apply_page  # from visits.yml
         assert "Hanne Verbeke" in apply_page
     public_text = "".join(text_of(path) for path in example_sites.public.rglob("*.html"))
@@ -44,15 +44,15 @@ def test_the_public_site_has_each_language_and_a_page_to_choose_one(example_site
 @pytest.mark.slow
 def test_the_internal_site_has_its_generated_sections(example_sites):
     internal = example_sites.internal
-    for page in ("dashboards", "dashboards/assignments", "dashboards/overdue", "dashboards/follow-up",
-                 "dashboards/safeguarding", "training/matrix", "guide", "statistics", "reference",
-                 "packs", "packs/2026-Q4", "packs/2026-Q1", *[f"reference/{kind}" for kind in KINDS]):
-        assert (internal / page / "index.html").is_file(), page
-    assert not (internal / "packs" / "2025-Q4").exists()  # the last year's four meetings only
+    for page in ("dashboards/index", "dashboards/assignments", "dashboards/overdue", "dashboards/follow-up",
+                 "dashboards/safeguarding", "training/matrix", "guide/index", "statistics/index", "reference/index",
+                 "packs/index", "packs/2026-Q4", "packs/2026-Q1", *[f"reference/{kind}" for kind in KINDS]):
+        assert (internal / f"{page}.html").is_file(), page
+    assert not (internal / "packs" / "2025-Q4.html").exists()  # the last year's four meetings only
     assert list(internal.joinpath("statistics").rglob("*.svg")) and list(internal.rglob("*.csv"))
     home = text_of(internal / "index.html")
     for section in ("dashboards/", "statistics/", "training/", "guide/", "reference/"):
-        assert f'href="{section}"' in home
+        assert f'href="{section}index.html"' in home
 
 
 @pytest.mark.slow
@@ -64,7 +64,7 @@ def test_the_public_site_builds_without_any_records_and_escapes_the_contact(tmp_
                                                       '"Hanne <b>V</b> & [Co]*"'), encoding="utf-8")
     built = build(root, "public")
     assert built.code == 0, built.err_text
-    apply_page = Html(text_of(built.public / "en" / "apply" / "index.html"))
+    apply_page = Html(text_of(built.public / "en" / "apply.html"))
     assert "Hanne <b>V</b> & [Co]*" in apply_page.text  # shown as written, not as markup
     assert "b" not in [tag for tag, _ in apply_page.tags]
     assert not (built.out / "internal").exists()

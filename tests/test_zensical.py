@@ -16,9 +16,9 @@ pytestmark = [
 ]
 
 PAGES = {
-    "public-nl": ["index.html", "friendly-visitor/index.html", "apply/index.html"],
-    "public-en": ["index.html", "accredited-visitor/index.html", "faq/index.html"],
-    "internal": ["index.html", "dashboards/index.html", "statistics/index.html", "training/matrix/index.html",
+    "public-nl": ["index.html", "friendly-visitor.html", "apply.html"],
+    "public-en": ["index.html", "accredited-visitor.html", "faq.html"],
+    "internal": ["index.html", "dashboards/index.html", "statistics/index.html", "training/matrix.html",
                  "reference/index.html"],
 }
 

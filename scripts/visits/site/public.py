@@ -84,7 +84,7 @@ def _stage_language(root: Path, base: dict, language: str, values: dict,
     site_name = titles["index"] or LANGUAGES[language]
     settings = site_config(base, site_name=site_name, language=language,
                            nav=[f"{name}.md" for name in order], site_url=site_url,
-                           alternate=[{"name": name, "link": f"../{code}/", "lang": code}
+                           alternate=[{"name": name, "link": f"../{code}/index.html", "lang": code}
                                       for code, name in LANGUAGES.items()])
     return staging.write_config(settings), site_name
 
@@ -94,7 +94,7 @@ def language_chooser(titles: dict[str, str]) -> str:
     entries = []
     for code, name in LANGUAGES.items():
         title = html.escape(titles[code])
-        entries.append(f'<li lang="{code}"><a href="{code}/" hreflang="{code}">'
+        entries.append(f'<li lang="{code}"><a href="{code}/index.html" hreflang="{code}">'
                        f'<span class="language">{html.escape(name)}</span>'
                        f'<span class="title">{title}</span></a></li>')
     return CHOOSER.format(links="\n      ".join(entries))
