@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from visits.findings import plural
-from visits.operations import expiring_accreditations, open_actions, overdue_reports, recent_concerns
+from visits.operations import Overdue, expiring_accreditations, open_actions, overdue_reports, recent_concerns
 
 CONCERN_DAYS = 7  # a week: the digest is weekly; urgent cases are flagged on the pull request
 
@@ -41,16 +41,18 @@ class Style:
 
 
 def _overdue(corpus, today, style, days: int) -> list[str]:
-    by_volunteer = defaultdict(list)
+    by_volunteer: defaultdict[str, list[tuple[Overdue, str]]] = defaultdict(list)  # late, person
     for late in overdue_reports(corpus, today, days):
-        by_volunteer[late.assignment.data["volunteer"]].append(late)
+        data = late.assignment.data
+        assert isinstance(data, dict)  # a record's data is its fields (records.Record)
+        by_volunteer[data["volunteer"]].append((late, data["person"]))
     items = []
     for volunteer_id, lates in sorted(by_volunteer.items()):
         details = "; ".join(
-            f"{style.code(late.assignment.id)} ({style.code(late.assignment.data['person'])}), "
+            f"{style.code(late.assignment.id)} ({style.code(person)}), "
             + (f"last report {late.last_visit}, {plural(late.days, 'day')} ago" if late.last_visit
                else f"no report in {late.days} days since the start")
-            for late in lates)
+            for late, person in lates)
         items.append(f"{style.who(corpus.get('volunteer', volunteer_id), volunteer_id)}: {details}")
     return items
 

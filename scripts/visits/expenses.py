@@ -12,9 +12,13 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from visits.rules import parse_date
+from visits.rules import checked_date
 from visits.rules.integrity import owner_of
+
+if TYPE_CHECKING:
+    from visits.records import Record
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ def reimbursements(corpus, config: dict, within: Period,
     lines: dict[str, Reimbursement] = {}
     for expense in corpus.of("expense"):
         data = expense.data
-        if parse_date(data["date"]) not in within or (statuses and data["status"] not in statuses):
+        if checked_date(data["date"]) not in within or (statuses and data["status"] not in statuses):
             continue
         volunteer = corpus.get("volunteer", data["volunteer"])
         name = volunteer.data["display_name"] if volunteer else ""
@@ -117,7 +121,7 @@ def total(lines: list[Reimbursement]) -> Reimbursement:
 
 @dataclass(frozen=True)
 class Breach:
-    expense: object  # Record: the expense that crossed the ceiling
+    expense: Record  # the expense that crossed the ceiling
     message: str
 
 
@@ -132,7 +136,7 @@ def ceiling_breaches(corpus, config: dict) -> list[Breach]:
     rate, ceilings = km_rate(config), config["expenses"]["ceilings"]
     per_day, per_year, km_per_year = ceilings["per_day_cents"], ceilings["per_year_cents"], ceilings["km_per_year"]
     day_spent: dict[tuple, int] = {}
-    day_last: dict[tuple, object] = {}  # the day's last claim, which the finding points at
+    day_last: dict[tuple, Record] = {}  # the day's last claim, which the finding points at
     year_spent: dict[tuple, int] = {}
     year_km: dict[tuple, int] = {}
     crossed: set[tuple] = set()  # ((volunteer, year), ceiling): only the first crossing is reported

@@ -6,22 +6,26 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from visits.rules import parse_date
+from visits.rules import checked_date, parse_date
+
+if TYPE_CHECKING:
+    from visits.records import Record
 
 OVERDUE_DAYS = 8  # a weekly visit plus a day's grace; visits.yml may change it
 
 
 @dataclass(frozen=True)
 class Overdue:
-    assignment: object  # Record
+    assignment: Record
     last_visit: dt.date | None
     days: int  # since the last visit, or since the assignment started
 
 
 @dataclass(frozen=True)
 class OpenAction:
-    visit: object  # Record
+    visit: Record
     index: int  # position in the visit's follow_up list
     kind: str
     owner: str
@@ -30,7 +34,7 @@ class OpenAction:
 
 @dataclass(frozen=True)
 class Concern:
-    visit: object
+    visit: Record
     person: str
     centre: str
     date: dt.date
@@ -46,7 +50,7 @@ def detention_ended(person, today: dt.date) -> bool:
 def active_assignments(corpus, today: dt.date):
     """Assignments running today for a person still in detention."""
     for assignment in corpus.judged("assignment"):
-        start = parse_date(assignment.data["start_date"])
+        start = checked_date(assignment.data["start_date"])
         end = parse_date(assignment.data.get("end_date"))
         if start <= today and (end is None or end >= today) and not detention_ended(
                 corpus.get("person", assignment.data["person"]), today):
@@ -56,7 +60,7 @@ def active_assignments(corpus, today: dt.date):
 def last_visits(corpus) -> dict[str, dt.date]:
     latest: dict[str, dt.date] = {}
     for visit in corpus.of("visit"):
-        day = parse_date(visit.data["date"])
+        day = checked_date(visit.data["date"])
         key = visit.data["assignment"]
         if key not in latest or day > latest[key]:
             latest[key] = day
@@ -70,7 +74,7 @@ def overdue_reports(corpus, today: dt.date, days: int = OVERDUE_DAYS) -> list[Ov
     for assignment in active_assignments(corpus, today):
         allowed = math.ceil(days / assignment.data.get("visits_per_week", 1))
         last = latest.get(assignment.id)
-        since = last or parse_date(assignment.data["start_date"])
+        since = last or checked_date(assignment.data["start_date"])
         if last is not None and last > today:
             continue
         if (today - since).days > allowed:
@@ -85,7 +89,7 @@ def open_actions(corpus) -> list[OpenAction]:
         for index, action in enumerate(visit.data.get("follow_up", [])):
             if action["status"] == "open":
                 actions.append(OpenAction(visit, index, action["kind"], action["owner"],
-                                          parse_date(action["due"])))
+                                          checked_date(action["due"])))
     return sorted(actions, key=lambda a: (a.due, a.visit.path, a.index))
 
 
@@ -101,7 +105,7 @@ def recent_concerns(corpus, today: dt.date, days: int) -> list[Concern]:
     since = today - dt.timedelta(days=days)
     found = []
     for visit in corpus.of("visit"):
-        day = parse_date(visit.data["date"])
+        day = checked_date(visit.data["date"])
         if not visit.data.get("concerns") or not since < day <= today:
             continue
         assignment = corpus.get("assignment", visit.data["assignment"])
@@ -112,13 +116,13 @@ def recent_concerns(corpus, today: dt.date, days: int) -> list[Concern]:
     return sorted(found, key=lambda c: (-c.date.toordinal(), c.person, c.kind))
 
 
-def expiring_accreditations(corpus, today: dt.date, days: int = 30) -> list[tuple[object, dt.date]]:
+def expiring_accreditations(corpus, today: dt.date, days: int = 30) -> list[tuple[Record, dt.date]]:
     """Active accredited visitors whose accreditation ends within `days` (or has ended)."""
     soon = []
     for volunteer in corpus.of("volunteer"):
         accreditation = volunteer.data.get("accreditation")
         if volunteer.data["status"] == "active" and accreditation:
-            until = parse_date(accreditation["valid_until"])
+            until = checked_date(accreditation["valid_until"])
             if until <= today + dt.timedelta(days=days):
                 soon.append((volunteer, until))
     return sorted(soon, key=lambda item: (item[1], item[0].id))

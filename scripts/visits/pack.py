@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from visits import operations
 from visits.retention import add_months
-from visits.rules import parse_date
+from visits.rules import checked_date
 from visits.rules.programme import training_gaps
 from visits.site.markdown import escape
 from visits.stats.figures import YearFigures
@@ -56,7 +56,7 @@ def _figures(corpus, first: dt.date, last: dt.date) -> dict:
     minutes, volunteers, visits = 0, set(), 0
     for visit in corpus.of("visit"):
         assignment = corpus.get("assignment", visit.data["assignment"])
-        if assignment is None or not first <= parse_date(visit.data["date"]) <= last:
+        if assignment is None or not first <= checked_date(visit.data["date"]) <= last:
             continue
         visits += 1
         minutes += visit.data["duration_minutes"]
@@ -121,8 +121,11 @@ def _training(corpus, config: dict, today: dt.date) -> list[str]:
     if not gaps:
         return ["Every active volunteer has attended the modules their role requires."]
     months = config["programme"]["training_grace_months"]
-    rows = [(_name(corpus, gap.volunteer.id), gap.volunteer.data["role"], ", ".join(gap.missing),
-             f"in their first {months} months" if gap.within_grace else "overdue") for gap in gaps]
+    rows = []
+    for gap in gaps:
+        assert isinstance(gap.volunteer.data, dict)  # a record's data is its fields (records.Record)
+        rows.append((_name(corpus, gap.volunteer.id), gap.volunteer.data["role"], ", ".join(gap.missing),
+                     f"in their first {months} months" if gap.within_grace else "overdue"))
     return _table(("Volunteer", "Role", "Missing modules", "Status"), rows)
 
 

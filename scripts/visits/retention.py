@@ -14,10 +14,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from visits.layout import RECORDS
-from visits.rules import parse_date
+from visits.rules import checked_date, parse_date
 from visits.yamlwrite import dump, replace
+
+if TYPE_CHECKING:
+    from visits.records import Record
 
 MARKER = re.compile(r"\[redacted \d{4}-\d{2}-\d{2} under retention rule [a-z-]+\]\Z")
 
@@ -25,7 +29,7 @@ MARKER = re.compile(r"\[redacted \d{4}-\d{2}-\d{2} under retention rule [a-z-]+\
 @dataclass(frozen=True)
 class Due:
     rule: str  # visit-notes, follow-up-actions, person-records or expenses
-    record: object  # Record
+    record: Record
     field_path: tuple  # the text to redact; () when the whole record goes
     since: dt.date  # first day the rule allowed keeping it no longer
 
@@ -75,6 +79,7 @@ def _visit_texts(corpus, settings: dict, today: dt.date):
         data = visit.data
         due = due_since.get(data["assignment"])
         for rule, since in due if due is not None else due_for(data["assignment"]):
+            texts: list[tuple[tuple, object]]  # (field path, the text there, if any)
             if rule == "visit-notes":
                 texts = [(("notes",), data.get("notes"))]
             else:
@@ -106,7 +111,7 @@ def _old_expenses(corpus, settings: dict, today: dt.date):
         day = expense.data["date"]
         since = kept_until.get(day)
         if since is None:
-            since = kept_until[day] = dt.date(parse_date(day).year + years + 1, 1, 1)
+            since = kept_until[day] = dt.date(checked_date(day).year + years + 1, 1, 1)
         if since <= today:
             yield Due("expenses", expense, (), since)
 
@@ -155,6 +160,7 @@ def apply(corpus, items: list[Due], today: dt.date) -> None:
             _remove(corpus.root, relpath)
             continue
         data = copy.deepcopy(dues[0].record.data)
+        assert isinstance(data, dict)  # a record's data is its fields (records.Record)
         for due in dues:
             _set(data, due.field_path, marker(due.rule, today))
         path = corpus.root / relpath

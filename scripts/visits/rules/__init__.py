@@ -34,6 +34,13 @@ def parse_date(value) -> dt.date | None:
     return _parse_date(value) if isinstance(value, str) else None
 
 
+def checked_date(value: str) -> dt.date:
+    """A date field of a valid record: the schema (format: date) has checked it already."""
+    day = _parse_date(value)
+    assert day is not None, f"the schema passed {value!r} as a date"
+    return day
+
+
 @lru_cache(maxsize=1 << 14)  # a few thousand days, read some 600,000 times at 100,000 visits
 def _parse_date(value: str) -> dt.date | None:
     try:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from visits import operations
 from visits.config import DEFAULTS, severity_for
 from visits.findings import plural
 from visits.retention import add_months
-from visits.rules import parse_date
+from visits.rules import checked_date, parse_date
+
+if TYPE_CHECKING:
+    from visits.records import Record
 
 HINTS = {
     "report-overdue": "write the missing report, or set end_date if the assignment has ended",
@@ -32,7 +36,7 @@ HINTS = {
 
 @dataclass(frozen=True)
 class TrainingGap:
-    volunteer: object  # Record
+    volunteer: Record
     missing: tuple[str, ...]
     within_grace: bool  # still in their first months: to plan, not yet a finding
 
@@ -139,7 +143,7 @@ def _attended(corpus, today: dt.date) -> tuple[dict, dict]:
     modules: dict[str, set] = {}
     inducted: dict[str, set] = {}
     for training in corpus.of("training"):
-        if parse_date(training.data["date"]) > today:
+        if checked_date(training.data["date"]) > today:
             continue
         for volunteer in training.data["attendees"]:
             modules.setdefault(volunteer, set()).add(training.data["module"])
@@ -160,7 +164,7 @@ def training_gaps(corpus, config: dict, today: dt.date) -> list[TrainingGap]:
         if "centre-induction" in required and not inducted.get(volunteer.id, set()) & set(volunteer.data["centres"]):
             missing += ("centre-induction",)
         if missing:
-            grace_ends = add_months(parse_date(volunteer.data["start_date"]), settings["training_grace_months"])
+            grace_ends = add_months(checked_date(volunteer.data["start_date"]), settings["training_grace_months"])
             gaps.append(TrainingGap(volunteer, missing, today < grace_ends))
     return sorted(gaps, key=lambda gap: gap.volunteer.id)
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 
 from visits import operations
-from visits.rules import parse_date
+from visits.rules import checked_date
 from visits.site.markdown import Md, code, escape, link, page, table
 
 CONCERN_DAYS = 30
@@ -137,7 +137,7 @@ def _safeguarding_page(corpus, concerns: list, today: dt.date) -> str:
 
 def _recent_meetings(corpus, today: dt.date) -> list:
     since = today - dt.timedelta(days=MEETING_DAYS)
-    meetings = [m for m in corpus.of("meeting") if since < parse_date(m.data["date"]) <= today]
+    meetings = [m for m in corpus.of("meeting") if since < checked_date(m.data["date"]) <= today]
     return sorted(meetings, key=lambda m: (m.data["date"], m.id), reverse=True)
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from visits.rules import parse_date
+from visits.rules import checked_date
 from visits.site import SiteError
 from visits.site.markdown import Md, escape, front_matter, link, page, table
 
@@ -79,7 +79,7 @@ def attendance(corpus, today: dt.date) -> dict[tuple[str, Requirement], dt.date]
     """(volunteer id, requirement) -> first day it was followed, sessions up to today."""
     first: dict[tuple[str, Requirement], dt.date] = {}
     for session in corpus.of("training"):
-        day = parse_date(session.data["date"])
+        day = checked_date(session.data["date"])
         if day > today:
             continue
         module = session.data["module"]
@@ -116,7 +116,7 @@ def matrix_page(corpus, modules: list[Module], today: dt.date) -> str:
         if missing:
             missing_rows.append([name, volunteer.data["role"],
                                  Md(", ".join(_requirement_label(corpus, titles, need) for need in missing)),
-                                 _deadline(parse_date(volunteer.data["start_date"]), today)])
+                                 _deadline(checked_date(volunteer.data["start_date"]), today)])
     return page(
         "Training matrix",
         f"*Generated from the training records on {today.isoformat()}. Volunteers who left are "
@@ -173,7 +173,7 @@ def _deadline(start: dt.date, today: dt.date) -> str:
 def _roles_summary(modules: list[Module], columns: list[Module]) -> str:
     lines = []
     for role in ROLES:
-        names = [escape(m.title) for m in columns if role in m.audience]
+        names: list[str] = [escape(m.title) for m in columns if role in m.audience]
         if any(m.id == INDUCTION and role in m.audience for m in modules):
             names.append("the induction of every centre where they visit")
         lines.append(f"- **{role.capitalize()} visitors:** {', '.join(names)}.")
@@ -186,5 +186,5 @@ def _sessions(corpus, titles: dict[str, str], today: dt.date) -> str:
              escape(titles.get(session.data["module"], session.data["module"])),
              _centre_name(corpus, session.data["centre"]) if session.data.get("centre") else "—",
              session.data["trainer"], len(session.data["attendees"])]
-            for session in sessions if parse_date(session.data["date"]) <= today]
+            for session in sessions if checked_date(session.data["date"]) <= today]
     return table(["Date", "Module", "Centre", "Trainer", "Attendees"], rows, empty="No sessions yet.")

@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from visits.expenses import amount_cents, km_rate
 from visits.operations import detention_ended
-from visits.rules import parse_date
+from visits.rules import checked_date, parse_date
 from visits.stats.periods import periods_of
 
 KM_RATE_EUR = Decimal("0.43")  # only when the settings given carry no rate
@@ -119,7 +119,7 @@ def _outcomes(facts: Facts, people: dict) -> None:
     for data in people.values():
         if not detention_ended(_AsRecord(data), facts.today):
             continue
-        ended = parse_date(data["outcome"]["date"])
+        ended = checked_date(data["outcome"]["date"])  # detention_ended has read it
         started = parse_date(data["detention_start"])
         centre = last_centre(data)
         facts.years.add(ended.year)
