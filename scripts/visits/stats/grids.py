@@ -26,6 +26,12 @@ class Grid:
     def __getitem__(self, key: tuple[str, str]) -> Cell:
         return self.cells[key]
 
+    def exact(self, key: tuple[str, str]) -> int:
+        """A cell of a grid built without `k`, which hides nothing (minutes, visits, money)."""
+        value = self.cells[key]
+        assert not isinstance(value, Hidden), f"{key} is hidden: this grid is protected"
+        return value
+
     def table(self, slug: str, title: str, about: str, first: str,
               rows: Sequence[str] | None = None, labels: Mapping[str, str] | None = None,
               shown: Callable[[int], object] = lambda value: value) -> Table:

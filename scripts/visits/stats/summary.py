@@ -44,18 +44,19 @@ def summary_page(figures: YearFigures) -> Page:
     people_total = figures.people[key, TOTAL]
 
     expenses = sum(facts("expense-cents", year, status) for status in EXPENSE_STATUSES)
-    key_rows = [["Visits", figures.visits[key, TOTAL]], ["Hours visited", hours(figures.minutes[key, TOTAL])],
-                ["People visited", people_total], ["New people", figures.new_people[key, TOTAL]],
-                *[[f"Active volunteers ({role})", figures.volunteers[key, role]] for role in figures.roles],
-                ["Active volunteers (all)", figures.volunteers[key, TOTAL]],
-                ["Detentions ended", figures.outcomes[TOTAL, TOTAL]],
-                ["Follow-up actions agreed", figures.actions[TOTAL, TOTAL]],
-                ["Expenses (EUR)", euros(expenses)]]
+    key_rows: list[list] = [["Visits", figures.visits[key, TOTAL]],
+                            ["Hours visited", hours(figures.minutes.exact((key, TOTAL)))],
+                            ["People visited", people_total], ["New people", figures.new_people[key, TOTAL]],
+                            *[[f"Active volunteers ({role})", figures.volunteers[key, role]] for role in figures.roles],
+                            ["Active volunteers (all)", figures.volunteers[key, TOTAL]],
+                            ["Detentions ended", figures.outcomes[TOTAL, TOTAL]],
+                            ["Follow-up actions agreed", figures.actions[TOTAL, TOTAL]],
+                            ["Expenses (EUR)", euros(expenses)]]
     page.table(Table("key-figures", "Key figures", ["Figure", str(year)], key_rows,
                      "The year's totals; each is explained with its table below or on the page by month."), level=2)
 
     by_centre = [[centre, facts.centre_names.get(centre, centre), figures.visits[key, centre],
-                  hours(figures.minutes[key, centre]), figures.people[key, centre],
+                  hours(figures.minutes.exact((key, centre))), figures.people[key, centre],
                   figures.new_people[key, centre]] for centre in figures.visits.columns]
     by_centre[-1][:2] = ["Total", "All centres"]
     page.table(Table("by-centre", "Activity by centre",

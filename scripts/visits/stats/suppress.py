@@ -21,8 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeVar
 
 SECONDARY_MARK = "x"
+K = TypeVar("K", bound=Hashable)  # how a cell is named: (row, column) in a grid
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,12 @@ class Hidden:
 
 
 Cell = int | Hidden
-Equation = tuple[Hashable, Sequence[Hashable]]  # (total, parts)
+Equation = tuple[K, Sequence[K]]  # (total, parts)
 
 
-def protect(values: Mapping[Hashable, int], equations: Iterable[Equation], k: int,
-            rank: Callable[[Hashable], int] = lambda key: 0,
-            also_hide: Iterable[Hashable] = (), public: Iterable[Hashable] = ()) -> dict[Hashable, Cell]:
+def protect(values: Mapping[K, int], equations: Iterable[Equation[K]], k: int,
+            rank: Callable[[K], int] = lambda key: 0,
+            also_hide: Iterable[K] = (), public: Iterable[K] = ()) -> dict[K, Cell]:
     """The publishable version of `values`.
 
     `rank` ranks aggregates above inner cells; `also_hide` names cells another
@@ -74,7 +76,7 @@ def protect(values: Mapping[Hashable, int], equations: Iterable[Equation], k: in
     return {key: Hidden(hidden[key], k) if key in hidden else value for key, value in values.items()}
 
 
-def _cheapest(lines: list[tuple], hidden: dict, cost, public: set) -> Hashable | None:
+def _cheapest(lines: list[tuple[K, ...]], hidden: dict[K, bool], cost, public: set[K]) -> K | None:
     candidates = {key for line in lines for key in line if key not in hidden and key not in public}
     return min(candidates, key=cost) if candidates else None
 
@@ -92,7 +94,7 @@ def _close_lines(lines: list[tuple], hidden: dict, cost, public: set) -> None:
                     changed = True
 
 
-def recoverable(lines: Iterable[Sequence[Hashable]], hidden: Iterable[Hashable]) -> list[Hashable]:
+def recoverable(lines: Iterable[Sequence[K]], hidden: Iterable[K]) -> list[K]:
     """Hidden cells whose value the published cells and equations fix exactly.
 
     Each line is (total, *parts) meaning total = sum(parts). Published cells are
@@ -101,9 +103,9 @@ def recoverable(lines: Iterable[Sequence[Hashable]], hidden: Iterable[Hashable])
     row involves no free unknown.
     """
     hidden = set(hidden)
-    pivots: dict[Hashable, dict[Hashable, Fraction]] = {}
+    pivots: dict[K, dict[K, Fraction]] = {}
     for total, *parts in lines:
-        row: dict[Hashable, Fraction] = {}
+        row: dict[K, Fraction] = {}
         for key, sign in ((total, -1), *((part, 1) for part in parts)):
             if key in hidden:
                 row[key] = row.get(key, Fraction(0)) + sign
