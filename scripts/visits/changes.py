@@ -124,8 +124,10 @@ def affected_through_ties(root: Path, memo, changes: Changes) -> set[str]:
     for path in touched:
         before = previous_version(root, changes.base, path)
         if before is not None:
+            kind = kind_of(path)
+            assert kind is not None, path  # callers come here only when only_tied_kinds(changes)
             try:
-                tied.update(ties(kind_of(path).name, load_bytes(before, path).data, assignments))
+                tied.update(ties(kind.name, load_bytes(before, path).data, assignments))
             except YamlRejected:
                 pass  # it was broken at the base: it tied nothing
     peers, named = split(tied)

@@ -140,7 +140,9 @@ def load_config(root: Path) -> dict:
 def _rate_as_text(data: dict) -> dict:
     """Accept `km_rate_eur: 0.4326` unquoted: the shortest repr of the float is the typed text."""
     expenses = data.get("expenses")
-    rate = expenses.get("km_rate_eur") if isinstance(expenses, dict) else None
+    if not isinstance(expenses, dict):
+        return data
+    rate = expenses.get("km_rate_eur")
     if isinstance(rate, (int, float)) and not isinstance(rate, bool):
         return {**data, "expenses": {**expenses, "km_rate_eur": repr(rate)}}
     return data

@@ -41,7 +41,9 @@ class Programme:
 
     def add(self, kind: str, data: dict, owner: str | None = None) -> dict:
         record = {"schema_version": 1, **data}
-        self.records.append((KINDS[kind].expected_path(record, owner), record))
+        path = KINDS[kind].expected_path(record, owner)
+        assert path is not None, (kind, record.get("id"))  # made with every field its path needs
+        self.records.append((path, record))
         return record
 
     # --- who ---------------------------------------------------------------------------
@@ -62,7 +64,7 @@ class Programme:
             languages = [{"code": fluent, "level": "fluent"}, {"code": passive, "level": "passive"}]
             languages += [{"code": code, "level": self.rng.choice(("fluent", "passive"))}
                           for code in self.rng.sample(("en", "ar", "es", "ru", "ti"), self.rng.randint(0, 2))]
-            volunteer = {"id": vid, "display_name": f"{first.title()} {last[0].upper()}.",
+            volunteer: dict[str, object] = {"id": vid, "display_name": f"{first.title()} {last[0].upper()}.",
                          "role": role, "languages": languages, "centres": centres,
                          "status": "active", "handle": vid.replace("-", "") + "-v"}
             if role == "accredited":
@@ -112,7 +114,7 @@ class Programme:
         start = first_visit - DAY * self.rng.randint(2, 25)
         self.person_numbers[start.year] += 1
         female = centre == "holsbeek" or self.rng.random() < 0.12
-        data = {"id": f"P-{start.year}-{self.person_numbers[start.year]:04d}", "centre": centre,
+        data: dict[str, object] = {"id": f"P-{start.year}-{self.person_numbers[start.year]:04d}", "centre": centre,
                 "detention_start": _iso(start), "nationality": self.rng.choice(text.NATIONALITIES),
                 "age_band": self.rng.choices(text.AGE_BANDS, text.AGE_WEIGHTS)[0],
                 "gender": "female" if female else self.rng.choice(("male",) * 30 + ("unknown", "non-binary")),

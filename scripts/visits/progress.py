@@ -41,6 +41,7 @@ class Progress:
 
     def close(self) -> None:
         if self.visible:
+            assert self.stream is not None  # only a bar drawn on a stream is visible
             self.stream.write("\r" + " " * (len(self.label) + WIDTH + 30) + "\r")
             self.stream.flush()
 

@@ -21,7 +21,9 @@ def _write_slice(bounds: tuple[int, int]) -> int:
         if folder not in made:
             os.makedirs(f"{root}/{folder}", exist_ok=True)
             made.add(folder)
-        text = dump(record, schema_comment(path, kind_of(path).schema_file))
+        kind = kind_of(path)
+        assert kind is not None, path  # the demo makes records in their kinds' folders only
+        text = dump(record, schema_comment(path, kind.schema_file))
         with open(f"{root}/{path}", "x", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
     return bounds[1] - bounds[0]

@@ -57,7 +57,7 @@ def stage_internal(root: Path, corpus, config: dict, today: dt.date) -> Path:
 
 
 def _nav(staging: Staging, generated: dict[str, dict]) -> list:
-    nav = [{"Home": "index.md"}]
+    nav: list[dict[str, str | list[str]]] = [{"Home": "index.md"}]
     for title, folder in (("Dashboards", "dashboards"), ("Statistics", "statistics"), ("Meeting packs", "packs"),
                           ("Training", "training"), ("Guide", "guide"), ("Field reference", "reference")):
         # generators list their pages in reading order; the matrix is only an addition

@@ -19,7 +19,7 @@ def pack_pages(corpus, config: dict, today: dt.date, facts=None) -> dict[str, st
     visited = {_quarter_of(visit.data["date"]).label for visit in corpus.of("visit")
                if visit.data["date"] <= today.isoformat()}
     quarter = _quarter_of(today.isoformat())
-    chosen = []
+    chosen: list[Quarter] = []
     while len(chosen) < PUBLISHED and visited and quarter.label >= min(visited):
         if quarter.label in visited:
             chosen.append(quarter)

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from visits.layout import EXTENSION, KINDS, RECORDS
 from visits.site.markdown import Md, code, escape, link, page, table
+from visits.site.patterns import in_words
 
 FALLBACK = "A further rule applies; see"  # marks a schema construct this page cannot explain yet
 
@@ -46,7 +47,7 @@ def type_words(schema: dict) -> str:
         return "list of " + ("sets of fields" if items.get("type") == "object" else type_words(items))
     if schema.get("format") == "date":
         return "date"
-    return _TYPES.get(schema.get("type"), "any value")
+    return _TYPES.get(schema.get("type", ""), "any value")
 
 
 def allowed(schema: dict) -> Md:
@@ -60,15 +61,21 @@ def allowed(schema: dict) -> Md:
             parts.append(allowed(schema.get("items", {})))
     if "const" in schema:
         parts.append(f"always {_value(schema['const'])}")
-    if "enum" in schema:
-        parts.append("one of " + ", ".join(_value(value) for value in schema["enum"]))
     if "pattern" in schema:
-        parts.append(f"pattern {code(schema['pattern'])}")
+        parts.append(escape(in_words(schema["pattern"])))
     parts += _range(schema.get("minimum"), schema.get("maximum"), "")
     parts += _range(schema.get("minLength"), schema.get("maxLength"), " characters")
     if "default" in schema:
         parts.append(f"default {_value(schema['default'])}")
-    return Md("; ".join(part for part in parts if part) or "—")
+    text = "; ".join(part for part in parts if part)
+    if "enum" in schema:
+        # one value a line, each kept whole (the stylesheet stops code breaking mid-word)
+        values = "".join(f"<li>{_value(value)}</li>" for value in schema["enum"])
+        text += f"{'; ' if text else ''}one of:<ul class=\"allowed-values\">{values}</ul>"
+    if "pattern" in schema:
+        text += (f"<details class=\"pattern\"><summary>Pattern, for developers</summary>"
+                 f"{code(schema['pattern'])}</details>")
+    return Md(text or "—")
 
 
 def rules(schema: dict, schema_file: str, prefix: str = "") -> list[str]:
