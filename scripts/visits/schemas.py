@@ -12,9 +12,11 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from visits.layout import KINDS
 
+jsonschema_rs: ModuleType | None
 try:
     import jsonschema_rs
 except ImportError:  # pragma: no cover - exercised where the wheel is missing
