@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from visits.layout import KINDS
+from visits.rules import parse_date
 
 jsonschema_rs: ModuleType | None
 try:
@@ -39,7 +40,8 @@ class SchemaSet:
         self._explain: dict = {}  # built on the first invalid record of each kind
         self._fast = {}
         if jsonschema_rs is not None:
-            self._fast = {kind: jsonschema_rs.validator_for(schema, validate_formats=True)
+            self._fast = {kind: jsonschema_rs.validator_for(schema, validate_formats=True,
+                                                            formats={"date": _is_date})
                           for kind, schema in schemas.items()}
 
     @classmethod
@@ -74,6 +76,12 @@ class SchemaSet:
             self._explain[kind] = _explainer_class()(self.schemas[kind],
                                                      format_checker=jsonschema.FormatChecker())
         return self._explain[kind]
+
+
+def _is_date(value: str) -> bool:
+    """format: date as the rules read it. jsonschema-rs alone also takes year 0000, which no
+    Python date holds: such a record passed, then the rules failed on it."""
+    return parse_date(value) is not None
 
 
 @functools.lru_cache(maxsize=None)
