@@ -37,8 +37,16 @@ def run_mkdocs(jobs: list[Job]) -> dict[str, str]:
                                       text=True, encoding="utf-8", errors="replace", env=env))
                for job in jobs]
     failures, logs = [], {}
-    for job, process in running:
-        output, _ = process.communicate()
+    try:
+        outputs = [(job, process, process.communicate()[0]) for job, process in running]
+    finally:
+        # stopped while building (Ctrl-C, SIGTERM): no MkDocs may go on writing into a
+        # folder that is being removed
+        for _, process in running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    for job, process, output in outputs:
         logs[job.label] = output
         problems = [line.strip() for line in output.splitlines()
                     if line.lstrip().startswith(("WARNING", "ERROR", "Error", "Aborted"))]

@@ -30,6 +30,6 @@ def content_security_policy() -> str:
         f"style-src 'self' 'unsafe-hashes' {styles}",
         "script-src 'self'",
         "object-src 'none'",
-        "base-uri 'none'",
+        "base-uri 'self'",  # visits serve's 404 answers for deeper addresses name their folder
         "form-action 'self'",
     ])
