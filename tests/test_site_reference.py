@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO
 from visits.layout import KINDS
 from visits.schemas import SchemaSet
+from visits.site.patterns import UNEXPLAINED
 from visits.site.reference import FALLBACK, reference_pages
 
 SCHEMAS = SchemaSet.load(REPO).schemas
@@ -100,3 +101,51 @@ def test_the_index_lists_every_kind_in_folder_order():
     index = reference_pages(SCHEMAS)["index.md"]
     assert [f"({kind}.md)" in index for kind in KINDS] == [True] * len(KINDS)
     assert list(reference_pages(SCHEMAS)) == ["index.md", *[f"{kind}.md" for kind in KINDS]]
+
+
+def allowed_cells(kind: str) -> dict[str, str]:
+    """Field path -> the raw Markdown/HTML of its 'Allowed values' cell."""
+    cells = {}
+    for line in reference_pages(SCHEMAS)[f"{kind}.md"].splitlines():
+        if line.startswith("| <code>"):
+            parts = line.strip().strip("|").split("|")
+            cells[html.unescape(re.sub(r"<[^>]+>", "", parts[0])).strip()] = parts[3]
+    return cells
+
+
+def test_patterns_are_said_in_words_with_the_expression_only_for_developers():
+    visit = allowed_cells("visit")
+    shown, _, folded = visit["date"].partition("<details")
+    assert "a date, YYYY-MM-DD" in shown
+    assert "&#92;d" not in shown and "&#94;" not in shown  # no piece of the expression outside
+    assert "Pattern, for developers" in folded and "&#92;d&#123;4&#125;" in folded
+    for kind in KINDS:  # every pattern of every schema has its sentence
+        assert UNEXPLAINED not in reference_pages(SCHEMAS)[f"{kind}.md"], kind
+
+
+def test_a_pattern_without_words_is_flagged_not_shown_bare():
+    changed = copy.deepcopy(SCHEMAS)
+    changed["meeting"]["properties"]["room"] = {"type": "string", "title": "Room", "description": "Where.",
+                                                "pattern": "^R[0-9]+$"}
+    cell = allowed_cells_of(reference_pages(changed)["meeting.md"])["room"]
+    assert cell.startswith(UNEXPLAINED) and "<details" in cell
+
+
+def allowed_cells_of(page: str) -> dict[str, str]:
+    return {html.unescape(re.sub(r"<[^>]+>", "", line.split("|")[1])).strip(): line.split("|")[4].strip()
+            for line in page.splitlines() if line.startswith("| <code>")}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_allowed_values_are_a_list_one_value_an_item(kind):
+    cells = allowed_cells(kind)
+    for path, sub, _ in every_property(SCHEMAS[kind]):
+        values = sub.get("enum") or sub.get("items", {}).get("enum")
+        if values:
+            items = re.findall(r"<li><code>(.*?)</code></li>", cells[path])
+            assert [html.unescape(item) for item in items] == values, path
+            assert 'class="allowed-values"' in cells[path]
+    # the stylesheet keeps each value whole: code in a table cell never breaks mid-word
+    css = (REPO / "docs" / "internal" / "assets" / "internal.css").read_text(encoding="utf-8")
+    rule = css.split(".md-typeset td code", 1)[1].split("}", 1)[0]
+    assert "white-space: nowrap" in rule and "word-break: normal" in rule
