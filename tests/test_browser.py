@@ -21,7 +21,7 @@ from sitefixtures import text_of
 AXE = REPO / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("nl", "fr", "en")
-PUBLIC_PAGES = ("", "friendly-visitor/", "accredited-visitor/", "centres/", "apply/", "faq/")
+PUBLIC_PAGES = ("", "friendly-visitor.html", "accredited-visitor.html", "centres.html", "apply.html", "faq.html")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -100,11 +100,11 @@ def test_the_language_selector_switches_language(browser, server, tmp_path):
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
 
-    open_page(browser, f"{server}/public/en/faq/")
+    open_page(browser, f"{server}/public/en/faq.html")
     browser.find_element(By.CSS_SELECTOR, ".md-select > button").click()
     choice = browser.find_element(By.CSS_SELECTOR, '.md-select__link[hreflang="fr"]')
     WebDriverWait(browser, 10).until(ready.element_to_be_clickable(choice)).click()
-    WebDriverWait(browser, 10).until(ready.url_to_be(f"{server}/public/fr/"))
+    WebDriverWait(browser, 10).until(ready.url_to_be(f"{server}/public/fr/index.html"))
     check_rendered(browser, "fr")
     browser.save_screenshot(str(tmp_path / "switched-to-fr.png"))
 
@@ -115,14 +115,14 @@ def test_the_page_to_choose_a_language_leads_to_each_site(browser, server):
     for language in LANGUAGES:
         open_page(browser, f"{server}/public/")
         browser.find_element(By.CSS_SELECTOR, f'a[hreflang="{language}"]').click()
-        assert browser.current_url == f"{server}/public/{language}/"
+        assert browser.current_url == f"{server}/public/{language}/index.html"
         check_rendered(browser, language)
 
 
 def statistics_page_with_chart(internal: Path) -> str:
-    for page in sorted(internal.joinpath("statistics").rglob("index.html")):
+    for page in sorted(internal.joinpath("statistics").rglob("*.html")):
         if '.svg"' in text_of(page):
-            return page.parent.relative_to(internal).as_posix() + "/"
+            return page.relative_to(internal).as_posix()
     raise AssertionError("no statistics page shows a chart")
 
 
@@ -159,3 +159,166 @@ def test_public_pages_have_no_wcag_21_aa_violations(browser, server):
         if result:
             problems[url] = result
     assert problems == {}
+
+
+# --- fitting the screen, the Content-Security-Policy, 404 pages, file addresses ---------
+
+WIDTHS = (1280, 390)  # a laptop, a phone
+CRAMPED_PAGES = ("internal/statistics/2026/index.html", "internal/training/matrix.html",
+                 "internal/dashboards/assignments.html")
+# Recorded before any script of the page runs (the page's own policy does not apply to it).
+RECORD_VIOLATIONS = ("window.__violations = [];"
+                     "document.addEventListener('securitypolicyviolation',"
+                     " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+
+TABLES = """return Array.from(document.querySelectorAll('.md-content table')).map(table => {
+  let box = table;  // the element that scrolls: the table or the theme's wrapper around it
+  for (let node = table; node && node !== document.body; node = node.parentElement) {
+    if (['auto', 'scroll'].includes(getComputedStyle(node).overflowX) && node.scrollWidth > node.clientWidth) {
+      box = node; break; }
+  }
+  const head = table.rows[0].cells, first = head[0], last = head[head.length - 1];
+  const scrolls = box.scrollWidth > box.clientWidth;
+  box.scrollLeft = box.scrollWidth;
+  const b = box.getBoundingClientRect(), l = last.getBoundingClientRect(), f = first.getBoundingClientRect();
+  const result = {scrolls, overflow: getComputedStyle(box).overflowX,
+                  lastRight: l.right, lastLeft: l.left, boxRight: b.right, boxLeft: b.left,
+                  firstLeft: f.left, firstRight: f.right, columns: head.length};
+  box.scrollLeft = 0;
+  return result;
+})"""
+
+CHART_TEXT = """const done = arguments[arguments.length - 1];
+Promise.all(Array.from(document.querySelectorAll('.md-content img[src$=".svg"]')).map(async img => {
+  // the same drawing inline, at the width the image has, so its text can be measured
+  const copy = document.createElement('div');
+  copy.style.width = img.getBoundingClientRect().width + 'px';
+  copy.innerHTML = await (await fetch(img.src)).text();
+  img.after(copy);
+  const svg = copy.querySelector('svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const heights = Array.from(svg.querySelectorAll('text')).map(t => t.getBBox().height * scale);
+  copy.remove();
+  return [img.getAttribute('src'), Math.min(...heights)];
+})).then(done, e => done([['failed', String(e)]]));"""
+
+
+@pytest.fixture
+def at_width(browser):
+    """Lay pages out as a screen of the given width shows them (a phone below 600 px)."""
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_VIOLATIONS})
+
+    def apply(width: int) -> None:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+    yield apply
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def assert_policy_kept(driver) -> None:
+    policy = driver.execute_script(
+        "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]');"
+        "return m && m.content")
+    assert policy and "default-src 'self'" in policy
+    assert driver.execute_script("return window.__violations") == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tables_and_charts_fit_at_laptop_and_phone_widths(browser, server, at_width, width, tmp_path):
+    at_width(width)
+    requested_urls(browser)  # forget earlier tests' requests
+    for page in CRAMPED_PAGES:
+        open_page(browser, f"{server}/{page}")
+        browser.save_screenshot(str(tmp_path / f"{width}-{page.replace('/', '-')}.png"))
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"), page
+        tables = browser.execute_script(TABLES)
+        assert tables, page
+        for table in tables:
+            if table["scrolls"]:
+                assert table["overflow"] in ("auto", "scroll")
+                # scrolled to its end, the last column is in the box, clear of the sticky first one
+                assert table["lastRight"] <= table["boxRight"] + 1, (page, table)
+                assert table["lastLeft"] >= table["firstRight"] - 1, (page, table)
+                assert abs(table["firstLeft"] - table["boxLeft"]) <= 2, (page, table)
+            else:
+                assert table["lastRight"] <= table["boxRight"] + 1, (page, table)
+        wrapped = browser.execute_script(
+            "return Array.from(document.querySelectorAll('.md-content td code'))"
+            ".filter(c => c.getClientRects().length > 1).map(c => c.textContent)")
+        assert wrapped == [], page
+        for chart, smallest in browser.execute_async_script(CHART_TEXT):
+            assert smallest >= 10, (page, width, chart, smallest)
+        assert_policy_kept(browser)
+    assert_only_local_requests(browser, server)
+
+
+def test_every_page_type_keeps_its_content_security_policy(browser, server, at_width):
+    at_width(1280)
+    for page in ("public/en/index.html", "public/nl/apply.html", "internal/index.html",
+                 "internal/reference/visit.html", "internal/packs/index.html"):
+        open_page(browser, f"{server}/{page}")
+        assert_policy_kept(browser)
+    # no script of the theme is inline (the policy allows none): the start-up one is a file
+    assert browser.execute_script(
+        "return Array.from(document.scripts).filter(s => !s.src && s.type !== 'application/json').length") == 0
+    assert browser.execute_script("return typeof __md_get === 'function' && __md_scope.href.endsWith('/internal/')")
+
+
+class SubPathHandler(QuietHandler):
+    """The sites as a host serves them under /sub/, with each site's 404 page for a missing one."""
+
+    def send_head(self):
+        if not self.path.startswith("/sub/"):
+            self.send_error(404)
+            return None
+        self.path = self.path[len("/sub"):]
+        return super().send_head()
+
+
+@pytest.fixture(scope="module")
+def sub_path_server(example_sites):
+    handler = functools.partial(SubPathHandler, directory=str(example_sites.out))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/sub"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("site", ["public/en", "internal"])
+def test_404_pages_are_styled_and_their_links_work_under_a_sub_path(browser, sub_path_server, site):
+    import urllib.request
+
+    open_page(browser, f"{sub_path_server}/{site}/404.html")
+    assert "404" in browser.find_element("css selector", ".md-content h1").text
+    # the theme's stylesheet applies: the header has the site's colour, not the browser's white
+    assert browser.execute_script(
+        "return getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(47, 93, 98)"
+    addresses = browser.execute_script(
+        "return Array.from(document.querySelectorAll('a[href], link[href], script[src]'))"
+        ".map(e => e.href || e.src).filter(u => u.startsWith(location.origin) && !u.includes('#'))")
+    assert len(addresses) > 10
+    for address in sorted(set(addresses)):
+        assert address.startswith(sub_path_server + "/"), address
+        with urllib.request.urlopen(address, timeout=10) as answer:
+            assert answer.status == 200, address
+
+
+def test_the_sites_work_opened_from_files(browser, example_sites):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, (example_sites.public / "index.html").as_uri())
+    browser.find_element(By.CSS_SELECTOR, 'a[hreflang="fr"]').click()
+    assert browser.current_url == (example_sites.public / "fr" / "index.html").as_uri()
+    check_rendered(browser, "fr")
+    open_page(browser, (example_sites.internal / "index.html").as_uri())
+    targets = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.md-tabs__link, .md-content a[href]'))"
+        ".map(a => a.href).filter(u => u.startsWith('file:') && !u.includes('#'))")
+    assert targets and all(url.endswith(".html") for url in targets), targets
+    for url in sorted(set(targets))[:6]:  # each opens a page of the site, not a folder listing
+        open_page(browser, url)
+        assert browser.find_elements(By.CSS_SELECTOR, ".md-content h1"), url
+    open_page(browser, (example_sites.internal / "404.html").as_uri())
+    assert browser.execute_script(
+        "return getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(47, 93, 98)"

@@ -103,18 +103,14 @@ def test_the_index_lists_every_kind_in_folder_order():
     assert list(reference_pages(SCHEMAS)) == ["index.md", *[f"{kind}.md" for kind in KINDS]]
 
 
-def allowed_cells(kind: str) -> dict[str, str]:
+def allowed_cells(page: str) -> dict[str, str]:
     """Field path -> the raw Markdown/HTML of its 'Allowed values' cell."""
-    cells = {}
-    for line in reference_pages(SCHEMAS)[f"{kind}.md"].splitlines():
-        if line.startswith("| <code>"):
-            parts = line.strip().strip("|").split("|")
-            cells[html.unescape(re.sub(r"<[^>]+>", "", parts[0])).strip()] = parts[3]
-    return cells
+    return {html.unescape(re.sub(r"<[^>]+>", "", line.split("|")[1])).strip(): line.split("|")[4].strip()
+            for line in page.splitlines() if line.startswith("| <code>")}
 
 
 def test_patterns_are_said_in_words_with_the_expression_only_for_developers():
-    visit = allowed_cells("visit")
+    visit = allowed_cells(reference_pages(SCHEMAS)["visit.md"])
     shown, _, folded = visit["date"].partition("<details")
     assert "a date, YYYY-MM-DD" in shown
     assert "&#92;d" not in shown and "&#94;" not in shown  # no piece of the expression outside
@@ -127,18 +123,13 @@ def test_a_pattern_without_words_is_flagged_not_shown_bare():
     changed = copy.deepcopy(SCHEMAS)
     changed["meeting"]["properties"]["room"] = {"type": "string", "title": "Room", "description": "Where.",
                                                 "pattern": "^R[0-9]+$"}
-    cell = allowed_cells_of(reference_pages(changed)["meeting.md"])["room"]
+    cell = allowed_cells(reference_pages(changed)["meeting.md"])["room"]
     assert cell.startswith(UNEXPLAINED) and "<details" in cell
-
-
-def allowed_cells_of(page: str) -> dict[str, str]:
-    return {html.unescape(re.sub(r"<[^>]+>", "", line.split("|")[1])).strip(): line.split("|")[4].strip()
-            for line in page.splitlines() if line.startswith("| <code>")}
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_allowed_values_are_a_list_one_value_an_item(kind):
-    cells = allowed_cells(kind)
+    cells = allowed_cells(reference_pages(SCHEMAS)[f"{kind}.md"])
     for path, sub, _ in every_property(SCHEMAS[kind]):
         values = sub.get("enum") or sub.get("items", {}).get("enum")
         if values:
