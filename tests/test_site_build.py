@@ -6,9 +6,10 @@ import shutil
 
 import pytest
 
+from visits.layout import KINDS
+
 from conftest import run_visits
 from sitefixtures import Html, build, site_repository, text_of
-from visits.layout import KINDS
 
 LANGUAGES = ("nl", "fr", "en")
 

@@ -9,11 +9,12 @@ import re
 
 import pytest
 
-from conftest import REPO
 from visits.layout import KINDS
 from visits.schemas import SchemaSet
 from visits.site.patterns import UNEXPLAINED
 from visits.site.reference import FALLBACK, reference_pages
+
+from conftest import REPO
 
 SCHEMAS = SchemaSet.load(REPO).schemas
 

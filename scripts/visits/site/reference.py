@@ -8,8 +8,8 @@ however deeply nested, and every conditional rule is described.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from visits.layout import EXTENSION, KINDS, RECORDS
 from visits.site.markdown import Md, code, escape, link, page, table
@@ -172,7 +172,7 @@ def _if_then(branch: dict, prefix: str, schema_file: str) -> str:
 def _one_of(options: list, prefix: str, schema_file: str) -> str:
     """The one shape understood: each option requires one field and forbids the others."""
     names = [option.get("required", [None])[0] for option in options]
-    for option, name in zip(options, names):
+    for option, name in zip(options, names, strict=True):
         others = sorted(set(names) - {name})
         if option.get("required") != [name] or sorted(option.get("not", {}).get("required", [])) != others:
             return f"{FALLBACK} {code(schema_file)} (oneOf)."

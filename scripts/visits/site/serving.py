@@ -27,7 +27,7 @@ HOME = """<!doctype html>
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's name
+    def log_message(self, format, *args):
         pass  # one line per file fetched would drown the build messages
 
     def send_head(self):

@@ -28,6 +28,9 @@ WIDTH, PLOT_HEIGHT, FONT = 400, 180, 12
 CHAR = 7.0  # the widest advance of a character at FONT, to lay text out without a renderer
 LEGEND_ROW = 20
 
+Value = int | float | Hidden
+Series = tuple[str, Sequence[Value]]
+
 def _text(value) -> str:
     return escape(str(value), {'"': "&quot;"})
 
@@ -218,7 +221,7 @@ def bar_chart(title: str, desc: str, labels: Sequence[str], values: Sequence[Val
         body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + row * len(labels)}" '
                     f'stroke="{FAINT if tick else INK}" stroke-width="1"/>')
         body.append(_label(x, top + row * len(labels) + 18, _tick(tick)))
-    for index, (label, value) in enumerate(zip(labels, values)):
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + row * index
         body.append(_label(left - 8, y + row * 0.65, label, "end"))
         length = _visible(value) / ticks[-1] * width
