@@ -21,9 +21,9 @@ def test_text():
     assert render_text(FINDINGS, 40) == (
         "records/people/P-2026-0001.yaml:3:1: error path-mismatch: file should be records/people/P-2026-0002.yaml\n"
         "  hint: git mv a b\n"
-        "records/visits/a,b/2026/x:y.yaml:7:5: warning visit-too-long: 90% of 100:\n  second line\n"
         "records/centres/c|d.yaml:12:3: error invalid-value: kind: 'a|b' <is> not allowed\n"
         "  hint: use one of: x, y\n"
+        "records/visits/a,b/2026/x:y.yaml:7:5: warning visit-too-long: 90% of 100:\n  second line\n"
         "40 records checked: 2 errors, 1 warning\n"
     )
 
@@ -36,7 +36,8 @@ def test_json_has_exactly_the_promised_shape():
     payload = json.loads(render_json(FINDINGS, 40))
     assert list(payload) == ["records", "findings"]
     assert payload["records"] == 40
-    assert payload["findings"][1] == {"file": "records/visits/a,b/2026/x:y.yaml", "line": 7, "column": 5,
+    assert [item["severity"] for item in payload["findings"]] == ["error", "error", "warning"]
+    assert payload["findings"][2] == {"file": "records/visits/a,b/2026/x:y.yaml", "line": 7, "column": 5,
                                       "severity": "warning", "code": "visit-too-long",
                                       "message": "90% of 100:\nsecond line"}
     assert all(list(item) == ["file", "line", "column", "severity", "code", "message"]
@@ -71,10 +72,10 @@ def test_github_workflow_commands_with_escaping():
     assert render_github(FINDINGS, 40) == (
         "::error file=records/people/P-2026-0001.yaml,line=3,col=1,title=path-mismatch::"
         "file should be records/people/P-2026-0002.yaml%0Ahint: git mv a b\n"
-        "::warning file=records/visits/a%2Cb/2026/x%3Ay.yaml,line=7,col=5,title=visit-too-long::"
-        "90%25 of 100:%0Asecond line\n"
         "::error file=records/centres/c|d.yaml,line=12,col=3,title=invalid-value::"
         "kind: 'a|b' <is> not allowed%0Ahint: use one of: x, y\n"
+        "::warning file=records/visits/a%2Cb/2026/x%3Ay.yaml,line=7,col=5,title=visit-too-long::"
+        "90%25 of 100:%0Asecond line\n"
     )
 
 
@@ -94,9 +95,9 @@ def test_markdown():
         "|---|---|---|---|---|\n"
         "| `records/people/P-2026-0001.yaml:3` | error | `path-mismatch` | "
         "file should be records/people/P-2026-0002.yaml | git mv a b |\n"
-        "| `records/visits/a,b/2026/x:y.yaml:7` | warning | `visit-too-long` | 90% of 100: second line |  |\n"
         "| `records/centres/c\\|d.yaml:12` | error | `invalid-value` | "
         "kind: 'a\\|b' &lt;is> not allowed | use one of: x, y |\n"
+        "| `records/visits/a,b/2026/x:y.yaml:7` | warning | `visit-too-long` | 90% of 100: second line |  |\n"
     )
 
 
@@ -109,6 +110,29 @@ def test_markdown_caps_the_table_and_says_how_many_more():
     lines = render_markdown(many, 1).splitlines()
     assert sum(line.startswith("| `records/") for line in lines) == MARKDOWN_ROWS
     assert lines[-1] == "…and 5 more; see the annotations."
+
+
+def test_markdown_cut_short_keeps_every_error_before_the_warnings():
+    warnings = [Finding(f"records/a/{n:03}.yaml", 1, 1, Severity.WARNING, "report-overdue", "late", "")
+                for n in range(MARKDOWN_ROWS)]
+    last = Finding("records/z/zz.yaml", 9, 1, Severity.ERROR, "unknown-volunteer", "no volunteer", "")
+    rows = [line for line in render_markdown(warnings + [last], 1).splitlines() if line.startswith("| `")]
+    assert rows[0].startswith("| `records/z/zz.yaml:9` | error")
+    assert len(rows) == MARKDOWN_ROWS
+
+
+def test_every_reporter_puts_errors_first_whatever_order_it_is_given():
+    given = [FINDINGS[1], FINDINGS[0]]  # a warning, then an error
+    for name, render in REPORTERS.items():
+        text = render(given, 2)
+        assert text.index("path-mismatch") < text.index("visit-too-long"), name
+
+
+def test_sort_key_ranks_errors_before_warnings_then_by_place():
+    ordered = sorted(FINDINGS, key=Finding.sort_key)
+    assert [(f.severity, f.file) for f in ordered] == [
+        (Severity.ERROR, "records/centres/c|d.yaml"), (Severity.ERROR, "records/people/P-2026-0001.yaml"),
+        (Severity.WARNING, "records/visits/a,b/2026/x:y.yaml")]
 
 
 def test_reporters_are_chosen_by_name():

@@ -22,7 +22,8 @@ class Finding:
     hint: str = ""
 
     def sort_key(self) -> tuple:
-        return (self.file, self.line, self.column, self.code, self.message)
+        """Errors first, then by place: what blocks a pull request is read before any warning."""
+        return (self.severity is not Severity.ERROR, self.file, self.line, self.column, self.code, self.message)
 
 
 def error(file: str, line: int, column: int, code: str, message: str, hint: str = "") -> Finding:

@@ -13,9 +13,15 @@ def _counts(findings: list[Finding]) -> tuple[int, int]:
     return tally[Severity.ERROR], tally[Severity.WARNING]
 
 
+def errors_first(findings: list[Finding]) -> list[Finding]:
+    """The findings with every error before any warning, each group in the order given: every
+    reporter shows them so, whoever sorted them (a job summary's table may be cut short)."""
+    return sorted(findings, key=lambda found: found.severity is not Severity.ERROR)
+
+
 def render_text(findings: list[Finding], records: int) -> str:
     lines = []
-    for found in findings:
+    for found in errors_first(findings):
         # continuation lines indented: every line that starts a finding is file:line:column
         message = found.message.replace("\n", "\n  ")
         lines.append(f"{found.file}:{found.line}:{found.column}: "
@@ -34,7 +40,7 @@ def render_json(findings: list[Finding], records: int) -> str:
         "findings": [
             {"file": f.file, "line": f.line, "column": f.column, "severity": f.severity.value,
              "code": f.code, "message": f.message}
-            for f in findings
+            for f in errors_first(findings)
         ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
@@ -51,7 +57,7 @@ def _escape_property(text: str) -> str:
 def render_github(findings: list[Finding], records: int) -> str:
     """Workflow commands: GitHub turns them into annotations on the pull request's diff."""
     lines = []
-    for found in findings:
+    for found in errors_first(findings):
         message = found.message + (f"\nhint: {found.hint}" if found.hint else "")
         lines.append(f"::{found.severity.value} file={_escape_property(found.file)},"
                      f"line={found.line},col={found.column},title={_escape_property(found.code)}"
@@ -74,7 +80,7 @@ def render_markdown(findings: list[Finding], records: int) -> str:
              f"{plural(warnings, 'warning')}.", ""]
     if findings:
         lines += ["| Where | Severity | Code | Problem | How to fix |", "|---|---|---|---|---|"]
-        for found in findings[:MARKDOWN_ROWS]:
+        for found in errors_first(findings)[:MARKDOWN_ROWS]:
             lines.append(f"| `{_cell(found.file)}:{found.line}` | {found.severity.value} | "
                          f"`{found.code}` | {_cell(found.message)} | {_cell(found.hint)} |")
         if len(findings) > MARKDOWN_ROWS:
