@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -44,6 +45,14 @@ DEFAULTS: dict = {
                            "centre-induction", "immigration-law"],
         },
         "meetings_missed_in_a_row": 2,  # latest quarterly meetings missed since the start date
+        # an evaluation every this many months; the first at the end of the first year's
+        # commitment (commitment_end, if earlier); an evaluation's next_due overrides the rhythm
+        "evaluation_months": 12,
+        "supervision_months": 3,  # a friendly visitor's longest time without a supervision talk
+        # what the dashboards, the digest and the meeting pack list as coming up: evaluations
+        # due within this many days (accreditations use accreditation_warning_days)
+        "evaluation_notice_days": 30,
+        "candidate_wait_days": 30,  # an open application with no step for this long is waiting
     },
     # Reimbursements (visits expenses). Money is in integer euro cents everywhere.
     "expenses": {
@@ -62,7 +71,12 @@ DEFAULTS: dict = {
         "follow_up_action_months": 12,  # follow-up 'action' texts, likewise
         "person_months": 12,  # person records no assignment refers to, after the detention ended
         "expense_years": 7,  # expense records, after the end of their year (accounting law)
+        # candidate records, after the decision, unless the candidate became a volunteer
+        "candidate_months": 6,
     },
+    # The day the example records describe (YYYY-MM-DD): commands take it as today unless
+    # --today is given, and say so. None (left out) for real records: today is today.
+    "as_of": None,
     # Severity per finding code: "error", "warning" or "off". Codes not listed keep their own.
     "severity": {},
 }
@@ -82,6 +96,12 @@ RULE_SEVERITY: dict[str, str] = {
     "expense-ceiling": "warning",
     "expense-visit-mismatch": "error",  # money paid against the wrong visit
     "retention-due": "warning",
+    "candidate-stage-order": "error",
+    "candidate-waiting": "warning",
+    "candidate-without-volunteer": "warning",
+    "evaluation-overdue": "warning",
+    "supervision-overdue": "warning",
+    "next-due-before-date": "error",
 }
 
 MODULES = ("active-listening", "immigration-law", "intercultural-communication", "trauma",
@@ -170,9 +190,29 @@ def _check_values(merged: dict, problems: list[str]) -> None:
             if module not in MODULES:
                 problems.append(f"programme.required_training.{role}: unknown module {module!r} "
                                 f"(known: {', '.join(MODULES)})")
+    as_of = merged["as_of"]
+    if as_of is not None and (not isinstance(as_of, str) or parse_day(as_of) is None):
+        problems.append(f"as_of: expected a date YYYY-MM-DD, found {as_of!r}")
     languages = merged["programme"]["working_languages"]
     if not languages or not all(isinstance(code, str) for code in languages):
         problems.append("programme.working_languages: expected a list of language codes")
+
+
+def parse_day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+def example_date(root: Path) -> dt.date | None:
+    """visits.yml's as_of, for the CLI's default "today"; None when unset or unreadable (the
+    command then reports a broken visits.yml itself, when it loads the settings)."""
+    try:
+        as_of = load_config(root)["as_of"]
+    except ConfigError:
+        return None
+    return parse_day(as_of) if as_of else None
 
 
 def severity_for(config: dict, code: str) -> str:

@@ -75,6 +75,7 @@ HINTS: dict[str, str] = {
     "unknown-centre": "use the id of a file in records/centres/",
     "unknown-assignment": "use the id of a file in records/assignments/",
     "unknown-visit": "use the id of an existing visit report",
+    "unknown-candidate": "use the id of a file in records/candidates/, or leave the field out",
     "referent-not-accredited": "choose an active accredited volunteer as referent",
     "referent-inactive": "ask the coordinator to assign a new referent",
     "visit-outside-assignment": "check the date, or extend the assignment's dates",

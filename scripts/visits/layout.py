@@ -1,7 +1,8 @@
 """Where each kind of record lives, and the path a record must have.
 
-Visit reports and expenses sit under the volunteer's own folder so that review
-routing (CODEOWNERS) can give each friendly visitor's reports to their referent.
+Visit reports, expenses and evaluations sit under the volunteer's own folder so
+that review routing (CODEOWNERS) can give each friendly visitor's records to their
+referent.
 """
 
 from __future__ import annotations
@@ -69,6 +70,11 @@ KINDS: dict[str, Kind] = {
         Kind("meeting", "meetings", "{year}/{id}"),
         Kind("training", "trainings", "{year}/{id}"),
         Kind("expense", "expenses", "{owner}/{year}/{id}"),
+        # pseudonymous codes, in one folder: the coordinators own them (CODEOWNERS "*")
+        Kind("candidate", "candidates", "{id}"),
+        # under the volunteer, as visits: review goes to a friendly visitor's referent and the
+        # coordinators, an accredited visitor's to the coordinators, never to the volunteer
+        Kind("evaluation", "evaluations", "{owner}/{year}/{id}"),
     )
 }
 BY_FOLDER = {kind.folder: kind for kind in KINDS.values()}
@@ -83,7 +89,7 @@ def kind_of(relpath: str) -> Kind | None:
 
 
 def owner_folder(relpath: str) -> str | None:
-    """The volunteer folder of a visit or expense path (records/visits/<owner>/...)."""
+    """The volunteer folder of a visit, expense or evaluation path (records/visits/<owner>/...)."""
     parts = relpath.split("/")
     return parts[2] if len(parts) >= 5 else None
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from visits.layout import KINDS
+from visits.retention import add_months
 from visits.rules import parse_date
 from visits.rules.integrity import owner_of
 from visits.yamlstrict import resolve_plain
@@ -113,8 +114,68 @@ def _dated(kind: str, carried: str):
     return make
 
 
+def _candidate(corpus, fields: dict, today: dt.date) -> dict:
+    applied = fields.pop("applied", None) or today.isoformat()
+    if parse_date(applied) is None:
+        raise NewRecordError(f"applied '{applied}' is not a date (YYYY-MM-DD)")
+    previous = max(corpus.of("candidate"), key=lambda c: (c.data["stages"]["applied"], c.path), default=None)
+    data = {"id": _next_number(corpus, "candidate", f"C-{str(applied)[:4]}-"), "role": "undecided",
+            # the languages are asked at the interview; one to correct, since the schema wants one
+            "languages": [{"code": "nl", "level": "fluent"}], "stages": {"applied": applied}}
+    if previous is not None:
+        data["coordinator"] = previous.data["coordinator"]
+    return data
+
+
+def _evaluation(corpus, fields: dict, today: dt.date) -> dict:
+    volunteer = _need(corpus, "volunteer", fields.get("volunteer"))
+    day = fields.get("date") or today.isoformat()
+    kind = fields.get("kind", "evaluation")
+    # supervision of a friendly visitor is their referent's; evaluations are the coordinator's
+    with_whom = "referent" if kind == "supervision" and volunteer.data["role"] == "friendly" else "coordinator"
+    return {"id": f"{day}-{volunteer.id}-{kind}", "volunteer": volunteer.id, "date": day, "kind": kind,
+            "with": with_whom, "outcome": "continue"}
+
+
+def from_candidate(corpus, candidate_id: str, fields: dict) -> dict:
+    """A volunteer's fields from the accepted candidate they were: languages, centres, role and
+    start; the rest (id, handle, a referent) only the coordinator knows, and must be given."""
+    candidate = _need(corpus, "candidate", candidate_id)
+    decision = candidate.data.get("decision") or {}
+    if decision.get("outcome") != "accepted":
+        raise NewRecordError(f"candidate {candidate.id} has not been accepted (decision: "
+                             f"{decision.get('outcome', 'none yet')}); record `decision: {{outcome: accepted, "
+                             "date: YYYY-MM-DD}` in its file first")
+    already = sorted(result.path for result in corpus.results if result.kind == "volunteer"
+                     and isinstance(result.data, dict) and result.data.get("candidate") == candidate.id)
+    if already:
+        raise NewRecordError(f"candidate {candidate.id} is already a volunteer: {already[0]}")
+    role = candidate.data["role"] if candidate.data["role"] != "undecided" else "friendly"
+    data = {"display_name": candidate.data.get("name"), "role": role,
+            "languages": candidate.data["languages"], "centres": candidate.data.get("centres") or None,
+            "start_date": decision["date"], "status": "active", "candidate": candidate.id}
+    data = {name: value for name, value in data.items() if value is not None}
+    start = parse_date(fields.get("start_date", decision["date"]))
+    if start is not None:  # a year's commitment, the programme's minimum, as agreed at intake
+        data["commitment_end"] = (add_months(start, 12) - dt.timedelta(days=1)).isoformat()
+    needed = ["id", "handle", *([] if "display_name" in data else ["display_name"]),
+              *([] if "centres" in data else ["centres"]),
+              *(["referent"] if fields.get("role", role) == "friendly" else ["weekly_hours"])]
+    missing = [name for name in needed if name not in fields]
+    if missing:
+        raise NewRecordError(f"a volunteer from candidate {candidate.id} also needs "
+                             + " ".join(f"--set {name}=..." for name in missing)
+                             + " (what the candidate record does not hold)")
+    if fields.get("role", role) == "accredited" and "accreditation" not in fields:
+        raise NewRecordError(f"candidate {candidate.id} applied as an accredited visitor, who needs an "
+                             "accreditation: start them with --set role=friendly --set referent=... until "
+                             "the Immigration Office grants it")
+    return data
+
+
 PREFILL = {"visit": _visit, "person": _person, "assignment": _assignment, "expense": _expense,
-           "meeting": _dated("meeting", "place"), "training": _dated("training", "trainer")}
+           "meeting": _dated("meeting", "place"), "training": _dated("training", "trainer"),
+           "candidate": _candidate, "evaluation": _evaluation}
 
 
 def shaped(data: dict, schema: dict) -> dict:
@@ -130,19 +191,27 @@ def shaped(data: dict, schema: dict) -> dict:
     return {name: fit(name, data[name]) for name in ordered}
 
 
-def new_record(corpus, kind: str, fields: dict, today: dt.date) -> tuple[str, dict]:
-    """The path and content of a new record; options in `fields` win over the pre-fill."""
+def new_record(corpus, kind: str, fields: dict, today: dt.date,
+               candidate: str | None = None) -> tuple[str, dict]:
+    """The path and content of a new record; options in `fields` win over the pre-fill.
+    `candidate` (a volunteer only) pre-fills it from that accepted candidate."""
     if kind not in KINDS:
         raise NewRecordError(f"unknown kind '{kind}'; choose one of {', '.join(KINDS)}")
+    if candidate is not None and kind != "volunteer":
+        raise NewRecordError("--from-candidate makes a volunteer: use `visits new volunteer --from-candidate ID`")
     for name in ("date", "start_date", "detention_start"):
         if name in fields and parse_date(fields[name]) is None:
             raise NewRecordError(f"{name} '{fields[name]}' is not a date (YYYY-MM-DD)")
     prefill = PREFILL.get(kind)
-    data = {"schema_version": 1, **(prefill(corpus, fields, today) if prefill else {}), **fields}
+    if candidate is not None:
+        prefilled = from_candidate(corpus, candidate, fields)
+    else:
+        prefilled = prefill(corpus, fields, today) if prefill else {}
+    data = {"schema_version": 1, **prefilled, **fields}
     owner = None
     if kind == "visit":
         owner = corpus.get("assignment", data["assignment"]).data["volunteer"]
-    elif kind == "expense":
+    elif kind in ("expense", "evaluation"):
         owner = data.get("volunteer")
     path = KINDS[kind].expected_path(data, owner)
     if path is None:

@@ -2,7 +2,8 @@
 
 Only free text is redacted (visit notes, follow-up action texts): every other
 field stays, so that figures computed from the records do not move. Whole
-records are removed only where a rule says so and nothing refers to them.
+records are removed only where a rule says so and nothing refers to them
+(people, old expenses, candidates who did not become volunteers).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from visits.layout import RECORDS
+from visits.recruitment import became_volunteer
 from visits.rules import checked_date, parse_date
 from visits.yamlwrite import dump, replace
 
@@ -28,7 +30,7 @@ MARKER = re.compile(r"\[redacted \d{4}-\d{2}-\d{2} under retention rule [a-z-]+\
 
 @dataclass(frozen=True)
 class Due:
-    rule: str  # visit-notes, follow-up-actions, person-records or expenses
+    rule: str  # visit-notes, follow-up-actions, person-records, expenses or candidate-records
     record: Record
     field_path: tuple  # the text to redact; () when the whole record goes
     since: dt.date  # first day the rule allowed keeping it no longer
@@ -116,11 +118,24 @@ def _old_expenses(corpus, settings: dict, today: dt.date):
             yield Due("expenses", expense, (), since)
 
 
+def _old_candidates(corpus, settings: dict, today: dt.date):
+    """Candidates decided `candidate_months` ago, unless a volunteer record names them: a CV and
+    letter never enter the records, and what does is kept no longer than the decision needs."""
+    months = settings["candidate_months"]
+    if not months:
+        return
+    enrolled = became_volunteer(corpus)
+    for candidate in corpus.judged("candidate"):
+        decided = parse_date(candidate.data.get("decision", {}).get("date"))
+        if decided is not None and candidate.id not in enrolled and (since := add_months(decided, months)) <= today:
+            yield Due("candidate-records", candidate, (), since)
+
+
 def due_items(corpus, config: dict, today: dt.date) -> list[Due]:
     """Everything past its retention period today, in file order."""
     settings = config["retention"]
     found = [*_visit_texts(corpus, settings, today), *_unreferenced_people(corpus, settings, today),
-             *_old_expenses(corpus, settings, today)]
+             *_old_expenses(corpus, settings, today), *_old_candidates(corpus, settings, today)]
     return sorted(found, key=lambda due: (due.record.path, due.field))
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from visits import scratch
 from visits.cli import UsageError
 from visits.config import load_config
+from visits.corpusload import load_corpus
 from visits.findings import has_errors
 from visits.layout import KINDS, OutsideRecords, record_target
 from visits.newrecord import NewRecordError, new_record, parse_assignments, shaped
-from visits.corpusload import load_corpus
 from visits.reporters import render_text
 from visits.schemas import SchemaSet
 from visits.validate import validate
@@ -23,6 +23,8 @@ def configure(parser) -> None:
     parser.add_argument("kind", choices=sorted(KINDS), help="kind of record")
     for name in SHORTCUTS:
         parser.add_argument(f"--{name}", help=f"the record's {name}")
+    parser.add_argument("--from-candidate", metavar="ID", dest="from_candidate",
+                        help="a volunteer made from this accepted candidate's record (languages, centres, role)")
     parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="any other field (repeatable; a comma makes a list)")
 
@@ -34,7 +36,7 @@ def run(args, io) -> int:
     try:
         fields = parse_assignments(args.set)
         fields.update({name: getattr(args, name) for name in SHORTCUTS if getattr(args, name)})
-        path, data = new_record(corpus, args.kind, fields, args.today)
+        path, data = new_record(corpus, args.kind, fields, args.today, args.from_candidate)
     except NewRecordError as exc:
         raise UsageError(str(exc)) from None
     data = shaped(data, schemas.schemas[args.kind])

@@ -1,8 +1,18 @@
-"""Ids, paths and references: every record is where its id says and points at real records."""
+"""Ids, paths and references: every record is where its id says and points at real records.
+
+One cause, one finding: a reference that resolves to nothing is reported once, on the
+record that holds it, with the nearest known ids as a hint; what other rules would
+derive through it (the folder a visit belongs in, whose visit an expense names) is
+not derived, so no finding elsewhere repeats it or tells the user to move sound
+files after the misspelling. A reference to the file name of a record whose id
+differs is the same problem seen from the other side: that record's path-mismatch
+reports it, once.
+"""
 
 from __future__ import annotations
 
-from visits.layout import KINDS
+from visits.layout import EXTENSION, KINDS
+from visits.suggest import Suggester
 
 # (kind, field path with "*" for every list item, kind referred to, finding code)
 REFERENCES = (
@@ -21,6 +31,9 @@ REFERENCES = (
     ("training", ("centre",), "centre", "unknown-centre"),
     ("expense", ("volunteer",), "volunteer", "unknown-volunteer"),
     ("expense", ("visit",), "visit", "unknown-visit"),
+    ("volunteer", ("candidate",), "candidate", "unknown-candidate"),
+    ("candidate", ("centres", "*"), "centre", "unknown-centre"),
+    ("evaluation", ("volunteer",), "volunteer", "unknown-volunteer"),
 )
 
 
@@ -38,37 +51,56 @@ def walk(data, pattern: tuple, prefix: tuple = ()):
 
 
 def check_references(corpus, context):
+    hints: dict[str, Suggester] = {}
+
+    def unresolved(record, path, target, code, value):
+        if value in corpus.misnamed(target):
+            return None  # the file is there under another id: its path-mismatch says so
+        if target not in hints:  # visits are many: compared only with those sharing half the id
+            hints[target] = Suggester(corpus.known_ids[target], exhaustive=target != "visit")
+        return corpus.finding(record, path, code, f"no {target} with id '{value}'", hint=hints[target].hint(value))
+
     for kind, pattern, target, code in REFERENCES:
         known = corpus.known_ids[target]
+        field = pattern[0]
+        records = corpus.judged(kind, needs=(), optional=(field,))  # any record whose field is sound
         if len(pattern) == 1:  # a top-level field: most references, and walk() would cost a second
-            field = pattern[0]
-            for record in corpus.judged(kind):
+            for record in records:
                 if field in record.data and record.data[field] not in known:
-                    yield corpus.finding(record, pattern, code, f"no {target} with id '{record.data[field]}'")
+                    found = unresolved(record, pattern, target, code, record.data[field])
+                    if found:
+                        yield found
             continue
-        for record in corpus.judged(kind):
+        for record in records:
             for path, value in walk(record.data, pattern):
                 if value not in known:
-                    yield corpus.finding(record, path, code, f"no {target} with id '{value}'")
+                    found = unresolved(record, path, target, code, value)
+                    if found:
+                        yield found
 
 
 def owner_of(corpus, record) -> str | None:
-    """The volunteer whose folder holds a visit or expense."""
+    """The volunteer whose folder holds a visit or expense; None when that is not known
+    (the visit's assignment or the volunteer resolves to nothing: reported as such)."""
     if record.kind == "expense":
-        return record.data["volunteer"]
-    if record.kind == "visit":
-        assignment = corpus.by_kind["assignment"].get(record.data["assignment"])
-        return assignment.data["volunteer"] if assignment else None
-    return None
+        owner = record.data.get("volunteer")
+    elif record.kind == "visit":
+        assignment = corpus.by_kind["assignment"].get(record.data.get("assignment"))
+        owner = assignment.data["volunteer"] if assignment else None
+    else:
+        return None
+    return owner if owner in corpus.known_ids["volunteer"] else None
 
 
 DATED = ("visit", "meeting", "training", "expense")  # kinds whose id starts with their date
+OWNER_FIELD = {"visit": "assignment", "expense": "volunteer"}  # what owner_of reads
 
 
 def check_paths(corpus, context):
     for name, kind in KINDS.items():  # kind by kind: what differs between kinds is decided once
         owned, dated = "owner" in kind.fields, name in DATED
-        for record in corpus.judged(name):
+        used = tuple(field for field in (OWNER_FIELD.get(name), "date" if dated else None) if field)
+        for record in corpus.judged(name, needs=("id",), optional=used):
             owner = None
             if owned:
                 owner = owner_of(corpus, record)
@@ -76,18 +108,29 @@ def check_paths(corpus, context):
                     continue  # the unknown reference is reported instead
             expected = kind.expected_path(record.data, owner)
             if expected and expected != record.path:
-                yield corpus.finding(record, ("id",), "path-mismatch",
-                                     f"file should be {expected} to match its id, date and volunteer",
-                                     hint=f"git mv {record.path} {expected}")
+                yield _misplaced(corpus, record, expected)
             date = record.data.get("date") if dated else None
             if isinstance(date, str) and not record.id.startswith(date):
                 yield corpus.finding(record, ("id",), "path-mismatch",
                                      f"id '{record.id}' should start with the date {date}")
 
 
+def _misplaced(corpus, record, expected: str):
+    named = record.path.rpartition("/")[2].removesuffix(EXTENSION)
+    if named == record.id:
+        return corpus.finding(record, ("id",), "path-mismatch",
+                              f"file should be {expected} to match its id, date and volunteer",
+                              hint=f"git mv {record.path} {expected}")
+    # the file name and the id differ: either may be the misspelt one (other records may use the name)
+    return corpus.finding(record, ("id",), "path-mismatch",
+                          f"id '{record.id}' does not match the file name '{named}'",
+                          hint=f"if the file name is right, set id: {named}; "
+                               f"if the id is, git mv {record.path} {expected}")
+
+
 def check_duplicates(corpus, context):
     for kind in KINDS:
-        records = corpus.of(kind)
+        records = corpus.of(kind, needs=("id",))
         if len({record.data["id"] for record in records}) == len(records):
             continue  # nearly always: a set of the ids says so without a pair per record
         seen: dict[str, str] = {}
@@ -100,7 +143,7 @@ def check_duplicates(corpus, context):
 
 
 def check_referents(corpus, context):
-    for volunteer in corpus.judged("volunteer"):
+    for volunteer in corpus.judged("volunteer", needs=(), optional=("referent", "status")):
         referent_id = volunteer.data.get("referent")
         referent = corpus.get("volunteer", referent_id)
         if referent is None:
@@ -108,7 +151,7 @@ def check_referents(corpus, context):
         if referent.data["role"] != "accredited":
             yield corpus.finding(volunteer, ("referent",), "referent-not-accredited",
                                  f"referent '{referent_id}' is not an accredited visitor")
-        elif referent.data["status"] != "active" and volunteer.data["status"] == "active":
+        elif referent.data["status"] != "active" and volunteer.data.get("status") == "active":
             # a warning: the referent's departure must not block every other pull request
             yield corpus.finding(volunteer, ("referent",), "referent-inactive",
                                  f"referent '{referent_id}' is {referent.data['status']}",
