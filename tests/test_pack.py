@@ -74,6 +74,10 @@ together with their totals.
 ## Training gaps
 
 Every active volunteer has attended the modules their role requires.
+
+## Evaluations and supervision talks due
+
+No evaluation or supervision talk is overdue or due within 30 days.
 """
 
 

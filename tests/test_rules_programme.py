@@ -23,7 +23,8 @@ MODULES = ("active-listening", "intercultural-communication", "trauma", "immigra
 
 
 class World:
-    """Two volunteers in Bruges: anna-peeters (accredited) is the referent of ben-claes (friendly)."""
+    """Two volunteers in Bruges: anna-peeters (accredited) is the referent of ben-claes (friendly),
+    who had a supervision talk with her on 2026-09-30; nobody's first evaluation is due yet."""
 
     def __init__(self, root: Path):
         self.root = copy_repository(root, records=False)
@@ -54,6 +55,14 @@ class World:
             {"kind": "lawyer", "owner": "anna-peeters", "due": "2026-11-30", "status": "open",
              "action": "Ask the lawyer about the appeal deadline"}])
         self.visit("A-2026-0002", "2026-11-19")
+        self.talk("ben-claes", "2026-09-30", "supervision", "referent")
+
+    def talk(self, volunteer: str, day: str, kind: str = "evaluation", with_whom: str = "coordinator",
+             **fields) -> Path:
+        """An evaluation or supervision talk (records/evaluations/<volunteer>/<year>/)."""
+        return self.put("evaluation", {"id": f"{day}-{volunteer}-{kind}", "volunteer": volunteer, "date": day,
+                                       "kind": kind, "with": with_whom, "outcome": "continue", **fields},
+                        volunteer)
 
     def put(self, kind: str, data: dict, owner: str | None = None) -> Path:
         """Write a record where it belongs, replacing an earlier version of it."""
@@ -251,8 +260,9 @@ def test_follow_up_action_past_its_due_date(world):
     assert "follow-up-overdue" not in world.codes(dt.date(2026, 11, 30))  # due that day
     found = [f for f in world.findings(dt.date(2026, 12, 1)) if f.code == "follow-up-overdue"]
     path = world.paths[("visit", "2026-11-18-A-2026-0001")]
-    action_line = path.read_text().split("\n").index("- kind: lawyer") + 1
-    assert [(f.file, f.line) for f in found] == [(world.rel("visit", "2026-11-18-A-2026-0001"), action_line)]
+    lines = path.read_text().split("\n")
+    due_line = next(n for n, line in enumerate(lines, 1) if line.strip().startswith("due:") and n > lines.index("- kind: lawyer"))
+    assert [(f.file, f.line) for f in found] == [(world.rel("visit", "2026-11-18-A-2026-0001"), due_line)]  # the date that passed
 
 
 def test_follow_up_action_done_is_not_overdue(world):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import os
@@ -154,7 +155,7 @@ def test_dashboards_show_codes_kinds_and_dates_never_notes_or_action_text():
         visit_with_secrets("2026-11-01", concerns=["self-harm"]),
         visit_with_secrets("2026-09-01", concerns=["violence"]),  # older than 30 days
     )
-    pages = dashboard_pages(corpus, TODAY)
+    pages = dashboard_pages(corpus, TODAY, copy.deepcopy(DEFAULTS))
     assert not any("SECRET" in text for text in pages.values())
     safeguarding = pages["safeguarding.md"]
     assert "| 2026-11-01 | <code>P-2026-0001</code> | Bruges centre | self-harm |" in safeguarding

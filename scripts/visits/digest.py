@@ -1,9 +1,11 @@
 """The weekly digest: who is behind, what is past due, what needs the coordinator this week.
 
-Built from the questions in visits.operations; it lists ids, handles, person
-codes and dates only. Safeguarding concerns show the person's code and the date,
-nothing of what was said. Every value shown is one the schemas restrict to plain
-characters (ids, handles, codes, dates), so it is safe to post as Markdown.
+Built from the questions in visits.operations, visits.evaluations and
+visits.recruitment; it lists ids, handles, person and candidate codes and dates
+only (never a candidate's name, nor what was said in an evaluation). Safeguarding
+concerns show the person's code and the date, nothing of what was said. Every
+value shown is one the schemas restrict to plain characters (ids, handles, codes,
+dates), so it is safe to post as Markdown.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from visits.evaluations import coming_up
 from visits.findings import plural
 from visits.operations import Overdue, expiring_accreditations, open_actions, overdue_reports, recent_concerns
+from visits.recruitment import NEXT_STEP, STAGE_WORDS, waiting
 
 CONCERN_DAYS = 7  # a week: the digest is weekly; urgent cases are flagged on the pull request
 
@@ -91,6 +95,21 @@ def _without_referent(corpus, today, style) -> list[str]:
     return items
 
 
+def _talks_due(corpus, today, style, config: dict) -> list[str]:
+    return [f"{style.who(item.volunteer)}: {item.kind} "
+            + (f"due since {item.due} ({plural((today - item.due).days, 'day')} late)" if item.overdue(today)
+               else f"due on {item.due}")
+            + (f", last on {item.last}" if item.last else ", none yet")
+            for item in coming_up(corpus, config, today)]
+
+
+def _candidates(corpus, today, style, days: int) -> list[str]:
+    return [f"{style.code(item.candidate.id)}: {STAGE_WORDS[item.stage]} on {item.since}, waiting "
+            f"{plural(item.waited(today), 'day')} for {NEXT_STEP[item.stage]} "
+            f"(coordinator @{item.coordinator})"
+            for item in waiting(corpus, today, days)]
+
+
 def build(corpus, today: dt.date, style: Style, config: dict) -> list[Section]:
     """The sections, with the thresholds the programme rules use (visits.yml `programme`)."""
     settings = config["programme"]
@@ -105,6 +124,10 @@ def build(corpus, today: dt.date, style: Style, config: dict) -> list[Section]:
                 "None reported."),
         Section("Friendly visitors without an active referent",
                 _without_referent(corpus, today, style), "None."),
+        Section(f"Evaluations and supervision talks due within {settings['evaluation_notice_days']} days",
+                _talks_due(corpus, today, style, config), "None."),
+        Section(f"Candidates waiting more than {settings['candidate_wait_days']} days",
+                _candidates(corpus, today, style, settings["candidate_wait_days"]), "None."),
     ]
 
 

@@ -1,4 +1,4 @@
-"""The Markdown pack for the quarterly visitors' meeting: figures, open follow-ups, training gaps.
+"""The quarterly visitors' meeting pack: figures, open follow-ups, training gaps, evaluations due.
 
 A pure function of the records, so the same text goes to a file and to the
 internal site. It shows counts only: never notes, action texts or person codes;
@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from visits import operations
+from visits.evaluations import coming_up
 from visits.retention import add_months
 from visits.rules import checked_date
 from visits.rules.programme import training_gaps
@@ -129,6 +130,17 @@ def _training(corpus, config: dict, today: dt.date) -> list[str]:
     return _table(("Volunteer", "Role", "Missing modules", "Status"), rows)
 
 
+def _talks(corpus, config: dict, today: dt.date) -> list[str]:
+    days = config["programme"]["evaluation_notice_days"]
+    talks = coming_up(corpus, config, today)
+    if not talks:
+        return [f"No evaluation or supervision talk is overdue or due within {days} days."]
+    rows = [(_name(corpus, item.volunteer.id), item.kind, item.due.isoformat(),
+             "overdue" if item.overdue(today) else "coming up") for item in talks]
+    return [f"Overdue or due within {days} days, as of {today}.", ""] + \
+        _table(("Volunteer", "Kind", "Due", "Status"), rows)
+
+
 def render_pack(corpus, config: dict, quarter: str, today: dt.date, facts=None) -> str:
     """The meeting pack for `quarter` ("YYYY-Qn") as Markdown; ValueError for a bad quarter.
 
@@ -154,4 +166,5 @@ def render_pack(corpus, config: dict, quarter: str, today: dt.date, facts=None) 
               "protected together with their totals."]
     lines += ["", "## Open follow-up actions", ""] + _follow_ups(corpus, today)
     lines += ["", "## Training gaps", ""] + _training(corpus, config, today)
+    lines += ["", "## Evaluations and supervision talks due", ""] + _talks(corpus, config, today)
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ from visits.digest import Style, build, render
 from visits.corpusload import open_corpus
 
 NAME = "digest"
-HELP = "weekly digest: overdue reports, past-due actions, expiring accreditations, concerns"
+HELP = "weekly digest: overdue reports, past-due actions, expiring accreditations, concerns, evaluations and candidates"
 
 
 def configure(parser) -> None:

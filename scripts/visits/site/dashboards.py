@@ -1,7 +1,7 @@
 """Operational dashboards of the internal site, answered by visits.operations.
 
 Only codes, dates, kinds and display names are shown: never a visit's notes,
-never the text of a follow-up action.
+never the text of a follow-up action, nothing said in an evaluation.
 """
 
 from __future__ import annotations
@@ -10,22 +10,30 @@ import datetime as dt
 from collections import defaultdict
 
 from visits import operations
+from visits.evaluations import coming_up
+from visits.recruitment import standings
 from visits.rules import checked_date
 from visits.site.markdown import Md, code, escape, link, page, table
+from visits.site.recruitment import recruitment_page, waiting_grid
+from visits.stats.grids import TOTAL
 
 CONCERN_DAYS = 30
-ACCREDITATION_DAYS = 60
 MEETING_DAYS = 365
 
 
-def dashboard_pages(corpus, today: dt.date) -> dict[str, str]:
-    """Pages relative to the dashboards folder, index.md first."""
+def dashboard_pages(corpus, today: dt.date, config: dict) -> dict[str, str]:
+    """Pages relative to the dashboards folder, index.md first. Thresholds are the programme
+    settings the rules and the digest use, so every place lists the same things."""
+    settings = config["programme"]
+    accreditation_days = settings["accreditation_warning_days"]
     active = list(operations.active_assignments(corpus, today))
-    overdue = operations.overdue_reports(corpus, today)
+    overdue = operations.overdue_reports(corpus, today, settings["report_overdue_days"])
     actions = operations.actions_by_owner(corpus)
     concerns = operations.recent_concerns(corpus, today, CONCERN_DAYS)
     meetings = _recent_meetings(corpus, today)
-    expiring = operations.expiring_accreditations(corpus, today, ACCREDITATION_DAYS)
+    expiring = operations.expiring_accreditations(corpus, today, accreditation_days)
+    talks = coming_up(corpus, config, today)
+    recruitment = recruitment_page(corpus, config, today)
     open_count = sum(len(items) for items in actions.values())
     late_count = sum(action.due < today for items in actions.values() for action in items)
     summary = table(["Question", "Answer", "Details"], [
@@ -36,19 +44,27 @@ def dashboard_pages(corpus, today: dt.date) -> dict[str, str]:
         [f"Safeguarding concerns in the last {CONCERN_DAYS} days", len(concerns),
          link("safeguarding", "safeguarding.md")],
         [f"Meetings in the last {MEETING_DAYS} days", len(meetings), link("meetings", "meetings.md")],
+        [f"Evaluations and supervision talks due within {settings['evaluation_notice_days']} days "
+         "(overdue)", f"{len(talks)} ({sum(item.overdue(today) for item in talks)})",
+         link("evaluations", "evaluations.md")],
+        ["Open applications", str(waiting_grid(standings(corpus, today), today,
+                                               config["privacy"]["min_count"])[TOTAL, TOTAL]),
+         link("recruitment", "recruitment.md")],
     ])
     accreditations = table(
         ["Accredited visitor", "Accreditation valid until"],
         [[_volunteer(corpus, volunteer.id), until.isoformat()] for volunteer, until in expiring],
-        empty=f"No accreditation ends in the next {ACCREDITATION_DAYS} days.")
+        empty=f"No accreditation ends in the next {accreditation_days} days.")
     return {
         "index.md": page("Dashboards", _as_of(today), summary,
-                         f"## Accreditations ending within {ACCREDITATION_DAYS} days", accreditations),
+                         f"## Accreditations ending within {accreditation_days} days", accreditations),
         "assignments.md": _assignments_page(corpus, active, today),
-        "overdue.md": _overdue_page(corpus, overdue, today),
+        "overdue.md": _overdue_page(corpus, overdue, today, settings["report_overdue_days"]),
         "follow-up.md": _follow_up_page(corpus, actions, today),
         "safeguarding.md": _safeguarding_page(corpus, concerns, today),
         "meetings.md": _meetings_page(meetings, today),
+        "evaluations.md": _evaluations_page(corpus, talks, today, settings["evaluation_notice_days"]),
+        **recruitment,
     }
 
 
@@ -87,7 +103,7 @@ def _assignments_page(corpus, active: list, today: dt.date) -> str:
     return page("Active assignments per centre", *blocks)
 
 
-def _overdue_page(corpus, overdue: list, today: dt.date) -> str:
+def _overdue_page(corpus, overdue: list, today: dt.date, days: int) -> str:
     rows = [[code(item.assignment.id), code(item.assignment.data["person"]),
              _centre(corpus, item.assignment.data["centre"]),
              _volunteer(corpus, item.assignment.data["volunteer"]),
@@ -95,7 +111,7 @@ def _overdue_page(corpus, overdue: list, today: dt.date) -> str:
              item.assignment.data.get("visits_per_week", 1)] for item in overdue]
     return page("Reports overdue",
                 _as_of(today) + " An active assignment is overdue when its last visit report is "
-                f"older than its weekly rhythm allows ({operations.OVERDUE_DAYS} days for one visit "
+                f"older than its weekly rhythm allows ({days} days for one visit "
                 "a week, a visit plus a day's grace). Longest wait first.",
                 table(["Assignment", "Person", "Centre", "Volunteer", "Last report", "Days since",
                        "Visits a week"], rows, empty="No report is overdue."))
@@ -133,6 +149,20 @@ def _safeguarding_page(corpus, concerns: list, today: dt.date) -> str:
                 "The visit report and the referent hold the details.",
                 table(["Date", "Person", "Centre", "Concern"], rows,
                       empty=f"No concern reported in the last {CONCERN_DAYS} days."))
+
+
+def _evaluations_page(corpus, talks: list, today: dt.date, days: int) -> str:
+    rows = [[item.due.isoformat(), item.kind, _volunteer(corpus, item.volunteer.id),
+             item.volunteer.data["role"], item.last.isoformat() if item.last else "none yet",
+             Md(f"**{_days((today - item.due).days)} late**") if item.overdue(today)
+             else f"in {_days((item.due - today).days)}"] for item in talks]
+    return page("Evaluations and supervision talks due",
+                _as_of(today) + f" Evaluations and supervision talks overdue or due within {days} days, "
+                "soonest first. An evaluation is due at the end of the first year's commitment, then "
+                "yearly; a friendly visitor has a supervision talk with their referent regularly. What "
+                "was said stays in the records.",
+                table(["Due", "Kind", "Volunteer", "Role", "Last one", "When"], rows,
+                      empty=f"Nothing is due in the next {days} days."))
 
 
 def _recent_meetings(corpus, today: dt.date) -> list:

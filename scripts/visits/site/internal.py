@@ -37,7 +37,7 @@ def stage_internal(root: Path, corpus, config: dict, today: dt.date) -> Path:
     modules = training_modules(root / SOURCE / "training", (SOURCE / "training").as_posix())
     facts = collect(corpus, config, today)  # the statistics' figures, shared with the packs
     generated = {
-        "dashboards": dashboard_pages(corpus, today),
+        "dashboards": dashboard_pages(corpus, today, config),
         "statistics": statistics_files(corpus, config, today, facts),
         "packs": pack_pages(corpus, config, today, facts),
         "training": {"matrix.md": matrix_page(corpus, modules, today)},
