@@ -261,8 +261,10 @@ def test_follow_up_action_past_its_due_date(world):
     found = [f for f in world.findings(dt.date(2026, 12, 1)) if f.code == "follow-up-overdue"]
     path = world.paths[("visit", "2026-11-18-A-2026-0001")]
     lines = path.read_text().split("\n")
-    due_line = next(n for n, line in enumerate(lines, 1) if line.strip().startswith("due:") and n > lines.index("- kind: lawyer"))
-    assert [(f.file, f.line) for f in found] == [(world.rel("visit", "2026-11-18-A-2026-0001"), due_line)]  # the date that passed
+    item = lines.index("- kind: lawyer")
+    due_line = item + 1 + next(n for n, line in enumerate(lines[item:]) if line.strip().startswith("due:"))
+    # the date that passed, not the start of the list item
+    assert [(f.file, f.line) for f in found] == [(world.rel("visit", "2026-11-18-A-2026-0001"), due_line)]
 
 
 def test_follow_up_action_done_is_not_overdue(world):

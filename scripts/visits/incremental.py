@@ -63,12 +63,19 @@ class _KnownVisits(set):
         if owner and self._remembered_at(KINDS["visit"].expected_path({"id": visit_id, "date": visit_id[:10]},
                                                                       owner), visit_id):
             return True
+        return visit_id in self._remembered()
+
+    def __iter__(self):
+        """Every visit id a full run would know (for did-you-mean hints): loaded or remembered."""
+        return iter({*set.__iter__(self), *self._remembered()})
+
+    def _remembered(self) -> set[str]:
         if self.remembered is None:  # a visit's own id is its first tie
             folder = KINDS["visit"].prefix
             self.remembered = {joined.partition("\t")[0][2:] for path, joined in self.memo.items()
                                if path.startswith(folder) and joined.startswith("v|")
                                and path not in self.changed}
-        return visit_id in self.remembered
+        return self.remembered
 
     def _remembered_at(self, path: str, visit_id: str) -> bool:
         return path not in self.changed and self.memo.ties_of(path)[:1] == [f"v|{visit_id}"]
@@ -176,7 +183,7 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
     whole = whole_results(memo)
     assignments = assignments_of(whole)
     fresh = {path: check_file(path, raw, schemas, limits) for path, (_, raw) in change.changed.items()}
-    new_ties = {path: ties(result.kind, result.data, assignments) for path, result in fresh.items()}
+    new_ties = {path: ties(result.kind, result.data, assignments, path) for path, result in fresh.items()}
 
     def members(wanted: set[str]) -> set[str]:
         """The files with any of these ties as they are now: the memo's, less the changed, plus the new."""
@@ -193,7 +200,7 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
                     for path in needed if _kind(path) in TIED]
     results = sorted(whole + tied_results, key=lambda result: result.path)
     corpus = Corpus(root, results, known_ids={"visit": _KnownVisits(memo, change.paths, assignments)},
-                    focus=focus)
+                    focus=focus, schemas=schemas)
     found = [finding for result in results if result.path in focus for finding in result.findings]
     found += [finding for finding in run_rules(corpus, Context(today=today, config=config))
               if finding.file in focus]

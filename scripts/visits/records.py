@@ -1,10 +1,12 @@
 """Reading every record of a repository into one index, with the per-file checks.
 
 Each file is checked on its own first (strict YAML, then its kind's schema); that
-step is pure, so it can run in worker processes and be cached by content. Only
-records that pass it take part in the cross-record rules, but the ids of every
-record that has one are known, so one broken file does not cascade into
-"unknown id" errors everywhere else.
+step is pure, so it can run in worker processes and be cached by content. The
+records that pass it are the ones other records are judged against; the ids of
+every record that has one are known, so one broken file does not cascade into
+"unknown id" errors everywhere else. A record with schema errors is still judged
+itself by each rule whose fields it holds sound (see Corpus.judged), so that one
+run reports every problem, not one round after another.
 """
 
 from __future__ import annotations
@@ -129,8 +131,13 @@ class Corpus:
     files: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # path -> (stat stamp, digest)
     # the files whose findings are wanted, when only some are (see incremental.py); None: all
     focus: set[str] | None = None
+    # to tell the sound fields of a record with schema errors; without it, such records sit out the rules
+    schemas: SchemaSet | None = None
     _documents: dict[str, Document] = field(default_factory=dict, repr=False)
     _lists: dict[str, list[Record]] = field(default_factory=dict, repr=False)
+    _invalid: list[FileResult] = field(default_factory=list, repr=False)
+    _partials: dict[str, list[tuple[Record, frozenset, frozenset]]] | None = field(default=None, repr=False)
+    _misnamed: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         for name in KINDS:
@@ -145,20 +152,78 @@ class Corpus:
                     self.records.append(result)
                     self._lists[result.kind].append(result)
                     self.by_kind[result.kind].setdefault(data["id"], result)
+                else:
+                    self._invalid.append(result)
 
     @property
     def file_findings(self) -> list[Finding]:
         return [found for result in self.results for found in result.findings]
 
-    def of(self, kind: str) -> list[Record]:
-        """The valid records of one kind, in path order (do not modify the list)."""
-        return self._lists[kind]
+    def of(self, kind: str, needs: tuple[str, ...] | None = None, optional: tuple[str, ...] = ()) -> list[Record]:
+        """The valid records of one kind, in path order (do not modify the list).
 
-    def judged(self, kind: str | None = None) -> list[Record]:
+        With `needs`, also the records with schema errors whose fields `needs` are present
+        and sound and whose fields `optional` are sound where present: a rule reading only
+        those fields can judge them as it does a valid record. Such a record's data holds
+        its sound fields only, so a field the rule did not name reads as absent.
+        """
+        valid = self._lists[kind]
+        if needs is None or not self._invalid:
+            return valid
+        partial = [record for record, present, broken in self._partial_records().get(kind, ())
+                   if broken.isdisjoint(optional) and present.issuperset(needs)]
+        return sorted(valid + partial, key=lambda record: record.path) if partial else valid
+
+    def judged(self, kind: str | None = None, needs: tuple[str, ...] | None = None,
+               optional: tuple[str, ...] = ()) -> list[Record]:
         """The records a rule reports on: those of `of` (or all), less any outside the focus.
-        A rule whose findings on a record depend on others reads those with `of` or `get`."""
-        records = self.records if kind is None else self._lists[kind]
+        A rule whose findings on a record depend on others reads those with `of` or `get`,
+        which give the records to judge against: valid ones."""
+        if kind is None:
+            records = self.records
+        else:
+            records = self.of(kind, needs, optional)
         return records if self.focus is None else [record for record in records if record.path in self.focus]
+
+    def misnamed(self, kind: str) -> dict[str, str]:
+        """File name -> path of the records of a kind whose id is not their file's name: a
+        reference to that name is to them (see rules.integrity). Worked out on first use."""
+        if kind not in self._misnamed:
+            found = self._misnamed[kind] = {}
+            for result in self.results:
+                if result.kind == kind and isinstance(result.data, dict) and isinstance(result.data.get("id"), str):
+                    named = result.path.rpartition("/")[2].removesuffix(EXTENSION)
+                    if named != result.data["id"]:
+                        found.setdefault(named, result.path)
+        return self._misnamed[kind]
+
+    def _partial_records(self) -> dict[str, list[tuple[Record, frozenset, frozenset]]]:
+        """Per kind, (the record's sound fields as a record, their names, the names of its broken
+        fields) for each record with schema errors that has a sound id. Worked out on first use:
+        nearly every run has none, and the few there are pay for their schema check again."""
+        if self._partials is None:
+            self._partials = {}
+            for result in self._invalid if self.schemas is not None else ():
+                kind, whole = result.kind, result.data
+                assert kind is not None and isinstance(whole, dict)  # as __post_init__ took it in
+                broken = self._broken_fields(kind, whole)
+                if broken is not None:
+                    data = {name: value for name, value in whole.items() if name not in broken}
+                    self._partials.setdefault(kind, []).append(
+                        (FileResult(result.path, kind, data, []), frozenset(data), broken))
+        return self._partials
+
+    def _broken_fields(self, kind: str, data: dict) -> frozenset | None:
+        """The top-level fields at or under which the schema finds a problem; None when the
+        problem is the record as a whole (fields that do not fit together) or its id."""
+        assert self.schemas is not None
+        broken = set()
+        for problem in self.schemas.check(kind, data):
+            if problem.path:
+                broken.add(problem.path[0])
+            elif problem.code != "missing-field":  # a missing field is absent: the rule sees it so
+                return None
+        return None if "id" in broken else frozenset(broken)
 
     def get(self, kind: str, record_id) -> Record | None:
         return self.by_kind[kind].get(record_id) if isinstance(record_id, str) else None

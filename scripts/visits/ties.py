@@ -4,7 +4,9 @@ A visit's or an expense's findings depend on the records of the other kinds
 (centres, volunteers, people, assignments, meetings, trainings) and on the
 few visits and expenses it shares a tie with:
 
-    v|<visit id>            a visit, and the expenses naming it (duplicates, expense-visit-mismatch)
+    v|<visit id>            a visit, and the expenses naming it (duplicates, expense-visit-mismatch);
+                            a visit whose id is not its file's name has one for that name too
+                            (an expense naming the file is folded under the visit's path-mismatch)
     pd|<person>|<day>       visits to one person on one day (visit-overlap)
     vd|<volunteer>|<day>    one volunteer's visits on one day (volunteer-double-booked)
     ey|<volunteer>|<year>   one volunteer's expenses in a year (ceilings, duplicates by day)
@@ -39,12 +41,16 @@ def _all_usable(*values) -> bool:
         return False
 
 
-def ties(kind: str, data, assignments: dict[str, tuple]) -> list[str]:
-    """The ties of a visit or an expense; `assignments` maps an id to its (person, volunteer)."""
+def ties(kind: str, data, assignments: dict[str, tuple], path: str = "") -> list[str]:
+    """The ties of a visit or an expense at `path`; `assignments` maps an id to its (person, volunteer)."""
     if not isinstance(data, dict):
         return []
     if kind == "visit":
-        return _visit_ties(data, assignments)
+        found = _visit_ties(data, assignments)
+        named = _usable(path.rpartition("/")[2].removesuffix(".yaml"))
+        if named and found and found[0] != f"v|{named}":  # only with an id: the first tie is the visit's own
+            found.append(f"v|{named}")
+        return found
     return _expense_ties(data) if kind == "expense" else []
 
 
@@ -82,12 +88,12 @@ def joined_ties(result, assignments: dict[str, tuple]) -> str:
     data = result.data
     if result.kind == "visit" and result.valid:
         person, volunteer = assignments.get(data["assignment"], (None, None))
-        if type(person) is str and type(volunteer) is str:
+        if type(person) is str and type(volunteer) is str and result.path.endswith(f"/{data['id']}.yaml"):
             day = data["date"]
             return f"v|{data['id']}\ta|{data['assignment']}\tpd|{person}|{day}\tvd|{volunteer}|{day}"
     elif result.kind == "expense" and result.valid and "visit" in data:
         return f"e|{data['id']}\tey|{data['volunteer']}|{data['date'][:4]}\tv|{data['visit']}"
-    return "\t".join(ties(result.kind, data, assignments))
+    return "\t".join(ties(result.kind, data, assignments, result.path))
 
 
 def assignments_of(results) -> dict[str, tuple]:

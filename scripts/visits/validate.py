@@ -74,6 +74,7 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
             return _outcome(None, again.findings, listing.paths, only, remembered)
     corpus = load_corpus(root, schemas, config["limits"], use_cache=use_cache, report=report,
                          scanning=scanning, **load_options)
+    corpus.schemas = schemas  # the rules judge a record with schema errors on its sound fields
     findings = corpus.file_findings + run_rules(corpus, Context(today=today, config=config))
     findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
     remembered = remember(corpus, findings, started) if inputs else None

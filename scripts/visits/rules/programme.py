@@ -50,8 +50,12 @@ def _flag(corpus, context, record, field_path: tuple, code: str, message: str):
                           severity=severity_for(context.config, code), hint=HINTS[code])
 
 
-def _active(corpus, role: str | None = None):
-    for volunteer in corpus.of("volunteer"):
+def _active(corpus, role: str | None = None, needs: tuple[str, ...] | None = None, optional: tuple[str, ...] = ()):
+    """Active volunteers (of a role); with `needs`, those with schema errors too whose
+    fields `needs` and `optional` are sound (see Corpus.of)."""
+    if needs is not None:
+        needs = ("status", "role", *needs)
+    for volunteer in corpus.of("volunteer", needs, optional):
         if volunteer.data["status"] == "active" and role in (None, volunteer.data["role"]):
             yield volunteer
 
@@ -66,7 +70,7 @@ def check_report_rhythm(corpus, context):
 
 def check_referent_accreditation(corpus, context):
     """What integrity.check_referents leaves open: an active referent whose accreditation lapsed."""
-    for volunteer in _active(corpus, "friendly"):
+    for volunteer in _active(corpus, "friendly", needs=("referent",)):
         referent = corpus.get("volunteer", volunteer.data["referent"])
         accreditation = referent.data.get("accreditation") if referent else None
         if not accreditation or referent.data["status"] != "active":
@@ -79,7 +83,7 @@ def check_referent_accreditation(corpus, context):
 
 def check_commitment(corpus, context):
     months = _settings(context)["commitment_min_months"]
-    for volunteer in _active(corpus):
+    for volunteer in _active(corpus, needs=("start_date",), optional=("commitment_end",)):
         start = parse_date(volunteer.data["start_date"])
         end = parse_date(volunteer.data.get("commitment_end"))
         needed = add_months(start, months) - dt.timedelta(days=1)
@@ -96,7 +100,7 @@ def check_accredited_profile(corpus, context):
     settings = _settings(context)
     minimum = settings["accredited_min_weekly_hours"]
     working = settings["working_languages"]
-    for volunteer in _active(corpus, "accredited"):
+    for volunteer in _active(corpus, "accredited", needs=("weekly_hours", "languages")):
         hours = volunteer.data["weekly_hours"]
         if hours < minimum:
             yield _flag(corpus, context, volunteer, ("weekly_hours",), "hours-below-minimum",
@@ -121,7 +125,7 @@ def check_accreditation_expiry(corpus, context):
 
 def check_visits_accredited(corpus, context):
     """An accredited visitor's visit needs the accreditation, valid that day, for that centre."""
-    for visit in corpus.judged("visit"):
+    for visit in corpus.judged("visit", needs=("assignment", "date")):
         assignment = corpus.get("assignment", visit.data["assignment"])
         volunteer = corpus.get("volunteer", assignment.data["volunteer"]) if assignment else None
         accreditation = volunteer.data.get("accreditation") if volunteer else None
@@ -152,12 +156,13 @@ def _attended(corpus, today: dt.date) -> tuple[dict, dict]:
     return modules, inducted
 
 
-def training_gaps(corpus, config: dict, today: dt.date) -> list[TrainingGap]:
-    """Active volunteers missing a module their role requires, by volunteer id."""
+def training_gaps(corpus, config: dict, today: dt.date, *, judging: bool = False) -> list[TrainingGap]:
+    """Active volunteers missing a module their role requires, by volunteer id; `judging`
+    (the rule) takes in those with schema errors whose needed fields are sound."""
     settings = config.get("programme", DEFAULTS["programme"])
     modules, inducted = _attended(corpus, today)
     gaps = []
-    for volunteer in _active(corpus):
+    for volunteer in _active(corpus, needs=("centres", "start_date") if judging else None):
         required = settings["required_training"][volunteer.data["role"]]
         done = modules.get(volunteer.id, set())
         missing = tuple(module for module in required if module != "centre-induction" and module not in done)
@@ -170,7 +175,7 @@ def training_gaps(corpus, config: dict, today: dt.date) -> list[TrainingGap]:
 
 
 def check_training(corpus, context):
-    for gap in training_gaps(corpus, context.config, context.today):
+    for gap in training_gaps(corpus, context.config, context.today, judging=True):
         if gap.within_grace:
             continue
         role = gap.volunteer.data["role"]
@@ -188,7 +193,7 @@ def check_meetings(corpus, context):
     held = sorted((parse_date(meeting.data["date"]), meeting) for meeting in corpus.of("meeting")
                   if meeting.data["kind"] == "quarterly")
     held = [(day, meeting) for day, meeting in held if day <= context.today]
-    for volunteer in _active(corpus):
+    for volunteer in _active(corpus, needs=("start_date",)):
         start = parse_date(volunteer.data["start_date"])
         since_start = [(day, meeting) for day, meeting in held if day >= start]
         latest = since_start[-in_a_row:]
@@ -202,7 +207,7 @@ def check_meetings(corpus, context):
 def check_follow_up(corpus, context):
     for action in operations.open_actions(corpus):
         if action.due < context.today:
-            yield _flag(corpus, context, action.visit, ("follow_up", action.index), "follow-up-overdue",
+            yield _flag(corpus, context, action.visit, ("follow_up", action.index, "due"), "follow-up-overdue",
                         f"{action.kind} action owned by {action.owner} was due {action.due} "
                         f"({plural((context.today - action.due).days, 'day')} ago) and is still open")
 

@@ -19,7 +19,7 @@ def _visits_with_assignment(corpus, visits):
 
 
 def check_visit_dates(corpus, context):
-    for visit, assignment in _visits_with_assignment(corpus, corpus.judged("visit")):
+    for visit, assignment in _visits_with_assignment(corpus, corpus.judged("visit", needs=("assignment", "date"))):
         day = parse_date(visit.data["date"])
         start = parse_date(assignment.data["start_date"])
         end = parse_date(assignment.data.get("end_date"))
@@ -33,7 +33,8 @@ def check_visit_dates(corpus, context):
 
 
 def check_visit_length(corpus, context):
-    for visit, assignment in _visits_with_assignment(corpus, corpus.judged("visit")):
+    visits = corpus.judged("visit", needs=("assignment", "duration_minutes"))
+    for visit, assignment in _visits_with_assignment(corpus, visits):
         centre = corpus.get("centre", assignment.data["centre"])
         if centre is None:
             continue
@@ -71,7 +72,8 @@ def _crowded_days(corpus):
             else:
                 groups[key] = [earlier, visit]
 
-    for visit, assignment in _visits_with_assignment(corpus, corpus.of("visit")):
+    visits = corpus.of("visit", needs=("assignment", "date", "start_time", "duration_minutes"))
+    for visit, assignment in _visits_with_assignment(corpus, visits):
         day = visit.data["date"]
         add(by_person, (assignment.data["person"], day), visit)
         add(by_volunteer, (assignment.data["volunteer"], day), visit)
@@ -98,7 +100,7 @@ def check_overlaps(corpus, context):
 
 
 def check_person_dates(corpus, context):
-    for person in corpus.judged("person"):
+    for person in corpus.judged("person", needs=("detention_start",), optional=("outcome", "transfers")):
         start = parse_date(person.data["detention_start"])
         outcome = person.data.get("outcome", {})
         ended = parse_date(outcome.get("date"))
@@ -113,11 +115,14 @@ def check_person_dates(corpus, context):
 
 
 def check_assignment_centre(corpus, context):
-    for assignment in corpus.judged("assignment"):
+    known = corpus.known_ids["centre"]
+    for assignment in corpus.judged("assignment", needs=("person", "centre")):
         person = corpus.get("person", assignment.data["person"])
         if person is None:
             continue
         centres = {person.data["centre"]} | {t["centre"] for t in person.data.get("transfers", [])}
+        if not known.issuperset(centres) or assignment.data["centre"] not in known:
+            continue  # a misspelt centre on either side: its unknown-centre is the one finding
         if assignment.data["centre"] not in centres:
             yield corpus.finding(assignment, ("centre",), "assignment-centre-mismatch",
                                  f"{person.id} was never detained in {assignment.data['centre']} "
