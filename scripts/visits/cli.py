@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 import visits.commands
-from visits.config import CONFIG_FILE, ConfigError
+from visits.config import CONFIG_FILE, ConfigError, example_date
 from visits.layout import RECORDS, SCHEMAS
 
 EXIT_USAGE = 2
@@ -116,6 +116,17 @@ def _terminate(signum, frame):
     raise Terminated
 
 
+def _default_today(args, io: IO) -> dt.date:
+    """Today, or the day the example records describe (visits.yml as_of), said on stderr: on
+    any later day the example programme would otherwise look overdue everywhere."""
+    as_of = example_date(args.root)
+    if as_of is None:
+        return dt.date.today()
+    io.err.write(f"visits {args.command}: as of {as_of}, the day the example records describe "
+                 f"(as_of in {CONFIG_FILE}); --today YYYY-MM-DD for another day\n")
+    return as_of
+
+
 def main(argv: list[str] | None = None, io: IO | None = None) -> int:
     io = io or IO(sys.stdout, sys.stderr)
     if argv is None:  # a process of its own, not a call from a test or a library
@@ -136,7 +147,8 @@ def main(argv: list[str] | None = None, io: IO | None = None) -> int:
                          "run it from inside one, or give --root\n")
             return EXIT_USAGE
     args.root = args.root.resolve()
-    args.today = args.today or dt.date.today()
+    if args.today is None:
+        args.today = _default_today(args, io)
     try:
         return args.handler(args, io)
     except (ConfigError, UsageError) as exc:

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+from visits import demo_people as people
 from visits import demo_text as text
 from visits.config import DEFAULTS
 from visits.layout import KINDS
@@ -19,6 +20,8 @@ from visits.rules import parse_date
 
 DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(weeks=1)
+VOLUNTEER_FIELDS = ("id", "display_name", "role", "referent", "languages", "centres", "start_date",
+                    "commitment_end", "weekly_hours", "accreditation", "status", "handle", "candidate")
 REQUIRED = {"friendly": ("active-listening", "intercultural-communication", "trauma"),
             "accredited": ("active-listening", "intercultural-communication", "trauma", "immigration-law")}
 
@@ -30,6 +33,7 @@ def _iso(day: dt.date) -> str:
 class Programme:
     def __init__(self, visits: int, seed: int, until: dt.date):
         self.rng = random.Random(seed)
+        self.seed = seed
         self.until = until
         self.target = visits
         self.records: list[tuple[str, dict]] = []
@@ -259,19 +263,38 @@ class Programme:
             ends[volunteer["id"]] = last if volunteer["status"] != "active" else self.until
         for volunteer in self.volunteers:
             self.finish_volunteer(volunteer, starts[volunteer["id"]])
+        self.recruitment(starts, ends)
         self.trainings(starts)
         self.meetings(starts, ends)
         self.expenses()
+        talks_rng = random.Random(f"talks-{self.seed}")
+        for volunteer in self.volunteers:
+            if volunteer["status"] == "active":
+                for talk in people.talks(talks_rng, volunteer, self.until):
+                    self.add("evaluation", talk, owner=volunteer["id"])
         return self.records
+
+    def recruitment(self, starts: dict[str, dt.date], ends: dict[str, dt.date]) -> None:
+        """The last year's candidates; those accepted join as volunteers (without visits yet)."""
+        taken = {volunteer["id"] for volunteer in self.volunteers}
+        names = [name for name in text.volunteer_names() if f"{name[0]}-{name[1]}" not in taken]
+        random.Random(f"names-{self.seed}").shuffle(names)
+        centres = [centre["id"] for centre in text.CENTRES]
+        candidates, newcomers = people.Recruitment(self.seed, self.until, centres, names).year(self.volunteers)
+        for candidate in candidates:
+            self.add("candidate", candidate)
+        for volunteer in newcomers:
+            self.volunteers.append(volunteer)
+            starts[volunteer["id"]] = parse_date(volunteer["start_date"])
+            ends[volunteer["id"]] = self.until
+            self.add("volunteer", {key: volunteer[key] for key in VOLUNTEER_FIELDS if key in volunteer})
 
     def finish_volunteer(self, volunteer: dict, start: dt.date) -> None:
         volunteer["start_date"] = _iso(start)
         volunteer["commitment_end"] = _iso(start + DAY * self.rng.choice((365, 400, 730)))
         if volunteer["role"] == "accredited":
             volunteer["accreditation"]["valid_until"] = _iso(self.until + DAY * self.rng.randint(45, 500))
-        ordered = ("id", "display_name", "role", "referent", "languages", "centres", "start_date",
-                   "commitment_end", "weekly_hours", "accreditation", "status", "handle")
-        self.add("volunteer", {key: volunteer[key] for key in ordered if key in volunteer})
+        self.add("volunteer", {key: volunteer[key] for key in VOLUNTEER_FIELDS if key in volunteer})
 
 
 def generate(visits: int, seed: int = 1, until: dt.date | None = None) -> list[tuple[str, dict]]:

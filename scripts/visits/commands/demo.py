@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 from visits import scratch
 from visits.cli import UsageError
+from visits.config import CONFIG_FILE
 from visits.demo import generate
 from visits.layout import SCHEMAS
 from visits.treewrite import write_records
 
-SITE_SOURCES = ("docs", "mkdocs.yml", "visits.yml")
+SITE_SOURCES = ("docs", "mkdocs.yml", CONFIG_FILE)
+AS_OF = re.compile(r"^as_of:.*$", re.MULTILINE)
 NAME = "demo"
 HELP = "write a complete, valid, fictional repository (for trying things out and benchmarks)"
 
@@ -20,6 +23,18 @@ def configure(parser) -> None:
     parser.add_argument("--out", type=Path, required=True, help="folder to create (must not exist)")
     parser.add_argument("--visits", type=int, default=800, help="number of visit reports (default 800)")
     parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
+
+
+def date_settings(path: Path, day) -> None:
+    """Make the copied visits.yml say what day the records describe (`as_of`), so commands
+    run on them later take that day as today (see cli._default_today)."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    line = f'as_of: "{day.isoformat()}"'
+    text, found = AS_OF.subn(line, text)
+    if not found:
+        text += ("" if text.endswith("\n") or not text else "\n") + \
+            "# The day the example records describe: commands take it as today unless --today is given.\n" + line + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def run(args, io) -> int:
@@ -48,6 +63,7 @@ def run(args, io) -> int:
                 shutil.copytree(source, staging / extra)
             elif source.is_file():
                 shutil.copy2(source, staging / extra)
+        date_settings(staging / CONFIG_FILE, args.today)
         write_records(staging, records)
         staging.rename(out)
     except BaseException:
