@@ -31,7 +31,7 @@ RULE_CODES = {"path-mismatch", "duplicate-id", "unknown-volunteer", "unknown-per
               "unknown-assignment", "unknown-visit", "referent-not-accredited",
               "visit-outside-assignment", "visit-in-future", "visit-too-long", "visit-overlap",
               "volunteer-double-booked", "outcome-before-detention", "transfer-outside-detention",
-              "assignment-centre-mismatch"}
+              "assignment-centre-mismatch", "unknown-candidate", "candidate-stage-order", "next-due-before-date"}
 
 
 def expectation(case: str) -> dict:

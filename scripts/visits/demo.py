@@ -263,31 +263,33 @@ class Programme:
             ends[volunteer["id"]] = last if volunteer["status"] != "active" else self.until
         for volunteer in self.volunteers:
             self.finish_volunteer(volunteer, starts[volunteer["id"]])
-        self.recruitment(starts, ends)
         self.trainings(starts)
         self.meetings(starts, ends)
         self.expenses()
+        # after the rest, from generators of their own: the visits, trainings, meetings and
+        # expenses are those of a programme without them
+        recruitment = people.Recruitment(self.seed, self.until, [centre["id"] for centre in text.CENTRES],
+                                         self.free_names())
+        candidates, newcomers = recruitment.year(self.volunteers)
+        for candidate in candidates:
+            self.add("candidate", candidate)
+        for volunteer in newcomers:
+            self.add("volunteer", {key: volunteer[key] for key in VOLUNTEER_FIELDS if key in volunteer})
+        people.welcome(self.records, newcomers, {candidate["id"]: candidate for candidate in candidates},
+                       recruitment.rng, self.add)
         talks_rng = random.Random(f"talks-{self.seed}")
-        for volunteer in self.volunteers:
+        for volunteer in self.volunteers + newcomers:
             if volunteer["status"] == "active":
                 for talk in people.talks(talks_rng, volunteer, self.until):
                     self.add("evaluation", talk, owner=volunteer["id"])
         return self.records
 
-    def recruitment(self, starts: dict[str, dt.date], ends: dict[str, dt.date]) -> None:
-        """The last year's candidates; those accepted join as volunteers (without visits yet)."""
+    def free_names(self) -> list[tuple[str, str]]:
+        """The invented names no volunteer has, shuffled, for the candidates."""
         taken = {volunteer["id"] for volunteer in self.volunteers}
         names = [name for name in text.volunteer_names() if f"{name[0]}-{name[1]}" not in taken]
         random.Random(f"names-{self.seed}").shuffle(names)
-        centres = [centre["id"] for centre in text.CENTRES]
-        candidates, newcomers = people.Recruitment(self.seed, self.until, centres, names).year(self.volunteers)
-        for candidate in candidates:
-            self.add("candidate", candidate)
-        for volunteer in newcomers:
-            self.volunteers.append(volunteer)
-            starts[volunteer["id"]] = parse_date(volunteer["start_date"])
-            ends[volunteer["id"]] = self.until
-            self.add("volunteer", {key: volunteer[key] for key in VOLUNTEER_FIELDS if key in volunteer})
+        return names
 
     def finish_volunteer(self, volunteer: dict, start: dt.date) -> None:
         volunteer["start_date"] = _iso(start)

@@ -118,6 +118,29 @@ class Recruitment:
         return volunteer
 
 
+def welcome(records: list[tuple[str, dict]], newcomers: list[dict], candidates: dict[str, dict],
+            rng: random.Random, add) -> None:
+    """Newcomers' first training (the modules on the day their candidate record says they were
+    trained, the centre induction on their first visit) and their quarterly meetings since."""
+    sessions = {data["id"]: data for path, data in records if path.startswith("records/trainings/")}
+    meetings = [data for path, data in records if path.startswith("records/meetings/") and data["kind"] == "quarterly"]
+    trainers = ("Coordination team", "Partner psychologist", "Experienced visitor")
+    for volunteer in newcomers:
+        stages = candidates[volunteer["candidate"]]["stages"]
+        trained, first_visit = stages["trained"], stages["first_visit"]
+        days = [(module, trained, None) for module in ("active-listening", "intercultural-communication", "trauma")]
+        for module, day, centre in days + [("centre-induction", first_visit, volunteer["centres"][0])]:
+            session_id = f"{day}-{module}-{centre}" if centre else f"{day}-{module}"
+            if session_id not in sessions:
+                sessions[session_id] = add("training", {"id": session_id, "module": module, "date": day,
+                                                        **({"centre": centre} if centre else {}),
+                                                        "trainer": rng.choice(trainers), "attendees": []})
+            sessions[session_id]["attendees"] = sorted({*sessions[session_id]["attendees"], volunteer["id"]})
+        for meeting in meetings:
+            if meeting["date"] >= volunteer["start_date"]:
+                meeting["attendees"] = sorted({*meeting["attendees"], volunteer["id"]})
+
+
 def talks(rng: random.Random, volunteer: dict, until: dt.date) -> list[dict]:
     """Evaluations on time (a little before each is due) and, for a friendly visitor, a
     supervision talk every six to eleven weeks, both up to `until`."""

@@ -80,9 +80,9 @@ def check_references(corpus, context):
 
 
 def owner_of(corpus, record) -> str | None:
-    """The volunteer whose folder holds a visit or expense; None when that is not known
-    (the visit's assignment or the volunteer resolves to nothing: reported as such)."""
-    if record.kind == "expense":
+    """The volunteer whose folder holds a visit, expense or evaluation; None when that is not
+    known (the visit's assignment or the volunteer resolves to nothing: reported as such)."""
+    if record.kind in ("expense", "evaluation"):
         owner = record.data.get("volunteer")
     elif record.kind == "visit":
         assignment = corpus.by_kind["assignment"].get(record.data.get("assignment"))
@@ -92,8 +92,8 @@ def owner_of(corpus, record) -> str | None:
     return owner if owner in corpus.known_ids["volunteer"] else None
 
 
-DATED = ("visit", "meeting", "training", "expense")  # kinds whose id starts with their date
-OWNER_FIELD = {"visit": "assignment", "expense": "volunteer"}  # what owner_of reads
+DATED = ("visit", "meeting", "training", "expense", "evaluation")  # kinds whose id starts with their date
+OWNER_FIELD = {"visit": "assignment", "expense": "volunteer", "evaluation": "volunteer"}  # what owner_of reads
 
 
 def check_paths(corpus, context):
