@@ -96,7 +96,8 @@ def _unreferenced_people(corpus, settings: dict, today: dt.date):
     months = settings["person_months"]
     # broken assignment files count too: their reference may be repaired tomorrow
     referenced = {result.data.get("person") for result in corpus.results
-                  if result.kind == "assignment" and isinstance(result.data, dict)}
+                  if result.kind == "assignment" and isinstance(result.data, dict)
+                  and isinstance(result.data.get("person"), str)}  # a list there is a schema error, not a crash
     for person in corpus.judged("person"):
         ended = detention_end(person)
         since = add_months(ended, months) if ended else None
