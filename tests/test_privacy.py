@@ -17,7 +17,7 @@ from visits.config import load_config
 from visits.schemas import SchemaSet
 
 MARKER = re.compile(r"zqmark\d{5}[a-z]+")
-NEVER_SHOWN = ("visit.notes", "visit.follow_up[].action")
+NEVER_SHOWN = ("visit.notes", "visit.follow_up[].action", "evaluation.notes")
 
 
 def plant_markers(root, planted: dict[str, set[str]]) -> None:
@@ -53,7 +53,7 @@ def markers_in(folder) -> set[str]:
 @pytest.mark.slow
 def test_no_record_value_reaches_the_public_site_and_no_note_the_internal_one(marked):
     sites, planted = marked
-    assert set(planted) >= {"volunteer.display_name", "volunteer.handle", "visit.notes",
+    assert set(planted) >= {"volunteer.display_name", "volunteer.handle", "visit.notes", "evaluation.notes",
                             "visit.follow_up[].action", "training.trainer", "meeting.place",
                             "centre.name.nl", "centre.name.fr", "centre.name.en", "centre.city"}
     assert markers_in(sites.public) == set()
@@ -71,6 +71,31 @@ def test_no_record_identifier_reaches_the_public_site(example_sites):
            for path in (example_sites.root / "records" / kind).glob("*.yaml")}
     public = "\n".join(text_of(path) for path in site_files(example_sites.public))
     assert [found for found in ids if found in public] == []
+
+
+@pytest.mark.slow
+def test_no_candidate_code_or_name_reaches_either_site(example_sites):
+    """The recruitment dashboard shows protected counts only; the digest names who waits."""
+    candidates = sorted((example_sites.root / "records" / "candidates").glob("*.yaml"))
+    assert len(candidates) >= 24
+    names = set()
+    for path in candidates:
+        text = path.read_text(encoding="utf-8")
+        # accepted candidates' names are their volunteer records' display names, shown as such
+        if "outcome: accepted" not in text:
+            names |= set(re.findall(r"^name: (.+)$", text, re.MULTILINE))
+    shown_as_volunteers = {line.split(": ", 1)[1]
+                           for path in (example_sites.root / "records/volunteers").glob("*.yaml")
+                           for line in path.read_text(encoding="utf-8").splitlines()
+                           if line.startswith("display_name: ")}
+    names -= shown_as_volunteers  # the same first name and initial as a volunteer's: not telling
+    assert names
+    for site in (example_sites.public, example_sites.internal):
+        shown = "\n".join(text_of(path) for path in site_files(site))
+        assert [path.stem for path in candidates if path.stem in shown] == []
+        assert [name for name in names if name in shown] == []
+    recruitment = text_of(example_sites.internal / "dashboards" / "recruitment.html")
+    assert "&lt;5" in recruitment and "applications-by-month.svg" in recruitment
 
 
 XSS = {
