@@ -46,7 +46,8 @@ def test_the_public_site_has_each_language_and_a_page_to_choose_one(example_site
 def test_the_internal_site_has_its_generated_sections(example_sites):
     internal = example_sites.internal
     for page in ("dashboards/index", "dashboards/assignments", "dashboards/overdue", "dashboards/follow-up",
-                 "dashboards/safeguarding", "training/matrix", "guide/index", "statistics/index", "reference/index",
+                 "dashboards/safeguarding", "dashboards/evaluations", "dashboards/recruitment",
+                 "training/matrix", "guide/index", "statistics/index", "reference/index",
                  "packs/index", "packs/2026-Q4", "packs/2026-Q1", *[f"reference/{kind}" for kind in KINDS]):
         assert (internal / f"{page}.html").is_file(), page
     assert not (internal / "packs" / "2025-Q4.html").exists()  # the last year's four meetings only
