@@ -8,13 +8,14 @@ import shutil
 
 import pytest
 
-from conftest import TODAY, git
 from visits import corpusload
 from visits.cachekey import ENVIRONMENT
 from visits.config import load_config
 from visits.corpusload import LoadReport
 from visits.filecache import CACHE_DIR
 from visits.validate import validate
+
+from conftest import TODAY, git
 
 
 @pytest.fixture(autouse=True)
@@ -157,8 +158,9 @@ def test_without_a_cache_the_scan_lists_names_and_the_loader_stamps_files(exampl
 
 
 def test_without_the_compiled_reader_everything_works_and_verbose_says_so(example_repo, monkeypatch):
-    from conftest import run_visits
     from visits import fastyaml
+
+    from conftest import run_visits
 
     built = fastyaml.COMPILED
     compiled = run_visits("validate", "--verbose", "--no-cache", "--format", "json", root=example_repo)
@@ -207,9 +209,10 @@ def crc_sealed(parts: list) -> bytes:
 
 @pytest.mark.parametrize("forger", ["crc", "another key", "this key"])
 def test_a_forged_cache_cannot_make_a_bad_record_pass(checkout, forger):
-    from conftest import run_visits
     from visits import sealed
     from visits.cachekey import secret
+
+    from conftest import run_visits
 
     bad = spoil(first_visit(checkout))
     assert run_visits("validate", root=checkout).code == 1  # leaves a parse cache and a memo
@@ -270,7 +273,7 @@ WRONG_SHAPES = {
     "entry not a tuple": lambda parts: first_entry(parts, lambda entry: list(entry)),
     "unknown kind": lambda parts: first_entry(parts, lambda entry: (entry[0], "nonsense", *entry[2:])),
     "digest of text": lambda parts: first_entry(parts, lambda entry: (entry[0].hex(), *entry[1:])),
-    "finding not packed": lambda parts: first_entry(parts, lambda entry: (*entry[:3], ((1, 1, "fatal", "x", "y", ""),))),
+    "finding not packed": lambda parts: first_entry(parts, lambda entry: (*entry[:3], ((1, 1, "fatal", "x", "", ""),))),
     "findings a list": lambda parts: first_entry(parts, lambda entry: (*entry[:3], [])),
 }
 
@@ -318,8 +321,9 @@ def test_a_worktree_keeps_its_key_in_its_own_git_folder(checkout, tmp_path):
 
 
 def test_without_a_key_there_is_no_cache_and_no_crash(checkout):
-    from conftest import run_visits
     from visits.cachekey import KEY_FILE
+
+    from conftest import run_visits
 
     spoil(first_visit(checkout))
     plain = run_visits("validate", "--no-cache", root=checkout)
@@ -365,9 +369,10 @@ def test_a_hint_changed_in_the_package_is_never_served_from_an_old_cache(checkou
     import subprocess
     import sys
 
-    from conftest import run_visits
     from visits import cachekey
     from visits.findings import HINTS
+
+    from conftest import run_visits
 
     duplicate_a_key(first_visit(checkout))
     assert HINTS["duplicate-key"] in run_visits("validate", root=checkout).out  # fills the cache
@@ -391,6 +396,7 @@ def test_the_library_versions_are_in_the_key(checkout, monkeypatch):
     from importlib import metadata
 
     import yaml
+
     from visits import cachekey
 
     runtime = cachekey.runtime()

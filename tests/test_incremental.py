@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, copy_repository, git, run_visits
-from visits.config import load_config
 from visits.cachekey import secret
+from visits.config import load_config
 from visits.corpusload import LoadReport
 from visits.demo import generate
 from visits.filecache import CACHE_DIR
@@ -26,6 +25,8 @@ from visits.treewrite import write_records
 from visits.validate import validate
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump
+
+from conftest import TODAY, copy_repository, git, run_visits
 
 MEMO_NOTE = "changed since the last run"
 

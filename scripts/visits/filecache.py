@@ -258,7 +258,7 @@ class FileCache:
         self.problem = ""
         self.started = time.time_ns()
 
-    def load(self) -> "FileCache":
+    def load(self) -> FileCache:
         parts, self.problem = sealed.read(self.file, self.key)
         if parts is None:
             return self

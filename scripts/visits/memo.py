@@ -57,7 +57,7 @@ class Memo:
 
     @classmethod
     def build(cls, paths: list[str], stamps: bytes | bytearray, digests: bytes | bytearray, ties: list[str],
-              findings: dict[str, tuple], whole: list[tuple]) -> "Memo":
+              findings: dict[str, tuple], whole: list[tuple]) -> Memo:
         starts = array("I", accumulate(map((1).__add__, map(len, ties)), initial=0))
         return cls(paths, stamps, digests, "\n".join(ties), starts, findings, whole)
 
@@ -86,7 +86,8 @@ class Memo:
 
     def items(self):
         """(path, its ties joined by "\t") of every file now, in no particular order."""
-        for path, joined in zip(self.base_paths, self.ties_text.split("\n")):
+        # strict=False: a memo of no files has one empty line of ties
+        for path, joined in zip(self.base_paths, self.ties_text.split("\n"), strict=False):
             if path not in self.journal:
                 yield path, joined
         for path, entry in self.journal.items():
