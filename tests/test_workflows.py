@@ -281,10 +281,11 @@ def test_the_pull_request_check_runs_the_base_branchs_code_on_the_pull_requests_
     assert len(runs_visits) >= 4
     for step in runs_visits:
         assert step["working-directory"] == "checked", step["name"]
-    # a cache brought by the pull request is removed before the workflow's own is restored
+    # a cache brought by the pull request is removed before the check, and none is restored
     names = [step.get("name", "") for step in job["steps"]]
     cleanup = next(i for i, step in enumerate(job["steps"]) if step.get("run") == "rm -rf checked/.cache")
-    assert cleanup < names.index("Restore the records cache")
+    assert cleanup < names.index("Check the records")
+    assert not [step for step in job["steps"] if step.get("uses", "").startswith("actions/cache@")]
 
 
 def test_the_pull_requests_own_code_checks_only_its_generated_files_read_only():
