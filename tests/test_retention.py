@@ -52,7 +52,9 @@ def test_apply_changes_only_what_is_due_and_keeps_every_other_figure(example_rep
     config = load_config(example_repo)
     due = due_items(corpus, config, LATER)
     due_files = {item.record.path for item in due}
-    assert {item.rule for item in due} == {"visit-notes", "follow-up-actions"}
+    assert {item.rule for item in due} == {"visit-notes", "follow-up-actions", "candidate-records"}
+    removed = {item.record.path for item in due if item.action == "remove"}
+    assert removed and all(path.startswith("records/candidates/") for path in removed)
     packs = {quarter: render_pack(corpus, config, quarter, LATER) for quarter in ("2026-Q2", "2026-Q3", "2026-Q4")}
     statistics = statistics_files(corpus, config, LATER)
     before = snapshot(example_repo)
@@ -61,14 +63,15 @@ def test_apply_changes_only_what_is_due_and_keeps_every_other_figure(example_rep
 
     assert result.code == 0
     after = snapshot(example_repo)
-    assert set(after) == set(before)  # nothing removed: every person is still referred to
-    changed = {path for path in before if before[path] != after[path]}
-    assert changed == due_files
+    # only candidates who did not join are removed: every person is still referred to
+    assert set(after) == set(before) - removed
+    changed = {path for path in after if before[path] != after[path]}
+    assert changed == due_files - removed
     assert len(result.out.splitlines()) == len(due) + 1
     reloaded = corpus_of(example_repo)
     assert [without_free_text(r.data) for r in reloaded.records] == \
-        [without_free_text(r.data) for r in corpus.records]
-    for item in due:
+        [without_free_text(r.data) for r in corpus.records if r.path not in removed]
+    for item in (item for item in due if item.action == "redact"):
         value = reloaded.get(item.record.kind, item.record.id).data
         for part in item.field_path:
             value = value[part]

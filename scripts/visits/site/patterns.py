@@ -11,6 +11,8 @@ from __future__ import annotations
 UNEXPLAINED = "text of a set form"
 
 _NAME = "lower-case letters (a–z), digits and hyphens"
+_WORD = "[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'-]{1,30}"
+CANDIDATE_NAME = f"^{_WORD}( {_WORD})? [A-Z\u00c0-\u00de]\\.$"
 
 WORDS = {
     r"^\d{4}-\d{2}-\d{2}$": "a date, YYYY-MM-DD (e.g. 2026-03-12)",
@@ -24,6 +26,9 @@ WORDS = {
         "1 to 39 letters, digits and hyphens, not starting or ending with a hyphen (e.g. anne-peeters)",
     r"^A-\d{4}-\d{4}$": "A-, a year and four digits (e.g. A-2026-0042)",
     r"^P-\d{4}-\d{4}$": "P-, a year and four digits (e.g. P-2026-0042)",
+    r"^C-\d{4}-\d{4}$": "C-, the year applied and four digits (e.g. C-2026-0007)",
+    # the candidate schema's name: a first name (one or two words) and the last name's initial
+    CANDIDATE_NAME: "a first name and the initial of the last name, with its full stop (e.g. Sarah D.)",
     r"^\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]*[a-z0-9]$":
         f"a date (YYYY-MM-DD), a hyphen, then {_NAME} (e.g. 2026-03-20-quarterly)",
     r"^\d{4}-\d{2}-\d{2}-A-\d{4}-\d{4}(-[2-9])?$":
