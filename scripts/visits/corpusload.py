@@ -11,6 +11,7 @@ import gc
 import marshal
 import multiprocessing
 import os
+from typing import cast
 from collections.abc import Iterator
 from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor
@@ -60,7 +61,8 @@ def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
     interned, and the parse cache stores these very bytes."""
     base, known, schemas, limits = (_WORKER[name] for name in ("base", "known", "schemas", "limits"))
     limit = limits["max_file_bytes"]  # read no further than needed to tell a file is too large
-    entries, stamps = [], []
+    entries: list[tuple] = []
+    stamps: list[bytes] = []
     for path in paths:
         if stamping:
             stamped, raw = read_stamped(base, path, limit)
@@ -75,6 +77,14 @@ def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
         result = check_file(path, raw, schemas, limits, kind)
         entries.append((key, result.kind, result.data, pack(result.findings)))
     return b"".join(stamps), marshal.dumps(entries)
+
+
+def _cached(cache: FileCache | None, path: str, key: bytes) -> tuple:
+    """What the cache holds for bytes a worker recognised: it sends their digest alone only then."""
+    found = cache.get(path, key) if cache is not None else None
+    if found is None:
+        raise RuntimeError(f"a worker took {path} for known bytes the cache does not hold")
+    return found
 
 
 def _start_worker(schema_texts: dict | None, base: str, limits: dict) -> None:
@@ -140,8 +150,8 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
     try:
         for index, (path, stamped) in enumerate(entries):
             key = cache.known_digest(path, stamped) if cache and cache.stats else None
-            hit = cache.get(path, key) if key else None
-            if hit is None:
+            hit = cache.get(path, key) if cache and key else None
+            if hit is None or key is None:
                 unknown.append(index)
                 continue
             files[path] = (stamped, key)
@@ -161,19 +171,20 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
                 cache.add_part(payload, fresh)
             indexes = unknown[done:done + len(chunk)]
             done += len(chunk)
-            stamped = [stamps[at:at + STAMP_SIZE] for at in range(0, len(stamps), STAMP_SIZE)] if stamping \
+            chunk_stamps = [stamps[at:at + STAMP_SIZE] for at in range(0, len(stamps), STAMP_SIZE)] if stamping \
                 else [entries[index][1] for index in indexes]
-            files.update(zip(chunk, [(stamp, entry[0]) for stamp, entry in zip(stamped, examined)]))
+            files.update(zip(chunk, [(stamp, entry[0]) for stamp, entry in zip(chunk_stamps, examined)]))
             for index, path, entry in zip(indexes, chunk, examined):
                 results[index] = FileResult(path, entry[1], entry[2], unpack(path, entry[3])) if len(entry) == 4 \
-                    else FileResult(path, *cache.get(path, entry[0]))
+                    else FileResult(path, *_cached(cache, path, entry[0]))
             progress.advance(len(chunk))
         if cache:
             try:
                 cache.save(files)
             except OSError as exc:
                 report.notes.append(f"cache not saved ({exc})")
-        corpus = Corpus(root, results, files=files)
+        # every index was filled above, by the cache or by a worker
+        corpus = Corpus(root, cast(list[FileResult], results), files=files)
         # The records live until the process ends: keep the collector from walking them
         # again and again while the rules allocate (it doubled their time at 100,000 visits).
         gc.freeze()

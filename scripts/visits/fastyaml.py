@@ -167,7 +167,7 @@ class _Reader:
     def mapping(self, indent: int, depth: int, first: str | None) -> dict:
         if depth + 1 > self.max_depth:
             raise _Unsure  # the strict loader reports the depth, with its position
-        result = {}
+        result: dict[str, object] = {}
         while self.index < len(self.lines):
             line = first if first is not None else self.lines[self.index]
             first = None

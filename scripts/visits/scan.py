@@ -152,7 +152,7 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
         folder = stack.pop()
         relative = folder[cut:].replace(os.sep, "/") + "/"
         try:
-            handle = os.open(folder, _FOLDER_FLAGS) if THROUGH_DESCRIPTOR else folder
+            handle: int | str = os.open(folder, _FOLDER_FLAGS) if THROUGH_DESCRIPTOR else folder
         except (FileNotFoundError, NotADirectoryError):
             continue
         try:
@@ -170,7 +170,7 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
                         found.append((relative + name, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns,
                                                             info.st_ino)))
         finally:
-            if THROUGH_DESCRIPTOR:
+            if isinstance(handle, int):
                 os.close(handle)
     if not stamps:
         if _odd(names):

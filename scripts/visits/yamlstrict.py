@@ -21,7 +21,7 @@ try:  # the C parser is about ten times faster; the pure one gives the same even
 
     LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    _Parser = _PureParser  # type: ignore[misc]
+    _Parser = _PureParser  # type: ignore[misc, assignment]  # the same event interface, another class
 
     LIBYAML = False
 
@@ -168,7 +168,7 @@ def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
 class _Builder:
     """Turns the event stream into plain values, refusing what JSON cannot express."""
 
-    def __init__(self, file: str, max_depth: int, max_values: int):
+    def __init__(self, file: str, max_depth: int, max_values: int | None):
         self.file = file
         self.max_depth = max_depth
         self.values_left = max_values if max_values is not None else float("inf")
@@ -226,7 +226,7 @@ class _Builder:
             plain = event.implicit[0] and not event.style and event.tag != "!"
             return resolve_plain(event.value) if plain else event.value
         if isinstance(event, yaml.SequenceStartEvent):
-            items = []
+            items: list = []
             event = parser.get_event()
             while not isinstance(event, yaml.SequenceEndEvent):
                 items.append(self.node(parser, event, path + (len(items),), depth + 1))
