@@ -365,6 +365,23 @@ def test_an_expense_naming_the_file_of_a_visit_with_another_id(small_demo, tmp_p
     assert same_as_full_from_memo(root) == full(root)
 
 
+def test_the_did_you_mean_of_an_unknown_visit_follows_that_days_visits(small_demo, tmp_path):
+    """An expense's unknown visit is matched among its volunteer's visits of that day: when one of
+    them goes, the hint of the unchanged expense changes, from the memo as from scratch."""
+    root = fresh_copy(small_demo, tmp_path)
+    from_memo(root)
+    editor = Editor(root, 13)
+    expense_path = next(path for path in editor.files("expenses") if "visit" in editor.read(path)[1])
+    header, expense = editor.read(expense_path)
+    visit_path = next(root.glob(f"records/visits/*/*/{expense['visit']}.yaml"))
+    editor.write(expense_path, header, {**expense, "visit": expense["visit"][:-1] + "9"})
+    hinted = [found for found in same_as_full_from_memo(root) if found.code == "unknown-visit"]
+    assert [found.hint for found in hinted] == [f"did you mean '{expense['visit']}'?"]
+    visit_path.unlink()
+    hinted = [found for found in same_as_full_from_memo(root) if found.code == "unknown-visit"]
+    assert [found.hint for found in hinted] == ["use the id of an existing visit report"]
+
+
 def test_no_change_is_answered_from_the_memo_alone(small_demo, tmp_path, monkeypatch):
     root = fresh_copy(small_demo, tmp_path)
     expected, _ = from_memo(root)

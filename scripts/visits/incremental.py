@@ -63,19 +63,12 @@ class _KnownVisits(set):
         if owner and self._remembered_at(KINDS["visit"].expected_path({"id": visit_id, "date": visit_id[:10]},
                                                                       owner), visit_id):
             return True
-        return visit_id in self._remembered()
-
-    def __iter__(self):
-        """Every visit id a full run would know (for did-you-mean hints): loaded or remembered."""
-        return iter({*set.__iter__(self), *self._remembered()})
-
-    def _remembered(self) -> set[str]:
         if self.remembered is None:  # a visit's own id is its first tie
             folder = KINDS["visit"].prefix
             self.remembered = {joined.partition("\t")[0][2:] for path, joined in self.memo.items()
                                if path.startswith(folder) and joined.startswith("v|")
                                and path not in self.changed}
-        return self.remembered
+        return visit_id in self.remembered
 
     def _remembered_at(self, path: str, visit_id: str) -> bool:
         return path not in self.changed and self.memo.ties_of(path)[:1] == [f"v|{visit_id}"]

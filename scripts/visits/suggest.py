@@ -2,11 +2,8 @@
 
 The distance is Damerau-Levenshtein's (optimal string alignment: a swap of two
 neighbouring letters counts one), cut off at a bound so that a comparison stops
-as soon as it cannot come under it. A misspelt id is reported once per run at
-most per reference, but the known ids can be 100,000 visits: for those the
-candidates are only the ids that share the first or the last half with it,
-which finds every id one edit away (an edit leaves one half whole) and most two
-edits away.
+as soon as it cannot come under it. The callers choose the candidates: every id
+of a small kind, or the few records a misspelt id can be meant for.
 """
 
 from __future__ import annotations
@@ -41,12 +38,10 @@ def distance(a: str, b: str, bound: int) -> int:
 
 
 class Suggester:
-    """The nearest known ids of one kind; `exhaustive` compares with every one (a kind with
-    few records), otherwise only with those sharing half of the name (see the module)."""
+    """The nearest of some known ids, each name's answer worked out once."""
 
-    def __init__(self, known: Iterable[str], exhaustive: bool = True):
-        self.known, self.exhaustive = known, exhaustive
-        self._halves: dict[str, set[str]] | None = None
+    def __init__(self, known: Iterable[str]):
+        self.known = known
         self._memo: dict[str, list[str]] = {}
 
     def nearest(self, name) -> list[str]:
@@ -54,7 +49,7 @@ class Suggester:
             return []
         if name not in self._memo:
             folded, bound = name.casefold(), bound_for(name)
-            scored = sorted((distance(folded, known.casefold(), bound), known) for known in self._candidates(name)
+            scored = sorted((distance(folded, known.casefold(), bound), known) for known in self.known
                             if isinstance(known, str) and known != name)
             best = [known for score, known in scored if score <= bound and score == scored[0][0]]
             self._memo[name] = best[:MAX_SHOWN]
@@ -64,21 +59,3 @@ class Suggester:
         """'did you mean 'x'?' (or 'x' or 'y'), or '' when no known id is near."""
         names = self.nearest(name)
         return f"did you mean {' or '.join(repr(known) for known in names)}?" if names else ""
-
-    def _candidates(self, name: str) -> Iterable[str]:
-        if self.exhaustive:
-            return self.known
-        if self._halves is None:
-            self._halves = {}
-            for known in self.known:
-                if isinstance(known, str):
-                    middle = len(known) // 2
-                    self._halves.setdefault("<" + known[:middle], set()).add(known)
-                    self._halves.setdefault(">" + known[middle:], set()).add(known)
-        found: set[str] = set()
-        bound = bound_for(name)
-        for length in range(max(1, len(name) - bound), len(name) + bound + 1):
-            middle = length // 2  # where the half of an id of that length starts or ends
-            found |= self._halves.get("<" + name[:middle], set())
-            found |= self._halves.get(">" + name[len(name) - (length - middle):], set())
-        return found

@@ -8,7 +8,8 @@ few visits and expenses it shares a tie with:
                             a visit whose id is not its file's name has one for that name too
                             (an expense naming the file is folded under the visit's path-mismatch)
     pd|<person>|<day>       visits to one person on one day (visit-overlap)
-    vd|<volunteer>|<day>    one volunteer's visits on one day (volunteer-double-booked)
+    vd|<volunteer>|<day>    one volunteer's visits on one day (volunteer-double-booked), and the
+                            expenses of that day naming a visit (unknown-visit's did-you-mean)
     ey|<volunteer>|<year>   one volunteer's expenses in a year (ceilings, duplicates by day)
     e|<expense id>          expenses sharing an id (duplicate-id)
     a|<assignment>          the visits of an assignment, on which its report-overdue depends
@@ -78,6 +79,8 @@ def _expense_ties(data: dict) -> list[str]:
         found.append(f"ey|{volunteer}|{day[:4]}")
     if visit:
         found.append(f"v|{visit}")
+        if volunteer and day:
+            found.append(f"vd|{volunteer}|{day}")
     return found
 
 
@@ -92,7 +95,8 @@ def joined_ties(result, assignments: dict[str, tuple]) -> str:
             day = data["date"]
             return f"v|{data['id']}\ta|{data['assignment']}\tpd|{person}|{day}\tvd|{volunteer}|{day}"
     elif result.kind == "expense" and result.valid and "visit" in data:
-        return f"e|{data['id']}\tey|{data['volunteer']}|{data['date'][:4]}\tv|{data['visit']}"
+        volunteer, day = data["volunteer"], data["date"]
+        return f"e|{data['id']}\tey|{volunteer}|{day[:4]}\tv|{data['visit']}\tvd|{volunteer}|{day}"
     return "\t".join(ties(result.kind, data, assignments, result.path))
 
 

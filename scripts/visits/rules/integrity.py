@@ -52,13 +52,20 @@ def walk(data, pattern: tuple, prefix: tuple = ()):
 
 def check_references(corpus, context):
     hints: dict[str, Suggester] = {}
+    by_day: list[dict[tuple, list[str]]] = []  # built on the first unknown visit
 
     def unresolved(record, path, target, code, value):
         if value in corpus.misnamed(target):
             return None  # the file is there under another id: its path-mismatch says so
-        if target not in hints:  # visits are many: compared only with those sharing half the id
-            hints[target] = Suggester(corpus.known_ids[target], exhaustive=target != "visit")
-        return corpus.finding(record, path, code, f"no {target} with id '{value}'", hint=hints[target].hint(value))
+        if target == "visit":  # an expense's: the nearest of that volunteer's visits that day (see ties.py)
+            if not by_day:
+                by_day.append(_visits_by_day(corpus))
+            hint = Suggester(by_day[0].get((record.data.get("volunteer"), record.data.get("date")), ())).hint(value)
+        else:
+            if target not in hints:
+                hints[target] = Suggester(corpus.known_ids[target])
+            hint = hints[target].hint(value)
+        return corpus.finding(record, path, code, f"no {target} with id '{value}'", hint=hint)
 
     for kind, pattern, target, code in REFERENCES:
         known = corpus.known_ids[target]
@@ -77,6 +84,18 @@ def check_references(corpus, context):
                     found = unresolved(record, path, target, code, value)
                     if found:
                         yield found
+
+
+def _visits_by_day(corpus) -> dict[tuple, list[str]]:
+    """Visit ids by (volunteer, day), the volunteer being their assignment's as the vd| tie has it."""
+    found: dict[tuple, list[str]] = {}
+    for result in corpus.results:
+        data = result.data
+        if result.kind == "visit" and isinstance(data, dict) and isinstance(data.get("id"), str):
+            assignment = corpus.get("assignment", data.get("assignment"))
+            if assignment is not None:
+                found.setdefault((assignment.data["volunteer"], data.get("date")), []).append(data["id"])
+    return found
 
 
 def owner_of(corpus, record) -> str | None:
