@@ -38,23 +38,27 @@ REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-22"
 # Runs a command and reports its peak memory; a fresh interpreter per run, so the
 # maximum resident size of its children is that command's alone.
-MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-           "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
-           "e = time.perf_counter() - t; "
-           "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
-           "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode > 1 else '')")
-FLOOR_READ = ("import os, sys\n"
-              "for folder, _, files in os.walk(sys.argv[1]):\n"
-              "    for name in files:\n"
-              "        with open(os.path.join(folder, name), 'rb') as handle: handle.read()\n")
-FLOOR_JSON = ("import json, sys\n"
-              "for line in open(sys.argv[1], encoding='utf-8'): json.loads(line)\n")
+MEASURE = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE); "
+    "e = time.perf_counter() - t; "
+    "print(e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
+    "sys.stderr.write(r.stderr.decode()[-2000:] if r.returncode > 1 else '')"
+)
+FLOOR_READ = (
+    "import os, sys\n"
+    "for folder, _, files in os.walk(sys.argv[1]):\n"
+    "    for name in files:\n"
+    "        with open(os.path.join(folder, name), 'rb') as handle: handle.read()\n"
+)
+FLOOR_JSON = "import json, sys\nfor line in open(sys.argv[1], encoding='utf-8'): json.loads(line)\n"
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     """(seconds, peak MB) of one run; stops the benchmark if the command fails."""
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=cwd,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command], cwd=cwd, capture_output=True, text=True, check=True
+    )
     seconds, peak_kb, code = done.stdout.split()
     if int(code) > 1:
         raise SystemExit(f"benchmark: {' '.join(command)} failed ({code}):\n{done.stderr}")
@@ -81,16 +85,38 @@ def median_of(command: list[str], cwd: Path, runs: int, before=None) -> dict:
         os.sync()
         read_records(cwd)
         samples.append(timed(command, cwd))
-    return {"seconds": round(statistics.median(s for s, _ in samples), 3),
-            "peak_mb": round(max(m for _, m in samples), 1), "runs": runs}
+    return {
+        "seconds": round(statistics.median(s for s, _ in samples), 3),
+        "peak_mb": round(max(m for _, m in samples), 1),
+        "runs": runs,
+    }
 
 
 def make_repository(size: int, into: Path) -> Path:
     target = into / f"repo-{size}"
-    subprocess.run(["visits", "demo", "--out", str(target), "--visits", str(size), "--seed", "1",
-                    "--today", TODAY, "--root", str(REPO)], check=True, stdout=subprocess.DEVNULL)
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.name=bench", "-c",
-                 "user.email=bench@example.invalid", "commit", "-qm", "benchmark data"]):
+    subprocess.run(
+        [
+            "visits",
+            "demo",
+            "--out",
+            str(target),
+            "--visits",
+            str(size),
+            "--seed",
+            "1",
+            "--today",
+            TODAY,
+            "--root",
+            str(REPO),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-qm", "benchmark data"],
+    ):
         subprocess.run(["git", *args], cwd=target, check=True)
     return target
 
@@ -146,12 +172,16 @@ def bench_size(size: int, runs: int, scratch: Path, peer: bool) -> dict:
     results["changed-since"] = median_of(validate + ["--changed-since", "HEAD"], root, runs, before=edit)
     edited.write_bytes(original)
     site_out = scratch / f"site-{size}"
-    results["site-internal"] = median_of(["visits", "site", "internal", "--root", str(root), "--today", TODAY,
-                                          "--out", str(site_out)], root, max(1, runs // 2))
+    results["site-internal"] = median_of(
+        ["visits", "site", "internal", "--root", str(root), "--today", TODAY, "--out", str(site_out)],
+        root,
+        max(1, runs // 2),
+    )
     if peer:
-        results["peer"] = median_of(["check-jsonschema", "--schemafile", "schemas/visit.schema.json",
-                                     *visit_files], root, max(1, runs // 2))
-    for name, row in results.items():
+        results["peer"] = median_of(
+            ["check-jsonschema", "--schemafile", "schemas/visit.schema.json", *visit_files], root, max(1, runs // 2)
+        )
+    for _name, row in results.items():
         row["records_per_s"] = round(files / row["seconds"]) if row["seconds"] else None
     return {"visits": size, "files": files, "results": results}
 
@@ -167,14 +197,19 @@ def add_ratios(report: dict) -> None:
 
 
 def table(report: dict) -> str:
-    lines = [f"machine: {report['machine']}", "",
-             f"{'visits':>7} {'files':>7}  {'step':<14} {'median s':>9} {'rec/s':>9} {'peak MB':>8} "
-             f"{'x floor':>8} {'peer/x':>7}"]
+    lines = [
+        f"machine: {report['machine']}",
+        "",
+        f"{'visits':>7} {'files':>7}  {'step':<14} {'median s':>9} {'rec/s':>9} {'peak MB':>8} "
+        f"{'x floor':>8} {'peer/x':>7}",
+    ]
     for size in report["sizes"]:
         for name, row in size["results"].items():
-            lines.append(f"{size['visits']:>7} {size['files']:>7}  {name:<14} {row['seconds']:>9.3f} "
-                         f"{row['records_per_s'] or 0:>9} {row['peak_mb']:>8.1f} "
-                         f"{row['x_floor'] or 0:>8} {row['peer_speedup'] or '-':>7}")
+            lines.append(
+                f"{size['visits']:>7} {size['files']:>7}  {name:<14} {row['seconds']:>9.3f} "
+                f"{row['records_per_s'] or 0:>9} {row['peak_mb']:>8.1f} "
+                f"{row['x_floor'] or 0:>8} {row['peer_speedup'] or '-':>7}"
+            )
     return "\n".join(lines)
 
 
@@ -182,13 +217,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="visit counts, comma-separated")
     parser.add_argument("--runs", type=int, default=3, help="runs per step (median reported)")
-    parser.add_argument("--peer-up-to", type=int, default=10000,
-                        help="run check-jsonschema only up to this size (it is slow)")
+    parser.add_argument(
+        "--peer-up-to", type=int, default=10000, help="run check-jsonschema only up to this size (it is slow)"
+    )
     parser.add_argument("--json", type=Path, default=REPO / "build" / "benchmark.json")
     args = parser.parse_args()
-    report = {"machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
-                         f"Python {platform.python_version()}, {platform.platform()}",
-              "date": time.strftime("%Y-%m-%d"), "sizes": []}
+    report = {
+        "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.platform()}",
+        "date": time.strftime("%Y-%m-%d"),
+        "sizes": [],
+    }
     with tempfile.TemporaryDirectory(prefix="visits-bench-") as scratch:
         for size in (int(s) for s in args.sizes.split(",")):
             peer = size <= args.peer_up_to and shutil.which("check-jsonschema") is not None

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_repository, run_visits
 from visits.layout import KINDS
 from visits.site.reference import fields
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump
 
-_BUILT: dict[str, "Built"] = {}
+from conftest import REPO, copy_repository, run_visits
+
+_BUILT: dict[str, Built] = {}
 
 
 @dataclass

@@ -11,15 +11,38 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-STEPS = {"floor-read", "floor-json", "validate-cold", "validate-full", "validate-warm", "validate-edit",
-         "changed-since", "site-internal", "peer"}
+STEPS = {
+    "floor-read",
+    "floor-json",
+    "validate-cold",
+    "validate-full",
+    "validate-warm",
+    "validate-edit",
+    "changed-since",
+    "site-internal",
+    "peer",
+}
 
 
 @pytest.mark.skipif(shutil.which("check-jsonschema") is None, reason="the peer is installed with the test extras")
 def test_the_benchmark_measures_every_step_and_writes_json(tmp_path):
     report_file = tmp_path / "benchmark.json"
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "benchmark.py"), "--sizes", "150", "--runs", "1",
-                           "--json", str(report_file)], cwd=REPO, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "benchmark.py"),
+            "--sizes",
+            "150",
+            "--runs",
+            "1",
+            "--json",
+            str(report_file),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(report_file.read_text(encoding="utf-8"))
     (size,) = report["sizes"]

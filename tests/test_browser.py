@@ -61,9 +61,11 @@ def requested_urls(driver) -> list[str]:
 
 def assert_only_local_requests(driver, server: str) -> None:
     """Network requests only (chrome:// pages are the browser's own, not the network)."""
-    elsewhere = [url for url in requested_urls(driver)
-                 if url.startswith(("http:", "https:", "ws:", "wss:", "ftp:", "//"))
-                 and not url.startswith(server + "/")]
+    elsewhere = [
+        url
+        for url in requested_urls(driver)
+        if url.startswith(("http:", "https:", "ws:", "wss:", "ftp:", "//")) and not url.startswith(server + "/")
+    ]
     assert elsewhere == []
 
 
@@ -78,8 +80,11 @@ def check_rendered(driver, language: str) -> None:
     assert driver.execute_script("return document.documentElement.lang") == language
     assert driver.title.strip()
     # The navigation is there: tabs (internal site) or the page list beside the text (public).
-    links = [link for link in driver.find_elements(By.CSS_SELECTOR, ".md-tabs__link, .md-nav--primary a")
-             if link.is_displayed()]
+    links = [
+        link
+        for link in driver.find_elements(By.CSS_SELECTOR, ".md-tabs__link, .md-nav--primary a")
+        if link.is_displayed()
+    ]
     assert len(links) >= 5 and all(link.text.strip() for link in links)
 
 
@@ -135,8 +140,7 @@ def test_an_internal_statistics_page_renders_its_charts(browser, server, example
     charts = browser.find_elements(By.CSS_SELECTOR, '.md-content img[src$=".svg"]')
     assert charts
     for chart in charts:  # loaded and decoded: an SVG the browser could not read has no width
-        assert browser.execute_script("return arguments[0].decode().then(() => arguments[0].naturalWidth)",
-                                      chart) > 0
+        assert browser.execute_script("return arguments[0].decode().then(() => arguments[0].naturalWidth)", chart) > 0
         assert chart.get_attribute("alt")
     assert_only_local_requests(browser, server)
 
@@ -144,8 +148,9 @@ def test_an_internal_statistics_page_renders_its_charts(browser, server, example
 def test_public_pages_have_no_wcag_21_aa_violations(browser, server):
     require(AXE.is_file(), f"axe-core not found at {AXE} (npm install --prefix build/npm axe-core)")
     axe = AXE.read_text(encoding="utf-8")
-    pages = [f"{server}/public/"] + [f"{server}/public/{language}/{page}"
-                                     for language in LANGUAGES for page in PUBLIC_PAGES]
+    pages = [f"{server}/public/"] + [
+        f"{server}/public/{language}/{page}" for language in LANGUAGES for page in PUBLIC_PAGES
+    ]
     problems = {}
     for url in pages:
         open_page(browser, url)
@@ -155,7 +160,8 @@ def test_public_pages_have_no_wcag_21_aa_violations(browser, server):
             "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
             ".then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' ' +"
             " JSON.stringify(v.nodes.map(n => n.target))))).catch(e => done(['axe failed: ' + e]));",
-            WCAG_21_AA)
+            WCAG_21_AA,
+        )
         if result:
             problems[url] = result
     assert problems == {}
@@ -164,12 +170,17 @@ def test_public_pages_have_no_wcag_21_aa_violations(browser, server):
 # --- fitting the screen, the Content-Security-Policy, 404 pages, file addresses ---------
 
 WIDTHS = (1280, 390)  # a laptop, a phone
-CRAMPED_PAGES = ("internal/statistics/2026/index.html", "internal/training/matrix.html",
-                 "internal/dashboards/assignments.html")
+CRAMPED_PAGES = (
+    "internal/statistics/2026/index.html",
+    "internal/training/matrix.html",
+    "internal/dashboards/assignments.html",
+)
 # Recorded before any script of the page runs (the page's own policy does not apply to it).
-RECORD_VIOLATIONS = ("window.__violations = [];"
-                     "document.addEventListener('securitypolicyviolation',"
-                     " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
+RECORD_VIOLATIONS = (
+    "window.__violations = [];"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
 
 TABLES = """return Array.from(document.querySelectorAll('.md-content table')).map(table => {
   let box = table;  // the element that scrolls: the table or the theme's wrapper around it
@@ -209,16 +220,19 @@ def at_width(browser):
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_VIOLATIONS})
 
     def apply(width: int) -> None:
-        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600})
+        browser.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+        )
+
     yield apply
     browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def assert_policy_kept(driver) -> None:
     policy = driver.execute_script(
-        "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]');"
-        "return m && m.content")
+        "const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]');return m && m.content"
+    )
     assert policy and "default-src 'self'" in policy
     assert driver.execute_script("return window.__violations") == []
 
@@ -244,7 +258,8 @@ def test_tables_and_charts_fit_at_laptop_and_phone_widths(browser, server, at_wi
                 assert table["lastRight"] <= table["boxRight"] + 1, (page, table)
         wrapped = browser.execute_script(
             "return Array.from(document.querySelectorAll('.md-content td code'))"
-            ".filter(c => c.getClientRects().length > 1).map(c => c.textContent)")
+            ".filter(c => c.getClientRects().length > 1).map(c => c.textContent)"
+        )
         assert wrapped == [], page
         for chart, smallest in browser.execute_async_script(CHART_TEXT):
             assert smallest >= 10, (page, width, chart, smallest)
@@ -254,13 +269,22 @@ def test_tables_and_charts_fit_at_laptop_and_phone_widths(browser, server, at_wi
 
 def test_every_page_type_keeps_its_content_security_policy(browser, server, at_width):
     at_width(1280)
-    for page in ("public/en/index.html", "public/nl/apply.html", "internal/index.html",
-                 "internal/reference/visit.html", "internal/packs/index.html"):
+    for page in (
+        "public/en/index.html",
+        "public/nl/apply.html",
+        "internal/index.html",
+        "internal/reference/visit.html",
+        "internal/packs/index.html",
+    ):
         open_page(browser, f"{server}/{page}")
         assert_policy_kept(browser)
     # no script of the theme is inline (the policy allows none): the start-up one is a file
-    assert browser.execute_script(
-        "return Array.from(document.scripts).filter(s => !s.src && s.type !== 'application/json').length") == 0
+    assert (
+        browser.execute_script(
+            "return Array.from(document.scripts).filter(s => !s.src && s.type !== 'application/json').length"
+        )
+        == 0
+    )
     assert browser.execute_script("return typeof __md_get === 'function' && __md_scope.href.endsWith('/internal/')")
 
 
@@ -271,7 +295,7 @@ class SubPathHandler(QuietHandler):
         if not self.path.startswith("/sub/"):
             self.send_error(404)
             return None
-        self.path = self.path[len("/sub"):]
+        self.path = self.path[len("/sub") :]
         return super().send_head()
 
 
@@ -292,11 +316,14 @@ def test_404_pages_are_styled_and_their_links_work_under_a_sub_path(browser, sub
     open_page(browser, f"{sub_path_server}/{site}/404.html")
     assert "404" in browser.find_element("css selector", ".md-content h1").text
     # the theme's stylesheet applies: the header has the site's colour, not the browser's white
-    assert browser.execute_script(
-        "return getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(47, 93, 98)"
+    assert (
+        browser.execute_script("return getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        == "rgb(47, 93, 98)"
+    )
     addresses = browser.execute_script(
         "return Array.from(document.querySelectorAll('a[href], link[href], script[src]'))"
-        ".map(e => e.href || e.src).filter(u => u.startsWith(location.origin) && !u.includes('#'))")
+        ".map(e => e.href || e.src).filter(u => u.startsWith(location.origin) && !u.includes('#'))"
+    )
     assert len(addresses) > 10
     for address in sorted(set(addresses)):
         assert address.startswith(sub_path_server + "/"), address
@@ -314,11 +341,14 @@ def test_the_sites_work_opened_from_files(browser, example_sites):
     open_page(browser, (example_sites.internal / "index.html").as_uri())
     targets = browser.execute_script(
         "return Array.from(document.querySelectorAll('.md-tabs__link, .md-content a[href]'))"
-        ".map(a => a.href).filter(u => u.startsWith('file:') && !u.includes('#'))")
+        ".map(a => a.href).filter(u => u.startsWith('file:') && !u.includes('#'))"
+    )
     assert targets and all(url.endswith(".html") for url in targets), targets
     for url in sorted(set(targets))[:6]:  # each opens a page of the site, not a folder listing
         open_page(browser, url)
         assert browser.find_elements(By.CSS_SELECTOR, ".md-content h1"), url
     open_page(browser, (example_sites.internal / "404.html").as_uri())
-    assert browser.execute_script(
-        "return getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(47, 93, 98)"
+    assert (
+        browser.execute_script("return getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        == "rgb(47, 93, 98)"
+    )

@@ -150,8 +150,10 @@ def test_without_a_cache_the_scan_lists_names_and_the_loader_stamps_files(exampl
     stamped = Scan(example_repo).result()
     assert not listing.stamped and stamped.stamped and listing.paths == stamped.paths
     path = listing.paths[0]
-    assert read_stamped(example_repo, path) == (stamp(os.lstat(example_repo / path)),
-                                                (example_repo / path).read_bytes())
+    assert read_stamped(example_repo, path) == (
+        stamp(os.lstat(example_repo / path)),
+        (example_repo / path).read_bytes(),
+    )
     findings(example_repo)  # leaves a cache and a memo behind
     assert for_run(example_repo, use_cache=True).result().stamped
     assert not for_run(example_repo, use_cache=False).result().stamped
@@ -182,6 +184,7 @@ def test_another_build_of_the_compiled_reader_is_never_served_an_old_cache(examp
 
 # --- trust: only this checkout's own cache files are read ------------------------------------
 
+
 def spoil(visit) -> str:
     """A wellbeing out of range in this visit report: an error, in a record that still parses."""
     visit.write_text(visit.read_text(encoding="utf-8").replace("wellbeing: ", "wellbeing: 9", 1), encoding="utf-8")
@@ -194,8 +197,7 @@ def cleared(parts: list, memo: bool) -> list:
         *head, _, whole = parts
         return [*head, {}, tuple((path, kind, data, ()) for path, kind, data, _ in whole)]
     version, *chunks, stats = parts
-    return [version, *[[(*entry[:3], ()) if len(entry) == 4 else entry for entry in chunk] for chunk in chunks],
-            stats]
+    return [version, *[[(*entry[:3], ()) if len(entry) == 4 else entry for entry in chunk] for chunk in chunks], stats]
 
 
 def crc_sealed(parts: list) -> bytes:
@@ -293,6 +295,7 @@ def test_a_cache_that_verifies_but_has_another_shape_is_rebuilt(checkout, shape)
 
 # --- the key: what vouches for the cache, and what the cache is made for ---------------------
 
+
 def test_the_key_is_made_once_readable_by_its_owner_only_in_the_git_folder(checkout):
     import stat
 
@@ -377,17 +380,34 @@ def test_a_hint_changed_in_the_package_is_never_served_from_an_old_cache(checkou
     duplicate_a_key(first_visit(checkout))
     assert HINTS["duplicate-key"] in run_visits("validate", root=checkout).out  # fills the cache
     copy = tmp_path / "later" / "visits"
-    shutil.copytree(cachekey.PACKAGE, copy, copy_function=shutil.copyfile,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(cachekey.PACKAGE, copy, copy_function=shutil.copyfile, ignore=shutil.ignore_patterns("__pycache__"))
     digest = cachekey.package_digest.__wrapped__  # a process computes it once: here, every time
     assert digest(copy) == digest(cachekey.PACKAGE)
     findings_module = copy / "findings.py"
-    findings_module.write_text(findings_module.read_text(encoding="utf-8").replace(
-        HINTS["duplicate-key"], "a new hint: delete the second entry"), encoding="utf-8")
+    findings_module.write_text(
+        findings_module.read_text(encoding="utf-8").replace(
+            HINTS["duplicate-key"], "a new hint: delete the second entry"
+        ),
+        encoding="utf-8",
+    )
     assert digest(copy) != digest(cachekey.PACKAGE)
-    later = subprocess.run([sys.executable, "-m", "visits", "validate", "--verbose", "--root", str(checkout),
-                            "--today", TODAY.isoformat()], capture_output=True, text=True,
-                           env={**os.environ, "PYTHONPATH": str(copy.parent)}, check=False)
+    later = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "visits",
+            "validate",
+            "--verbose",
+            "--root",
+            str(checkout),
+            "--today",
+            TODAY.isoformat(),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(copy.parent)},
+        check=False,
+    )
     assert later.returncode == 1 and "a new hint: delete the second entry" in later.stdout
     assert HINTS["duplicate-key"] not in later.stdout and " 0 from the cache" in later.stderr
 
@@ -412,8 +432,14 @@ def test_the_library_versions_are_in_the_key(checkout, monkeypatch):
     monkeypatch.setattr(yaml._yaml, "get_version_string", lambda: "0.3.0")
     keys.add(cachekey.code())
     listing = cachekey._listing
-    monkeypatch.setattr(cachekey, "_listing", lambda folder: tuple(
-        "jsonschema_rs-9.9.9.dist-info" if entry.startswith("jsonschema_rs-") else entry for entry in listing(folder)))
+    monkeypatch.setattr(
+        cachekey,
+        "_listing",
+        lambda folder: tuple(
+            "jsonschema_rs-9.9.9.dist-info" if entry.startswith("jsonschema_rs-") else entry
+            for entry in listing(folder)
+        ),
+    )
     assert "jsonschema_rs 9.9.9" in cachekey.runtime()
     keys.add(cachekey.code())
     monkeypatch.setattr(cachekey.sys, "version", "3.99.0")

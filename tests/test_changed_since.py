@@ -7,15 +7,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import git, init_git, run_visits
-from events import ASSIGNMENT, EXISTING_VISIT, PERSON, VISITOR, add_test_records
 
+from events import ASSIGNMENT, EXISTING_VISIT, PERSON, VISITOR, add_test_records
 from visits.changes import Changes, affected_files, changed_since
 from visits.config import load_config
 from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump, replace, schema_comment
+
+from conftest import git, init_git, run_visits
 
 EXISTING = EXISTING_VISIT
 
@@ -45,9 +46,18 @@ def write_visit(root: Path, data: dict, owner: str = VISITOR) -> str:
 
 
 def new_visit(**fields) -> dict:
-    data = {"schema_version": 1, "id": f"2026-11-21-{ASSIGNMENT}", "assignment": ASSIGNMENT,
-            "date": "2026-11-21", "start_time": "14:00", "duration_minutes": 45, "language": "fr",
-            "interpreter": False, "topics": ["emotional-support"], "wellbeing": 3}
+    data = {
+        "schema_version": 1,
+        "id": f"2026-11-21-{ASSIGNMENT}",
+        "assignment": ASSIGNMENT,
+        "date": "2026-11-21",
+        "start_time": "14:00",
+        "duration_minutes": 45,
+        "language": "fr",
+        "interpreter": False,
+        "topics": ["emotional-support"],
+        "wellbeing": 3,
+    }
     return {**data, **fields}
 
 
@@ -83,8 +93,11 @@ def test_a_new_report_is_judged_against_all_records(work):
 
 def test_findings_in_files_outside_the_change_are_not_reported(work):
     visits = sorted((work / "records/visits").rglob("*.yaml"))  # not the visitor's, not on the new day
-    other = next(path.relative_to(work).as_posix() for path in visits
-                 if VISITOR not in path.parts and "2026-11-21" not in path.name)
+    other = next(
+        path.relative_to(work).as_posix()
+        for path in visits
+        if VISITOR not in path.parts and "2026-11-21" not in path.name
+    )
     replace(work / other, (work / other).read_text().replace("wellbeing: ", "wellbeing: 9"))
     commit(work, "break a report on main")
     git(work, "push", "-q", "origin", "HEAD:main")  # main itself now has an error
@@ -136,8 +149,9 @@ def test_summary_is_appended_in_the_same_run(work, tmp_path):
     write_visit(work, new_visit(duration_minutes=200))
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
-    result = run_visits("validate", "--changed-since", "origin/main", "--format", "github",
-                        "--summary", str(summary), root=work)
+    result = run_visits(
+        "validate", "--changed-since", "origin/main", "--format", "github", "--summary", str(summary), root=work
+    )
     assert result.code == 1
     assert result.out.startswith(f"::error file=records/visits/{VISITOR}/")
     text = summary.read_text()
@@ -185,8 +199,9 @@ def test_the_pre_commit_hook_runs_on_the_staged_record_files(work):
     path = write_visit(work, new_visit(language="French"))
     git(work, "add", path)
     staged = git(work, "diff", "--cached", "--name-only").split()
-    done = subprocess.run(["visits", "validate", *staged, "--today", "2026-11-22"], cwd=work,
-                          capture_output=True, text=True, check=False)  # as pre-commit calls it
+    done = subprocess.run(
+        ["visits", "validate", *staged, "--today", "2026-11-22"], cwd=work, capture_output=True, text=True, check=False
+    )  # as pre-commit calls it
     assert done.returncode == 1 and "invalid-format" in done.stdout
     assert "Traceback" not in done.stderr
 
@@ -197,16 +212,25 @@ def all_findings(work: Path) -> set[tuple]:
 
 
 def expense_for(work: Path, visit: dict, **fields) -> str:
-    data = {"schema_version": 1, "id": f"{visit['date']}-{VISITOR}-transport", "volunteer": VISITOR,
-            "date": visit["date"], "kind": "transport", "km": 20, "visit": visit["id"], "status": "submitted"}
+    data = {
+        "schema_version": 1,
+        "id": f"{visit['date']}-{VISITOR}-transport",
+        "volunteer": VISITOR,
+        "date": visit["date"],
+        "kind": "transport",
+        "km": 20,
+        "visit": visit["id"],
+        "status": "submitted",
+    }
     path = f"records/expenses/{VISITOR}/{visit['date'][:4]}/{data['id']}.yaml"
     (work / path).parent.mkdir(parents=True, exist_ok=True)
     (work / path).write_text(dump({**data, **fields}), encoding="utf-8")
     return path
 
 
-@pytest.mark.parametrize("scenario", ["overlap-on-older-report", "deleted-visit-of-an-expense",
-                                      "report-moved-onto-a-busy-day"])
+@pytest.mark.parametrize(
+    "scenario", ["overlap-on-older-report", "deleted-visit-of-an-expense", "report-moved-onto-a-busy-day"]
+)
 def test_the_memo_run_reports_every_finding_the_change_caused(work, scenario):
     existing = read(work, EXISTING)
     if scenario == "deleted-visit-of-an-expense":

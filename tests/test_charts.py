@@ -17,8 +17,9 @@ EVIL = '<script>alert("x")</script> & "quotes"'
 
 CHARTS = {
     "column": lambda labels, values: column_chart("Visits", "Per month.", labels, [("All", values)]),
-    "stacked": lambda labels, values: column_chart("Visits", "Per month.", labels,
-                                                   [("alpha", values), ("beta", values)]),
+    "stacked": lambda labels, values: column_chart(
+        "Visits", "Per month.", labels, [("alpha", values), ("beta", values)]
+    ),
     "line": lambda labels, values: line_chart("Volunteers", "Per month.", labels, [("friendly", values)]),
     "bar": lambda labels, values: bar_chart("Outcomes", "By kind.", labels, values),
 }
@@ -103,8 +104,12 @@ def test_a_hidden_count_breaks_the_line():
 
 
 def test_an_empty_or_all_zero_chart_still_draws():
-    for svg in (column_chart("t", "d", [], []), column_chart("t", "d", ["a"], [("s", [0])]),
-                line_chart("t", "d", ["a"], [("s", [SMALL])]), bar_chart("t", "d", [], [])):
+    for svg in (
+        column_chart("t", "d", [], []),
+        column_chart("t", "d", ["a"], [("s", [0])]),
+        line_chart("t", "d", ["a"], [("s", [SMALL])]),
+        bar_chart("t", "d", [], []),
+    ):
         assert parse(svg).get("role") == "img"
 
 
@@ -119,7 +124,7 @@ def test_axis_ticks_are_round_and_cover_the_largest_value(maximum):
 
 
 def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 

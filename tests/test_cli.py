@@ -20,11 +20,12 @@ def shared_repo(tmp_path_factory) -> Path:
     root = copy_repository(tmp_path_factory.mktemp("cli") / "repo")
     person = (root / PERSON).read_text(encoding="utf-8")
     (root / "records/people/P-2026-9001.yaml").write_text(
-        person.replace("P-2026-0001", "P-2026-9001").replace("gender: unknown", "gender: m"), encoding="utf-8")
+        person.replace("P-2026-0001", "P-2026-9001").replace("gender: unknown", "gender: m"), encoding="utf-8"
+    )
     assignment = (root / ASSIGNMENT).read_text(encoding="utf-8")
     (root / "records/assignments/A-2026-9001.yaml").write_text(
-        assignment.replace("A-2026-0001", "A-2026-9001").replace("centre: caricole", "centre: vottem"),
-        encoding="utf-8")
+        assignment.replace("A-2026-0001", "A-2026-9001").replace("centre: caricole", "centre: vottem"), encoding="utf-8"
+    )
     return root
 
 
@@ -42,17 +43,21 @@ def test_findings_from_several_files_all_appear_in_one_run(shared_repo):
     result = run_visits("validate", "--format", "json", root=shared_repo)
     assert result.code == 1
     errors = {(f["file"], f["code"]) for f in findings_of(result) if f["severity"] == "error"}
-    assert errors == {("records/people/P-2026-9001.yaml", "invalid-value"),
-                      ("records/assignments/A-2026-9001.yaml", "assignment-centre-mismatch")}
+    assert errors == {
+        ("records/people/P-2026-9001.yaml", "invalid-value"),
+        ("records/assignments/A-2026-9001.yaml", "assignment-centre-mismatch"),
+    }
 
 
 def test_validate_path_reports_only_that_file_but_checks_it_against_all(shared_repo):
     # A-2026-9001 refers to P-2026-0001 and leen-lambert: known only from the other files
-    result = run_visits("validate", "--format", "json", str(shared_repo / "records/assignments/A-2026-9001.yaml"),
-                        root=shared_repo)
+    result = run_visits(
+        "validate", "--format", "json", str(shared_repo / "records/assignments/A-2026-9001.yaml"), root=shared_repo
+    )
     assert result.code == 1
     assert [(f["file"], f["code"]) for f in findings_of(result)] == [
-        ("records/assignments/A-2026-9001.yaml", "assignment-centre-mismatch")]
+        ("records/assignments/A-2026-9001.yaml", "assignment-centre-mismatch")
+    ]
 
 
 def test_validate_path_relative_to_the_current_folder(shared_repo, monkeypatch):
@@ -98,13 +103,16 @@ def test_repository_that_does_not_exist_exits_2(tmp_path):
     assert "has no records/ folder" in result.err
 
 
-@pytest.mark.parametrize("argv", [
-    ["validate", "--no-such-option"],
-    ["validate", "--format", "xml"],
-    ["no-such-command"],
-    [],
-    ["validate", "--today", "2026-13-01"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "--no-such-option"],
+        ["validate", "--format", "xml"],
+        ["no-such-command"],
+        [],
+        ["validate", "--today", "2026-13-01"],
+    ],
+)
 def test_usage_errors_exit_2(argv):
     result = run_visits(*argv, today=None)
     assert result.code == 2
@@ -116,16 +124,19 @@ def test_help_exits_0():
     assert result.code == 0 and "--format" in result.out
 
 
-@pytest.mark.parametrize("settings, named", [
-    ("colour: blue\n", "colour: unknown setting"),
-    ("privacy:\n  min_count: five\n", "privacy.min_count: expected int"),
-    ("privacy:\n  min_count: true\n", "privacy.min_count: expected int"),
-    ("privacy: 5\n", "privacy: expected a set of settings"),
-    ("privacy:\n  min_count: [5\n", "visits.yml:3:1:"),
-    ("privacy:\n  min_count: 5\n  min_count: 6\n", "visits.yml:3:3: key 'min_count' already appears"),
-    ("- privacy\n", "visits.yml: expected a set of settings"),
-    ("severity:\n  visit-too-long: loud\n", "severity.visit-too-long: use error, warning or off"),
-])
+@pytest.mark.parametrize(
+    "settings, named",
+    [
+        ("colour: blue\n", "colour: unknown setting"),
+        ("privacy:\n  min_count: five\n", "privacy.min_count: expected int"),
+        ("privacy:\n  min_count: true\n", "privacy.min_count: expected int"),
+        ("privacy: 5\n", "privacy: expected a set of settings"),
+        ("privacy:\n  min_count: [5\n", "visits.yml:3:1:"),
+        ("privacy:\n  min_count: 5\n  min_count: 6\n", "visits.yml:3:3: key 'min_count' already appears"),
+        ("- privacy\n", "visits.yml: expected a set of settings"),
+        ("severity:\n  visit-too-long: loud\n", "severity.visit-too-long: use error, warning or off"),
+    ],
+)
 def test_broken_settings_exit_2_and_name_the_problem(empty_repo, settings, named):
     (empty_repo / "visits.yml").write_text(settings, encoding="utf-8")
     result = run_visits("validate", root=empty_repo)
@@ -146,7 +157,7 @@ def test_severity_setting_regrades_and_switches_off(shared_repo, tmp_path):
     for broken in ("records/people/P-2026-9001.yaml", "records/assignments/A-2026-9001.yaml"):
         shutil.copy(shared_repo / broken, root / broken)
     with open(root / "visits.yml", "a", encoding="utf-8") as settings:
-        settings.write("severity:\n  invalid-value: warning\n  assignment-centre-mismatch: \"off\"\n")
+        settings.write('severity:\n  invalid-value: warning\n  assignment-centre-mismatch: "off"\n')
     result = run_visits("validate", "--format", "json", root=root)
     assert result.code == 0
     codes = {(f["code"], f["severity"]) for f in findings_of(result)}
@@ -182,8 +193,10 @@ def test_a_clean_validation_does_not_load_the_explaining_validator(example_repo)
     import subprocess
     import sys
 
-    probe = ("import sys; from visits.cli import main; code = main(['validate', '--root', sys.argv[1], "
-             "'--today', '2026-11-22']); print('jsonschema' in sys.modules, code)")
+    probe = (
+        "import sys; from visits.cli import main; code = main(['validate', '--root', sys.argv[1], "
+        "'--today', '2026-11-22']); print('jsonschema' in sys.modules, code)"
+    )
     done = subprocess.run([sys.executable, "-c", probe, str(example_repo)], capture_output=True, text=True)
     assert done.stdout.split()[-2:] == ["False", "0"]
 
@@ -203,8 +216,19 @@ def test_a_closed_output_pipe_stops_quietly(example_repo):
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "visits", "validate", "--root", str(example_repo), "--today", "2026-11-22",
-               "--format", "json", "--no-cache"]
+    command = [
+        sys.executable,
+        "-m",
+        "visits",
+        "validate",
+        "--root",
+        str(example_repo),
+        "--today",
+        "2026-11-22",
+        "--format",
+        "json",
+        "--no-cache",
+    ]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         process.stdout.close()  # like `| head -0`: nobody reads the findings
         error = process.stderr.read().decode()

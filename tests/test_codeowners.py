@@ -6,10 +6,11 @@ import re
 import shutil
 
 import pytest
-from conftest import REPO, git, init_git, run_visits
-from events import REFERENT, VISITOR, add_test_records
 
+from events import REFERENT, VISITOR, add_test_records
 from visits.yamlwrite import dump, schema_comment
+
+from conftest import REPO, git, init_git, run_visits
 
 COORDINATORS = "@example-org/coordinators"
 REFERENT_HANDLE = "@testreferent-v"  # the handle in tests/events/records/volunteers/test-referent.yaml
@@ -52,9 +53,17 @@ def test_accredited_visitors_never_review_their_own_reports(generated):
     assert owners(text, f"records/expenses/{REFERENT}/2026/x.yaml") == [COORDINATORS]
 
 
-@pytest.mark.parametrize("path", ["schemas/visit.schema.json", "scripts/visits/cli.py",
-                                  ".github/workflows/validate.yml", ".github/CODEOWNERS",
-                                  f"records/volunteers/{VISITOR}.yaml", "visits.yml"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "schemas/visit.schema.json",
+        "scripts/visits/cli.py",
+        ".github/workflows/validate.yml",
+        ".github/CODEOWNERS",
+        f"records/volunteers/{VISITOR}.yaml",
+        "visits.yml",
+    ],
+)
 def test_the_coordinators_own_the_rest(generated, path):
     _, text = generated
     assert owners(text, path) == [COORDINATORS]
@@ -91,10 +100,18 @@ def test_check_fails_when_a_friendly_volunteer_is_added(generated):
     root, _ = generated
     init_git(root)
     assert run_visits("codeowners", "--check", root=root).code == 0
-    volunteer = {"schema_version": 1, "id": "anna-peeters", "display_name": "Anna P.", "role": "friendly",
-                 "referent": REFERENT, "languages": [{"code": "nl", "level": "fluent"}],
-                 "centres": ["holsbeek"], "start_date": "2026-11-20", "status": "active",
-                 "handle": "annapeeters-v"}
+    volunteer = {
+        "schema_version": 1,
+        "id": "anna-peeters",
+        "display_name": "Anna P.",
+        "role": "friendly",
+        "referent": REFERENT,
+        "languages": [{"code": "nl", "level": "fluent"}],
+        "centres": ["holsbeek"],
+        "start_date": "2026-11-20",
+        "status": "active",
+        "handle": "annapeeters-v",
+    }
     relpath = "records/volunteers/anna-peeters.yaml"
     (root / relpath).write_text(dump(volunteer, schema_comment(relpath, "schemas/volunteer.schema.json")))
     git(root, "add", "-A")
@@ -105,8 +122,9 @@ def test_check_fails_when_a_friendly_volunteer_is_added(generated):
     assert "out of date" in stale.err and "+/records/visits/anna-peeters/" in stale.err
     assert git(root, "status", "--porcelain", "--", ".github") == ""  # --check writes nothing
     assert run_visits("codeowners", root=root).code == 0
-    assert re.search(rf"^/records/visits/anna-peeters/ +{REFERENT_HANDLE} ",
-                     (root / ".github/CODEOWNERS").read_text(), re.M)
+    assert re.search(
+        rf"^/records/visits/anna-peeters/ +{REFERENT_HANDLE} ", (root / ".github/CODEOWNERS").read_text(), re.M
+    )
     assert run_visits("codeowners", "--check", root=root).code == 0
 
 

@@ -14,24 +14,65 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_repository, git, run_visits
 from visits.yamlstrict import load_bytes
+
+from conftest import REPO, copy_repository, git, run_visits
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(path.name for path in CORPUS.iterdir() if path.is_dir())
 EXPECT = "expect.yaml"
 
-LOADER_CODES = {"file-too-large", "bom", "invalid-utf8", "control-character", "bidi-character",
-                "yaml-syntax", "multiple-documents", "alias", "merge-key", "tag", "non-string-key",
-                "duplicate-key", "too-deep", "empty-file", "not-a-mapping", "bad-extension",
-                "unknown-kind"}
-SCHEMA_CODES = {"missing-field", "unknown-field", "invalid-value", "invalid-format", "wrong-type",
-                "out-of-range", "schema-version", "duplicate-item", "invalid-combination"}
-RULE_CODES = {"path-mismatch", "duplicate-id", "unknown-volunteer", "unknown-person", "unknown-centre",
-              "unknown-assignment", "unknown-visit", "referent-not-accredited",
-              "visit-outside-assignment", "visit-in-future", "visit-too-long", "visit-overlap",
-              "volunteer-double-booked", "outcome-before-detention", "transfer-outside-detention",
-              "assignment-centre-mismatch", "unknown-candidate", "candidate-stage-order", "next-due-before-date"}
+LOADER_CODES = {
+    "file-too-large",
+    "bom",
+    "invalid-utf8",
+    "control-character",
+    "bidi-character",
+    "yaml-syntax",
+    "multiple-documents",
+    "alias",
+    "merge-key",
+    "tag",
+    "non-string-key",
+    "duplicate-key",
+    "too-deep",
+    "empty-file",
+    "not-a-mapping",
+    "bad-extension",
+    "unknown-kind",
+}
+SCHEMA_CODES = {
+    "missing-field",
+    "unknown-field",
+    "invalid-value",
+    "invalid-format",
+    "wrong-type",
+    "out-of-range",
+    "schema-version",
+    "duplicate-item",
+    "invalid-combination",
+}
+RULE_CODES = {
+    "path-mismatch",
+    "duplicate-id",
+    "unknown-volunteer",
+    "unknown-person",
+    "unknown-centre",
+    "unknown-assignment",
+    "unknown-visit",
+    "referent-not-accredited",
+    "visit-outside-assignment",
+    "visit-in-future",
+    "visit-too-long",
+    "visit-overlap",
+    "volunteer-double-booked",
+    "outcome-before-detention",
+    "transfer-outside-detention",
+    "assignment-centre-mismatch",
+    "unknown-candidate",
+    "candidate-stage-order",
+    "next-due-before-date",
+}
 
 
 def expectation(case: str) -> dict:
@@ -41,8 +82,7 @@ def expectation(case: str) -> dict:
 
 def overlay_files(case: str) -> list[Path]:
     folder = CORPUS / case
-    return sorted(path.relative_to(folder) for path in folder.rglob("*")
-                  if path.is_file() and path.name != EXPECT)
+    return sorted(path.relative_to(folder) for path in folder.rglob("*") if path.is_file() and path.name != EXPECT)
 
 
 @contextlib.contextmanager
@@ -122,8 +162,9 @@ def test_cases_leave_the_shared_copy_as_it_was(shared_repo, baseline):
     assert result.code == 0
     assert error_keys(payload) == baseline
     assert not (shared_repo / "records/people/P-2026-9001.yaml").exists()
-    assert (shared_repo / "records/volunteers/koen-jacobs.yaml").read_bytes() == \
-        (REPO / "records/volunteers/koen-jacobs.yaml").read_bytes()
+    assert (shared_repo / "records/volunteers/koen-jacobs.yaml").read_bytes() == (
+        REPO / "records/volunteers/koen-jacobs.yaml"
+    ).read_bytes()
 
 
 def test_corpus_covers_every_rejection_and_rule():
@@ -143,8 +184,7 @@ def test_every_case_names_a_file_it_provides_or_a_real_record():
 
 def test_git_keeps_the_corpus_bytes_exactly():
     # Binary cases (BOM, Latin-1 byte, control characters) must not be normalised on checkout.
-    attributes = git(REPO, "check-attr", "text", "eol", "--",
-                     "tests/corpus/bom/records/people/P-2026-9001.yaml")
+    attributes = git(REPO, "check-attr", "text", "eol", "--", "tests/corpus/bom/records/people/P-2026-9001.yaml")
     assert "text: unset" in attributes
     assert (CORPUS / "bom/records/people/P-2026-9001.yaml").read_bytes().startswith(b"\xef\xbb\xbf")
     assert b"\xe9" in (CORPUS / "invalid-utf8/records/people/P-2026-9001.yaml").read_bytes()

@@ -12,8 +12,11 @@ from conftest import REPO, run_visits
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under root, except what `visits validate` caches in .cache/."""
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*"))
-            if path.is_file() and not path.relative_to(root).parts[0].startswith(".")}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.relative_to(root).parts[0].startswith(".")
+    }
 
 
 def demo(out: Path, visits: int, seed: int):

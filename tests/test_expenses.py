@@ -8,10 +8,11 @@ import io
 from decimal import Decimal
 
 import pytest
-from conftest import TODAY, run_visits
-from test_rules_programme import World
 
+from test_rules_programme import World
 from visits.expenses import amount_cents, euros, period
+
+from conftest import TODAY, run_visits
 
 
 @pytest.fixture
@@ -19,18 +20,56 @@ def world(tmp_path) -> World:
     """The small world plus six expenses; rate 0.4326 EUR/km (the default)."""
     world = World(tmp_path / "world")
     for data in (
-        {"id": "2026-11-18-ben-claes-transport", "volunteer": "ben-claes", "date": "2026-11-18",
-         "kind": "transport", "km": 100, "visit": "2026-11-18-A-2026-0001", "status": "approved"},
-        {"id": "2026-11-18-ben-claes-transport-2", "volunteer": "ben-claes", "date": "2026-11-18",
-         "kind": "transport", "amount_cents": 1250, "status": "approved"},
-        {"id": "2026-10-05-ben-claes-transport", "volunteer": "ben-claes", "date": "2026-10-05",
-         "kind": "transport", "km": 33, "status": "paid"},
-        {"id": "2026-11-19-anna-peeters-transport", "volunteer": "anna-peeters", "date": "2026-11-19",
-         "kind": "transport", "km": 1, "visit": "2026-11-19-A-2026-0002", "status": "submitted"},
-        {"id": "2026-11-12-anna-peeters-transport", "volunteer": "anna-peeters", "date": "2026-11-12",
-         "kind": "transport", "km": 75, "status": "approved"},
-        {"id": "2026-11-20-anna-peeters-telephone", "volunteer": "anna-peeters", "date": "2026-11-20",
-         "kind": "telephone", "amount_cents": 1000, "status": "submitted"},
+        {
+            "id": "2026-11-18-ben-claes-transport",
+            "volunteer": "ben-claes",
+            "date": "2026-11-18",
+            "kind": "transport",
+            "km": 100,
+            "visit": "2026-11-18-A-2026-0001",
+            "status": "approved",
+        },
+        {
+            "id": "2026-11-18-ben-claes-transport-2",
+            "volunteer": "ben-claes",
+            "date": "2026-11-18",
+            "kind": "transport",
+            "amount_cents": 1250,
+            "status": "approved",
+        },
+        {
+            "id": "2026-10-05-ben-claes-transport",
+            "volunteer": "ben-claes",
+            "date": "2026-10-05",
+            "kind": "transport",
+            "km": 33,
+            "status": "paid",
+        },
+        {
+            "id": "2026-11-19-anna-peeters-transport",
+            "volunteer": "anna-peeters",
+            "date": "2026-11-19",
+            "kind": "transport",
+            "km": 1,
+            "visit": "2026-11-19-A-2026-0002",
+            "status": "submitted",
+        },
+        {
+            "id": "2026-11-12-anna-peeters-transport",
+            "volunteer": "anna-peeters",
+            "date": "2026-11-12",
+            "kind": "transport",
+            "km": 75,
+            "status": "approved",
+        },
+        {
+            "id": "2026-11-20-anna-peeters-telephone",
+            "volunteer": "anna-peeters",
+            "date": "2026-11-20",
+            "kind": "telephone",
+            "amount_cents": 1000,
+            "status": "submitted",
+        },
     ):
         world.put("expense", data, owner=data["volunteer"])
     return world
@@ -61,8 +100,12 @@ def test_year_csv_opens_with_the_csv_module(world):
     assert set(rows) == {"anna-peeters", "ben-claes", "TOTAL"}
     ben = rows["ben-claes"]
     assert (ben["claims"], ben["km"], ben["km_cents"], ben["km_eur"]) == ("3", "133", "5754", "57.54")
-    assert (ben["tickets_cents"], ben["telephone_cents"], ben["total_cents"], ben["total_eur"]) == \
-        ("1250", "0", "7004", "70.04")
+    assert (ben["tickets_cents"], ben["telephone_cents"], ben["total_cents"], ben["total_eur"]) == (
+        "1250",
+        "0",
+        "7004",
+        "70.04",
+    )
     assert (rows["TOTAL"]["total_cents"], rows["TOTAL"]["total_eur"]) == ("11292", "112.92")
     assert sum(int(rows[v]["total_cents"]) for v in ("anna-peeters", "ben-claes")) == 11292
 
@@ -70,21 +113,25 @@ def test_year_csv_opens_with_the_csv_module(world):
 def test_default_period_is_the_year_of_today(world):
     default = run_visits("expenses", "--format", "csv", root=world.root)
     assert default.out == run_visits("expenses", "--year", "2026", "--format", "csv", root=world.root).out
-    assert run_visits("expenses", "--format", "csv", root=world.root,
-                      today=dt.date(2027, 1, 5)).out.splitlines()[1:] == ["TOTAL,,0,0,0,0.00,0,0.00,0,0.00,0,0.00"]
+    assert run_visits("expenses", "--format", "csv", root=world.root, today=dt.date(2027, 1, 5)).out.splitlines()[
+        1:
+    ] == ["TOTAL,,0,0,0,0.00,0,0.00,0,0.00,0,0.00"]
 
 
 def test_status_filter_keeps_only_what_is_asked(world):
-    result = run_visits("expenses", "--month", "2026-11", "--status", "submitted", "--format", "csv",
-                        root=world.root)
+    result = run_visits("expenses", "--month", "2026-11", "--status", "submitted", "--format", "csv", root=world.root)
     rows = list(csv.DictReader(io.StringIO(result.out)))
     assert [(r["volunteer"], r["total_cents"]) for r in rows] == [("anna-peeters", "1043"), ("TOTAL", "1043")]
 
 
 def test_the_rate_is_a_setting_and_amounts_stay_exact(world):
-    world.settings('expenses:\n  km_rate_eur: 0.25\n')
-    rows = {r["volunteer"]: r for r in csv.DictReader(io.StringIO(
-        run_visits("expenses", "--month", "2026-11", "--format", "csv", root=world.root).out))}
+    world.settings("expenses:\n  km_rate_eur: 0.25\n")
+    rows = {
+        r["volunteer"]: r
+        for r in csv.DictReader(
+            io.StringIO(run_visits("expenses", "--month", "2026-11", "--format", "csv", root=world.root).out)
+        )
+    }
     assert rows["anna-peeters"]["km_cents"] == "1900"  # 1 km -> 0.25, 75 km -> 18.75
 
 
@@ -96,14 +143,17 @@ def test_amounts_round_half_up_per_expense():
     assert (euros(5), euros(100), euros(123456)) == ("0.05", "1.00", "1234.56")
 
 
-@pytest.mark.parametrize(("setting", "value", "crossing"), [
-    ("per_day_cents", 5575, "2026-11-18-ben-claes-transport-2"),  # ben on 2026-11-18: 43.26 + 12.50
-    ("per_day_cents", 5576, None),
-    ("per_year_cents", 7003, "2026-11-18-ben-claes-transport-2"),  # ben in 2026: 14.28 + 43.26 + 12.50
-    ("per_year_cents", 7004, None),
-    ("km_per_year", 132, "2026-11-18-ben-claes-transport"),  # ben in 2026: 33 + 100 km
-    ("km_per_year", 133, None),
-])
+@pytest.mark.parametrize(
+    ("setting", "value", "crossing"),
+    [
+        ("per_day_cents", 5575, "2026-11-18-ben-claes-transport-2"),  # ben on 2026-11-18: 43.26 + 12.50
+        ("per_day_cents", 5576, None),
+        ("per_year_cents", 7003, "2026-11-18-ben-claes-transport-2"),  # ben in 2026: 14.28 + 43.26 + 12.50
+        ("per_year_cents", 7004, None),
+        ("km_per_year", 132, "2026-11-18-ben-claes-transport"),  # ben in 2026: 33 + 100 km
+        ("km_per_year", 133, None),
+    ],
+)
 def test_ceilings_are_warnings_in_validate_and_in_the_list(world, setting, value, crossing):
     world.settings(f"expenses:\n  ceilings:\n    {setting}: {value}\n")
     found = {(f.file, f.severity.value) for f in world.findings() if f.code == "expense-ceiling"}
@@ -119,19 +169,40 @@ def test_ceiling_of_zero_means_no_ceiling(world):
 
 
 def test_expense_for_another_volunteers_visit(world):
-    world.put("expense", {"id": "2026-11-19-ben-claes-transport", "volunteer": "ben-claes", "date": "2026-11-19",
-                          "kind": "transport", "km": 10, "visit": "2026-11-19-A-2026-0002", "status": "submitted"},
-              owner="ben-claes")
+    world.put(
+        "expense",
+        {
+            "id": "2026-11-19-ben-claes-transport",
+            "volunteer": "ben-claes",
+            "date": "2026-11-19",
+            "kind": "transport",
+            "km": 10,
+            "visit": "2026-11-19-A-2026-0002",
+            "status": "submitted",
+        },
+        owner="ben-claes",
+    )
     assert world.codes()["expense-visit-mismatch"] == {world.rel("expense", "2026-11-19-ben-claes-transport")}
 
 
 def test_expense_dated_another_day_than_its_visit(world):
-    world.put("expense", {"id": "2026-11-17-ben-claes-transport", "volunteer": "ben-claes", "date": "2026-11-17",
-                          "kind": "transport", "km": 10, "visit": "2026-11-18-A-2026-0001", "status": "submitted"},
-              owner="ben-claes")
+    world.put(
+        "expense",
+        {
+            "id": "2026-11-17-ben-claes-transport",
+            "volunteer": "ben-claes",
+            "date": "2026-11-17",
+            "kind": "transport",
+            "km": 10,
+            "visit": "2026-11-18-A-2026-0001",
+            "status": "submitted",
+        },
+        owner="ben-claes",
+    )
     found = [f for f in world.findings() if f.code == "expense-visit-mismatch"]
-    assert [(f.file, f.severity.value) for f in found] == \
-        [(world.rel("expense", "2026-11-17-ben-claes-transport"), "error")]
+    assert [(f.file, f.severity.value) for f in found] == [
+        (world.rel("expense", "2026-11-17-ben-claes-transport"), "error")
+    ]
 
 
 def test_matching_expenses_raise_nothing(world):
@@ -139,9 +210,19 @@ def test_matching_expenses_raise_nothing(world):
 
 
 def test_expense_for_a_visit_that_does_not_exist_fails_the_list(world):
-    world.put("expense", {"id": "2026-11-16-ben-claes-transport", "volunteer": "ben-claes", "date": "2026-11-16",
-                          "kind": "transport", "km": 10, "visit": "2026-11-16-A-2026-0001", "status": "submitted"},
-              owner="ben-claes")
+    world.put(
+        "expense",
+        {
+            "id": "2026-11-16-ben-claes-transport",
+            "volunteer": "ben-claes",
+            "date": "2026-11-16",
+            "kind": "transport",
+            "km": 10,
+            "visit": "2026-11-16-A-2026-0001",
+            "status": "submitted",
+        },
+        owner="ben-claes",
+    )
     result = run_visits("expenses", "--month", "2026-11", root=world.root)
     assert result.code == 1
     assert "unknown-visit" in result.err and "2026-11-16-ben-claes-transport" in result.err
@@ -160,8 +241,9 @@ def test_problems_outside_the_period_stay_out_of_the_list(world):
     world.settings("expenses:\n  ceilings:\n    per_day_cents: 100\n")
     result = run_visits("expenses", "--month", "2026-10", root=world.root)
     ceiling_lines = [line for line in result.err.splitlines() if "expense-ceiling" in line]
-    assert ceiling_lines and all(line.startswith(world.rel("expense", "2026-10-05-ben-claes-transport"))
-                                 for line in ceiling_lines)
+    assert ceiling_lines and all(
+        line.startswith(world.rel("expense", "2026-10-05-ben-claes-transport")) for line in ceiling_lines
+    )
     assert "2026-11-18" not in result.err
 
 

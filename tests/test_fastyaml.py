@@ -22,34 +22,115 @@ from visits.yamlwrite import dump
 MAX_BYTES = 4096
 MAX_VALUES = MAX_BYTES // 16  # as check_file derives it from the size limit
 
-TRICKY = ["no", "off", "NO", "yes", "012", "1:30", "14:00", "2026-02-30", "~", "null", "true", "- x",
-          "a: b", "#", " # c", "&a", "*a", "!tag", "<<", "|", ">", "[]", "{}", '"', "'", "\\", "\t",
-          "\u202e", "x\n y", "  ", "", "1e3", ".inf", "0x1F", "+1", "-", "?", "%", "@", "`",
-          "\ufffe", "\uffff", "\ufeff", "\u00a0", "\u2028", "\x85", "\x01", "\x7f", "a\\/b", "+0", "1.",
-          "1e999", "-0", "00", "1.5e-3", "é", "\U0001f600", "|-", "\r"]
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
-                    st.sampled_from(TRICKY), st.text(max_size=30))
-keys = st.one_of(st.sampled_from(["id", "date", "notes", "topics", "a_b", "no", "true", "Null", "1", "<<",
-                                  "x y"]),
-                 st.text(min_size=1, max_size=8))
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                        st.dictionaries(keys, inner, max_size=4)),
-                      max_leaves=12)
+TRICKY = [
+    "no",
+    "off",
+    "NO",
+    "yes",
+    "012",
+    "1:30",
+    "14:00",
+    "2026-02-30",
+    "~",
+    "null",
+    "true",
+    "- x",
+    "a: b",
+    "#",
+    " # c",
+    "&a",
+    "*a",
+    "!tag",
+    "<<",
+    "|",
+    ">",
+    "[]",
+    "{}",
+    '"',
+    "'",
+    "\\",
+    "\t",
+    "\u202e",
+    "x\n y",
+    "  ",
+    "",
+    "1e3",
+    ".inf",
+    "0x1F",
+    "+1",
+    "-",
+    "?",
+    "%",
+    "@",
+    "`",
+    "\ufffe",
+    "\uffff",
+    "\ufeff",
+    "\u00a0",
+    "\u2028",
+    "\x85",
+    "\x01",
+    "\x7f",
+    "a\\/b",
+    "+0",
+    "1.",
+    "1e999",
+    "-0",
+    "00",
+    "1.5e-3",
+    "é",
+    "\U0001f600",
+    "|-",
+    "\r",
+]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False),
+    st.sampled_from(TRICKY),
+    st.text(max_size=30),
+)
+keys = st.one_of(
+    st.sampled_from(["id", "date", "notes", "topics", "a_b", "no", "true", "Null", "1", "<<", "x y"]),
+    st.text(min_size=1, max_size=8),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=12,
+)
 documents = st.dictionaries(keys, values, min_size=1, max_size=6)
 # what records hold: mostly inside the subset, so that the readers answer and are compared
-words = st.text(st.sampled_from("abcXYZ019 .-/()+_éü\u00a0\n:#\"\\"), max_size=24)
+words = st.text(st.sampled_from('abcXYZ019 .-/()+_éü\u00a0\n:#"\\'), max_size=24)
 plain_values = st.recursive(
     st.one_of(words, st.integers(-5, 10**4), st.booleans(), st.none(), st.sampled_from(TRICKY)),
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,5}", fullmatch=True), inner,
-                                            max_size=3)),
-    max_leaves=10)
-plain_documents = st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,7}", fullmatch=True), plain_values,
-                                  min_size=1, max_size=8)
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,5}", fullmatch=True), inner, max_size=3),
+    ),
+    max_leaves=10,
+)
+plain_documents = st.dictionaries(
+    st.from_regex(r"[a-z_][a-z0-9_]{0,7}", fullmatch=True), plain_values, min_size=1, max_size=8
+)
 records = st.one_of(documents, plain_documents)
 # bytes no text editor should write, and UTF-8 that is cut, overlong or a surrogate
-RAW_DAMAGE = [b"\xff", b"\xc2\x85", b"\xe2\x80\xae", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xc0\xaf",
-              b"\xe2\x80", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\x00", b"\r\n", b"\xd8\x9c", b"\xc2\xa0"]
+RAW_DAMAGE = [
+    b"\xff",
+    b"\xc2\x85",
+    b"\xe2\x80\xae",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\xc0\xaf",
+    b"\xe2\x80",
+    b"\xef\xbb\xbf",
+    b"\xef\xbf\xbe",
+    b"\x00",
+    b"\r\n",
+    b"\xd8\x9c",
+    b"\xc2\xa0",
+]
 
 
 def typed(value):
@@ -96,8 +177,7 @@ def test_readers_agree_on_each_tricky_value(value):
 
 
 @settings(max_examples=800, suppress_health_check=[HealthCheck.too_slow])
-@given(records, st.lists(st.tuples(st.integers(0, 400), st.sampled_from(TRICKY + ["\n", " ", ":", "- "])),
-                           max_size=4))
+@given(records, st.lists(st.tuples(st.integers(0, 400), st.sampled_from(TRICKY + ["\n", " ", ":", "- "])), max_size=4))
 def test_readers_agree_on_damaged_text(data, edits):
     text = dump(data)
     for position, insert in edits:
@@ -144,13 +224,28 @@ def test_readers_read_a_typical_visit_report(example_repo, compiled):
 
 
 @pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
-@pytest.mark.parametrize("text", [
-    "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "<<: {a: 1}\n", "a: !!str 1\n", "a: 1\n---\nb: 2\n", "1: x\n",
-    "a: 14:00\n", "a: |\n  x\n\n   \n", "- a\n", "a:\n\tb: 1\n", "a: 'q'\n",
-    # found by holding the reader to the strict loader: a noncharacter the YAML reader refuses,
-    # a no-break space (text, not a blank line) ending a literal block, too many values
-    "a: x\ufffe\n", 'a: "x\uffff"\n', "a: |\n  hello\n\u00a0\n  world\n", "a:\n" + "- 1\n" * MAX_VALUES,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "a: &x 1\nb: *x\n",
+        "<<: {a: 1}\n",
+        "a: !!str 1\n",
+        "a: 1\n---\nb: 2\n",
+        "1: x\n",
+        "a: 14:00\n",
+        "a: |\n  x\n\n   \n",
+        "- a\n",
+        "a:\n\tb: 1\n",
+        "a: 'q'\n",
+        # found by holding the reader to the strict loader: a noncharacter the YAML reader refuses,
+        # a no-break space (text, not a blank line) ending a literal block, too many values
+        "a: x\ufffe\n",
+        'a: "x\uffff"\n',
+        "a: |\n  hello\n\u00a0\n  world\n",
+        "a:\n" + "- 1\n" * MAX_VALUES,
+    ],
+)
 def test_readers_decline_what_only_the_strict_loader_may_judge(text, compiled):
     if compiled and not fastyaml.COMPILED:
         pytest.skip("the compiled reader was not built")
@@ -181,13 +276,15 @@ def test_compiled_compact_shares_what_the_python_one_does(value):
                 yield from texts(item)
         elif isinstance(node, str) and len(node) <= 40:
             yield node
+
     assert all(text is sys.intern(text) for text in texts(shared))
 
 
 # --- real records, damaged: the readers agree or decline, and validate never fails itself ---------
 
-from conftest import REPO, copy_repository, run_visits  # noqa: E402
 from visits.config import DEFAULTS  # noqa: E402
+
+from conftest import REPO, copy_repository, run_visits  # noqa: E402
 
 LIMITS = DEFAULTS["limits"]
 
@@ -203,11 +300,53 @@ def _samples() -> list[str]:
 
 SAMPLES = _samples()
 # what a hand, an editor or an attacker might put into a record
-CONSTRUCTS = [b"&a ", b"*a", b"!!str ", b"!x ", b"[", b"]", b"{", b"}", b"? ", b": ", b"- ", b"|\n", b"|-\n",
-              b">\n", b"---\n", b"...\n", b"'", b'"', b"#", b"\t", b"\r", b"\\", b"<<: ", b"%YAML 1.1\n",
-              b"k" * 1100 + b": 1\n", b"9" * 700, b"-" + b"9" * 641, b"[" * 300, b"{a: " * 40, b"- " * 40,
-              b"\n  ", b"\n", b"  ", b"\xf0\x9f\x98\x80", b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"\xc3\xa9", b"0x1F",
-              b"1e999", b"null", b"~", b"true", b"no", b"12:30", b"2026-02-30"]
+CONSTRUCTS = [
+    b"&a ",
+    b"*a",
+    b"!!str ",
+    b"!x ",
+    b"[",
+    b"]",
+    b"{",
+    b"}",
+    b"? ",
+    b": ",
+    b"- ",
+    b"|\n",
+    b"|-\n",
+    b">\n",
+    b"---\n",
+    b"...\n",
+    b"'",
+    b'"',
+    b"#",
+    b"\t",
+    b"\r",
+    b"\\",
+    b"<<: ",
+    b"%YAML 1.1\n",
+    b"k" * 1100 + b": 1\n",
+    b"9" * 700,
+    b"-" + b"9" * 641,
+    b"[" * 300,
+    b"{a: " * 40,
+    b"- " * 40,
+    b"\n  ",
+    b"\n",
+    b"  ",
+    b"\xf0\x9f\x98\x80",
+    b"\xef\xbf\xbe",
+    b"\xef\xbf\xbf",
+    b"\xc3\xa9",
+    b"0x1F",
+    b"1e999",
+    b"null",
+    b"~",
+    b"true",
+    b"no",
+    b"12:30",
+    b"2026-02-30",
+]
 INSERTS = st.sampled_from(CONSTRUCTS + RAW_DAMAGE + [value.encode("utf-8", "surrogatepass") for value in TRICKY])
 
 
@@ -222,11 +361,11 @@ def damaged_records(draw) -> bytes:
         if how == "insert":
             raw = raw[:at] + draw(INSERTS) + raw[at:]
         elif how == "delete":
-            raw = raw[:at] + raw[at + draw(st.integers(1, 12)):]
+            raw = raw[:at] + raw[at + draw(st.integers(1, 12)) :]
         elif how == "byte" and raw:
-            raw = raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1:]
+            raw = raw[:at] + bytes([draw(st.integers(0, 255))]) + raw[at + 1 :]
         elif how == "duplicate":
-            raw = b"\n".join(lines[:line + 1] + lines[line:])
+            raw = b"\n".join(lines[: line + 1] + lines[line:])
         elif how == "swap":
             other = draw(st.integers(0, len(lines) - 1))
             lines[line], lines[other] = lines[other], lines[line]
@@ -270,8 +409,11 @@ def small_repo(tmp_path_factory):
     return root
 
 
-@settings(max_examples=max(20, settings.default.max_examples // 4), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=max(20, settings.default.max_examples // 4),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.sampled_from(SAMPLES), damaged_records(), st.booleans())
 def test_validate_never_fails_itself_on_a_damaged_record(small_repo, path, raw, cached):
     target = small_repo / path
@@ -301,6 +443,7 @@ def test_readers_keep_long_integers_as_text_as_the_strict_loader_does(compiled):
     if compiled and not fastyaml.COMPILED:
         pytest.skip("the compiled reader was not built")
     from visits.yamlstrict import MAX_INT_DIGITS
+
     for digits in (18, 19, MAX_INT_DIGITS, MAX_INT_DIGITS + 1, 5000):
         raw = b"a: " + b"8" * digits + b"\n"
         expected = load_bytes(raw, "f.yaml").data
@@ -313,6 +456,7 @@ def test_readers_hold_to_the_hardest_depth_limit_whatever_they_are_asked(compile
     if compiled and not fastyaml.COMPILED:
         pytest.skip("the compiled reader was not built")
     from visits.yamlstrict import HARDEST_MAX_DEPTH
+
     nested = "".join(" " * depth + f"k{depth}:\n" for depth in range(HARDEST_MAX_DEPTH + 5)) + " " * 300 + "v: 1\n"
     assert read(nested.encode(), 10**6, 10**6, compiled=compiled) is None
     shallow = "".join(" " * depth + f"k{depth}:\n" for depth in range(50)) + " " * 50 + "v: 1\n"
@@ -330,6 +474,7 @@ def test_compact_stops_sharing_far_below_any_record_instead_of_overflowing_the_s
         for _ in range(levels):
             node = node[0]
         return node
+
     for compact in [_compact] + ([fastyaml.compiled_compact] if fastyaml.COMPILED else []):
         shared = compact(deep)
         assert down(shared, COMPACT_DEPTH) is not down(deep, COMPACT_DEPTH)  # copied down to the bound

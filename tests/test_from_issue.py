@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import REPO, run_visits
+
 from events import (
     ASSIGNMENT,
     EVENTS,
@@ -23,6 +23,8 @@ from visits.corpusload import load_corpus
 from visits.issueform import FORM_FILE, INTERPRETER_CHOICES, visit_form
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes, load_text
+
+from conftest import REPO, run_visits
 
 WELL_FILLED = f"records/visits/{VISITOR}/2026/2026-11-21-{ASSIGNMENT}.yaml"
 
@@ -49,14 +51,25 @@ def test_a_well_filled_form_becomes_a_record_that_validates(repo, tmp_path, monk
     result, comment = submit(repo, EVENTS / "opened-well-filled.json", tmp_path)
     assert result.code == 0 and comment is None
     assert outputs(github_output.read_text()) == {
-        "path": WELL_FILLED, "id": f"2026-11-21-{ASSIGNMENT}", "branch": "visit-report/issue-101",
-        "title": f"Visit report {ASSIGNMENT} 2026-11-21", "urgent": "false"}
+        "path": WELL_FILLED,
+        "id": f"2026-11-21-{ASSIGNMENT}",
+        "branch": "visit-report/issue-101",
+        "title": f"Visit report {ASSIGNMENT} 2026-11-21",
+        "urgent": "false",
+    }
     data = load_bytes((repo / WELL_FILLED).read_bytes(), WELL_FILLED).data
     assert data["topics"] == ["family-contact", "emotional-support"]  # in the schema's order
     assert (data["start_time"], data["duration_minutes"], data["wellbeing"]) == ("14:30", 45, 3)
     assert data["interpreter"] is False and "concerns" not in data
-    assert data["follow_up"] == [{"kind": "lawyer", "owner": REFERENT, "due": "2026-11-27",
-                                  "status": "open", "action": "ask about the appeal date"}]
+    assert data["follow_up"] == [
+        {
+            "kind": "lawyer",
+            "owner": REFERENT,
+            "due": "2026-11-27",
+            "status": "open",
+            "action": "ask about the appeal date",
+        }
+    ]
     assert data["notes"] == "Talked about his daughter's birthday.\nSleeps badly because of the noise."
     check = run_visits("validate", WELL_FILLED, root=repo)
     assert check.code == 0 and "0 errors" in check.out
@@ -64,8 +77,7 @@ def test_a_well_filled_form_becomes_a_record_that_validates(repo, tmp_path, monk
 
 def test_outputs_are_printed_when_run_by_hand(repo, tmp_path):
     pr_body = tmp_path / "pr.md"
-    result = run_visits("from-issue", str(EVENTS / "opened-concern.json"), "--out-pr-body", str(pr_body),
-                        root=repo)
+    result = run_visits("from-issue", str(EVENTS / "opened-concern.json"), "--out-pr-body", str(pr_body), root=repo)
     assert result.code == 0
     assert outputs(result.out)["urgent"] == "true"
     assert "#102 by @testvisitor-v" in pr_body.read_text()
@@ -86,21 +98,24 @@ def test_an_existing_report_is_never_overwritten(repo, tmp_path):
     assert (repo / WELL_FILLED).read_bytes() == before
 
 
-@pytest.mark.parametrize("event, expected", [
-    ("opened-missing-field.json", {"missing-field"}),
-    ("opened-bad-date.json", {"invalid-format"}),
-    ("opened-impossible-date.json", {"invalid-format"}),
-    ("opened-unknown-assignment.json", {"unknown-assignment"}),
-    ("opened-hostile-text.json", {"invalid-format", "invalid-value", "control-character"}),
-    ("opened-markdown-injection.json", {"duplicate-heading", "invalid-format"}),
-    ("opened-path-traversal.json", {"invalid-format"}),
-    ("opened-huge-body.json", {"out-of-range"}),
-    ("opened-huge-number.json", {"out-of-range"}),
-    ("opened-lone-surrogate.json", {"invalid-utf8"}),
-    ("opened-no-headings.json", {"not-a-form"}),
-    ("opened-empty-body.json", {"not-a-form"}),
-    ("opened-privacy-unticked.json", {"not-ticked"}),
-])
+@pytest.mark.parametrize(
+    "event, expected",
+    [
+        ("opened-missing-field.json", {"missing-field"}),
+        ("opened-bad-date.json", {"invalid-format"}),
+        ("opened-impossible-date.json", {"invalid-format"}),
+        ("opened-unknown-assignment.json", {"unknown-assignment"}),
+        ("opened-hostile-text.json", {"invalid-format", "invalid-value", "control-character"}),
+        ("opened-markdown-injection.json", {"duplicate-heading", "invalid-format"}),
+        ("opened-path-traversal.json", {"invalid-format"}),
+        ("opened-huge-body.json", {"out-of-range"}),
+        ("opened-huge-number.json", {"out-of-range"}),
+        ("opened-lone-surrogate.json", {"invalid-utf8"}),
+        ("opened-no-headings.json", {"not-a-form"}),
+        ("opened-empty-body.json", {"not-a-form"}),
+        ("opened-privacy-unticked.json", {"not-ticked"}),
+    ],
+)
 def test_a_bad_form_gets_a_comment_and_writes_nothing(repo, tmp_path, event, expected):
     before = record_files(repo)
     result, comment = submit(repo, EVENTS / event, tmp_path)
@@ -163,10 +178,13 @@ def test_deleted_headings_are_named(repo, tmp_path):
     assert result.code == 1 and "missing-heading" in codes(comment)
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "cannot read the event"),
-    ('{"action": "created", "comment": {}}', "not a GitHub 'issues' event"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "cannot read the event"),
+        ('{"action": "created", "comment": {}}', "not a GitHub 'issues' event"),
+    ],
+)
 def test_a_file_that_is_not_an_issue_event_is_a_usage_error(repo, tmp_path, content, message):
     path = tmp_path / "event.json"
     path.write_text(content)
@@ -235,11 +253,19 @@ def test_every_choice_of_the_generated_form_is_read_back(repo, tmp_path):
     corpus = load_corpus(repo, schemas, {"max_file_bytes": 1 << 20, "max_depth": 12})
     fields = visit_form(schemas.schemas["visit"], corpus.of("centre"))
     by_id = {field.id: field for field in fields}
-    answers = {"assignment": ASSIGNMENT, "centre": "Holsbeek closed centre", "date": "2026-11-21",
-               "start_time": "9.05", "duration_minutes": "50 minutes", "language": "AR",
-               "interpreter": INTERPRETER_CHOICES[1], "topics": list(by_id["topics"].options),
-               "wellbeing": by_id["wellbeing"].options[-1], "concerns": list(by_id["concerns"].options),
-               "privacy": list(by_id["privacy"].options)}
+    answers = {
+        "assignment": ASSIGNMENT,
+        "centre": "Holsbeek closed centre",
+        "date": "2026-11-21",
+        "start_time": "9.05",
+        "duration_minutes": "50 minutes",
+        "language": "AR",
+        "interpreter": INTERPRETER_CHOICES[1],
+        "topics": list(by_id["topics"].options),
+        "wellbeing": by_id["wellbeing"].options[-1],
+        "concerns": list(by_id["concerns"].options),
+        "privacy": list(by_id["privacy"].options),
+    }
     event = event_with_body(tmp_path, render_as_github(fields, answers))
     result, comment = submit(repo, event, tmp_path)
     assert result.code == 0, comment

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import hypothesis
 import pytest
-from conftest import REPO, TODAY, copy_repository, run_visits
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from events import (
     ASSIGNMENT,
     EVENTS,
@@ -27,11 +29,11 @@ from events import (
     well_filled_body,
     well_filled_event,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from visits import issuereport
 from visits.config import ConfigError
 from visits.issueevent import MAX_DEPTH, MAX_EVENT_BYTES
+
+from conftest import REPO, TODAY, copy_repository, run_visits
 
 WELL_FILLED = f"records/visits/{VISITOR}/2026/2026-11-21-{ASSIGNMENT}.yaml"
 
@@ -67,13 +69,16 @@ def with_issue(**changes) -> dict:
 # --- answers no form can produce: a comment, exit 1 -------------------------------------------
 
 
-@pytest.mark.parametrize("old, new", [
-    ("A-2026-0900", "A-2026-0900\ud800"),
-    ("Holsbeek closed centre", "Holsbeek\udfff closed centre"),
-    ("14:30", "\ud83d14:30"),
-    ("- [X] family-contact", "- [X] family-contact\ud800"),
-    ("lawyer, 2026-11-27", "lawyer\ud800, 2026-11-27"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("A-2026-0900", "A-2026-0900\ud800"),
+        ("Holsbeek closed centre", "Holsbeek\udfff closed centre"),
+        ("14:30", "\ud83d14:30"),
+        ("- [X] family-contact", "- [X] family-contact\ud800"),
+        ("lawyer, 2026-11-27", "lawyer\ud800, 2026-11-27"),
+    ],
+)
 def test_a_lone_surrogate_in_any_answer_is_named(repo, tmp_path, old, new):
     before = tree(repo)
     result, comment = submit(repo, event_with_body(tmp_path, well_filled_body().replace(old, new)), tmp_path)
@@ -81,15 +86,18 @@ def test_a_lone_surrogate_in_any_answer_is_named(repo, tmp_path, old, new):
     assert tree(repo) == before
 
 
-@pytest.mark.parametrize("old, new, code", [
-    ("### Duration in minutes\n\n45", "### Duration in minutes\n\n" + "4" * 5000, "out-of-range"),
-    ("### Duration in minutes\n\n45", "### Duration in minutes\n\n" + "0" * 5000 + "45", None),
-    ("### Duration in minutes\n\n45", "### Duration in minutes\n\n\u0664\u0665", "invalid-format"),
-    ("14:30", "01:0\u0665", "invalid-format"),  # JSON Schema's \d is ASCII; Python's is not
-    ("14:30", "9" * 5000 + ":30", "invalid-format"),
-    ("2026-11-21", "2026-11-" + "2" * 5000, "invalid-format"),
-    ("lawyer, 2026-11-27", "lawyer, " + "2" * 5000, "invalid-format"),
-])
+@pytest.mark.parametrize(
+    "old, new, code",
+    [
+        ("### Duration in minutes\n\n45", "### Duration in minutes\n\n" + "4" * 5000, "out-of-range"),
+        ("### Duration in minutes\n\n45", "### Duration in minutes\n\n" + "0" * 5000 + "45", None),
+        ("### Duration in minutes\n\n45", "### Duration in minutes\n\n\u0664\u0665", "invalid-format"),
+        ("14:30", "01:0\u0665", "invalid-format"),  # JSON Schema's \d is ASCII; Python's is not
+        ("14:30", "9" * 5000 + ":30", "invalid-format"),
+        ("2026-11-21", "2026-11-" + "2" * 5000, "invalid-format"),
+        ("lawyer, 2026-11-27", "lawyer, " + "2" * 5000, "invalid-format"),
+    ],
+)
 def test_long_and_foreign_numbers_are_answers_to_fix(repo, tmp_path, old, new, code):
     result, comment = submit(repo, event_with_body(tmp_path, well_filled_body().replace(old, new)), tmp_path)
     if code is None:  # leading zeros are still 45 minutes
@@ -99,8 +107,9 @@ def test_long_and_foreign_numbers_are_answers_to_fix(repo, tmp_path, old, new, c
         assert not (repo / WELL_FILLED).exists()
 
 
-@pytest.mark.parametrize("body", ["", None, "   \n", "Visited today.\n\n## Assignment id\n\nA-2026-0900",
-                                  "###Assignment id\nA-2026-0900"])
+@pytest.mark.parametrize(
+    "body", ["", None, "   \n", "Visited today.\n\n## Assignment id\n\nA-2026-0900", "###Assignment id\nA-2026-0900"]
+)
 def test_a_body_without_the_form_gets_one_clear_problem(repo, tmp_path, body):
     before = tree(repo)
     result, comment = submit(repo, event_with_body(tmp_path, body), tmp_path)
@@ -128,36 +137,41 @@ def deep(levels: int) -> str:
     return nested.replace('"@"', "[" * levels + "]" * levels)
 
 
-@pytest.mark.parametrize("content, expected", [
-    (json.dumps(with_issue(labels=[{"name": ["visit-report"]}, {"name": "visit-report"}])),
-     "issue.labels[0].name: is an array, not text"),
-    (json.dumps(with_issue(labels=["visit-report"])), "issue.labels[0]: is text, not an object"),
-    (json.dumps(with_issue(labels={"name": "visit-report"})), "issue.labels: is an object"),
-    (json.dumps(with_issue(user="testvisitor-v")), "issue.user: is text, not an object"),
-    (json.dumps(with_issue(user=None)), "issue.user: missing"),
-    (json.dumps(with_issue(user={"login": 7})), "issue.user.login: is a number"),
-    (json.dumps(with_issue(user={"login": "test\ud800"})), "issue.user.login: holds a lone surrogate"),
-    (json.dumps(with_issue(number="101")), "issue.number: is text"),
-    (json.dumps(with_issue(number=True)), "issue.number: is true/false"),
-    (json.dumps(with_issue(number=0)), "issue.number: is outside"),
-    (json.dumps(with_issue(number=KeyError)), "issue.number: missing"),
-    (json.dumps(with_issue(body=["### Assignment id"])), "issue.body: is an array"),
-    (json.dumps(with_issue(title={"a": 1})), "issue.title: is an object"),
-    (json.dumps(with_issue(state=KeyError)), "issue.state: missing"),
-    (json.dumps(with_issue(labels=[])), "has no 'visit-report' label"),
-    (json.dumps(with_issue(labels=[{"name": "visit-report\ud800"}])), "labels[0].name: holds a lone surrogate"),
-    (json.dumps([well_filled_event()]), "not a GitHub 'issues' event"),
-    ('{"issue": {"number": ' + "1" * 5000 + "}}", "a number of 5000 digits"),
-    (json.dumps(with_issue(number=10**30)), "a number of 31 digits"),
-    (deep(100_000), "too-deep"),
-    (deep(MAX_DEPTH), "nested deeper than"),
-    ('{"issue": ' * 5000, "too-deep"),
-    (b'{"issue": {"title": "\xff"}}', "invalid-utf8"),
-    (b"\xef\xbb\xbf{}", "json-syntax"),
-    ('{"issue": {"number": 1,}}', ":1:24: json-syntax"),
-    ("", "json-syntax"),
-    (b" " * (MAX_EVENT_BYTES + 1), "file-too-large"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (
+            json.dumps(with_issue(labels=[{"name": ["visit-report"]}, {"name": "visit-report"}])),
+            "issue.labels[0].name: is an array, not text",
+        ),
+        (json.dumps(with_issue(labels=["visit-report"])), "issue.labels[0]: is text, not an object"),
+        (json.dumps(with_issue(labels={"name": "visit-report"})), "issue.labels: is an object"),
+        (json.dumps(with_issue(user="testvisitor-v")), "issue.user: is text, not an object"),
+        (json.dumps(with_issue(user=None)), "issue.user: missing"),
+        (json.dumps(with_issue(user={"login": 7})), "issue.user.login: is a number"),
+        (json.dumps(with_issue(user={"login": "test\ud800"})), "issue.user.login: holds a lone surrogate"),
+        (json.dumps(with_issue(number="101")), "issue.number: is text"),
+        (json.dumps(with_issue(number=True)), "issue.number: is true/false"),
+        (json.dumps(with_issue(number=0)), "issue.number: is outside"),
+        (json.dumps(with_issue(number=KeyError)), "issue.number: missing"),
+        (json.dumps(with_issue(body=["### Assignment id"])), "issue.body: is an array"),
+        (json.dumps(with_issue(title={"a": 1})), "issue.title: is an object"),
+        (json.dumps(with_issue(state=KeyError)), "issue.state: missing"),
+        (json.dumps(with_issue(labels=[])), "has no 'visit-report' label"),
+        (json.dumps(with_issue(labels=[{"name": "visit-report\ud800"}])), "labels[0].name: holds a lone surrogate"),
+        (json.dumps([well_filled_event()]), "not a GitHub 'issues' event"),
+        ('{"issue": {"number": ' + "1" * 5000 + "}}", "a number of 5000 digits"),
+        (json.dumps(with_issue(number=10**30)), "a number of 31 digits"),
+        (deep(100_000), "too-deep"),
+        (deep(MAX_DEPTH), "nested deeper than"),
+        ('{"issue": ' * 5000, "too-deep"),
+        (b'{"issue": {"title": "\xff"}}', "invalid-utf8"),
+        (b"\xef\xbb\xbf{}", "json-syntax"),
+        ('{"issue": {"number": 1,}}', ":1:24: json-syntax"),
+        ("", "json-syntax"),
+        (b" " * (MAX_EVENT_BYTES + 1), "file-too-large"),
+    ],
+)
 def test_an_unusable_event_is_a_usage_error_naming_the_field(repo, tmp_path, content, expected):
     path = tmp_path / "event.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
@@ -167,10 +181,13 @@ def test_an_unusable_event_is_a_usage_error_naming_the_field(repo, tmp_path, con
     assert comment is None and tree(repo) == before
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("opened-label-not-text.json", "issue.labels[1].name: is an array, not text"),
-    ("opened-user-not-object.json", "issue.user: is text, not an object"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("opened-label-not-text.json", "issue.labels[1].name: is an array, not text"),
+        ("opened-user-not-object.json", "issue.user: is text, not an object"),
+    ],
+)
 def test_a_recorded_payload_of_the_wrong_shape_writes_nothing(repo, tmp_path, name, expected):
     # the user was read only after the record was written: it used to stay behind
     before = tree(repo)
@@ -199,8 +216,7 @@ def test_the_record_is_withdrawn_when_an_output_cannot_be_written(repo, tmp_path
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     before = tree(repo)
-    result, _ = submit(repo, EVENTS / "opened-well-filled.json", tmp_path,
-                       "--out-pr-body", str(blocker / "pr.md"))
+    result, _ = submit(repo, EVENTS / "opened-well-filled.json", tmp_path, "--out-pr-body", str(blocker / "pr.md"))
     assert result.code == 2 and "cannot write the pull request description" in result.err
     assert record_files(repo) == {path for path in before if path.startswith("records/")}
 
@@ -237,18 +253,27 @@ def test_a_cache_in_the_repository_is_neither_read_nor_written(repo, tmp_path):
 # --- properties ------------------------------------------------------------------------------
 
 HOSTILE_TEXT = st.one_of(
-    st.text(max_size=12), st.sampled_from(["visit-report", "testvisitor-v", "open", "\ud800", "a\udfffb",
-                                           "9" * 5000, "### Notes", "_No response_"]))
+    st.text(max_size=12),
+    st.sampled_from(
+        ["visit-report", "testvisitor-v", "open", "\ud800", "a\udfffb", "9" * 5000, "### Notes", "_No response_"]
+    ),
+)
 JSONISH = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=10**25), st.floats(), HOSTILE_TEXT),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(HOSTILE_TEXT, inner, max_size=3),
-    max_leaves=10)
+    max_leaves=10,
+)
 FIELD_VALUES = {
     "number": st.one_of(JSONISH, st.integers(min_value=-5, max_value=2**40)),
-    "title": JSONISH, "state": JSONISH,
+    "title": JSONISH,
+    "state": JSONISH,
     "body": st.one_of(JSONISH, st.just(well_filled_body())),
-    "labels": st.one_of(JSONISH, st.lists(st.one_of(JSONISH, st.fixed_dictionaries({"name": JSONISH}),
-                                                    st.just({"name": "visit-report"})), max_size=3)),
+    "labels": st.one_of(
+        JSONISH,
+        st.lists(
+            st.one_of(JSONISH, st.fixed_dictionaries({"name": JSONISH}), st.just({"name": "visit-report"})), max_size=3
+        ),
+    ),
     "user": st.one_of(JSONISH, st.fixed_dictionaries({"login": JSONISH})),
 }
 
@@ -279,10 +304,26 @@ def payloads(draw) -> bytes:
 
 
 ANSWERS = st.one_of(
-    st.text(max_size=30), st.sampled_from(["_No response_", "A-2026-0900", "45", "14:30", "2026-11-21", "fr",
-                                           "- [X] health", "- [X] violence", "\ud800", "٤٥", "3 – fair",
-                                           "- [X] I wrote no names, phone numbers or file numbers in this form."]),
-    st.integers(0, 10**6).map(str), st.integers(1, 6000).map(lambda n: "7" * n))
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "_No response_",
+            "A-2026-0900",
+            "45",
+            "14:30",
+            "2026-11-21",
+            "fr",
+            "- [X] health",
+            "- [X] violence",
+            "\ud800",
+            "٤٥",
+            "3 – fair",
+            "- [X] I wrote no names, phone numbers or file numbers in this form.",
+        ]
+    ),
+    st.integers(0, 10**6).map(str),
+    st.integers(1, 6000).map(lambda n: "7" * n),
+)
 
 
 @st.composite
@@ -333,8 +374,12 @@ def check_run(root: Path, folder: Path, payload: Path, allowed: set[int]) -> Non
     pr_body.unlink()
 
 
-@settings(max_examples=300, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(payload=payloads())
 def test_no_payload_crashes_or_leaves_a_file(shared, payload):
     root, folder = shared

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_visits
 from visits import filecache, scan
 from visits.filecache import Unreadable, read_file, read_stamped
+
+from conftest import run_visits
 
 PERSON = "records/people/P-2025-0001.yaml"
 NEW = "records/people/P-2025-9999.yaml"
@@ -27,14 +28,17 @@ NEW = "records/people/P-2025-9999.yaml"
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
     from conftest import copy_repository
+
     return copy_repository(tmp_path_factory.mktemp("hostile") / "repo")
 
 
 @pytest.fixture
 def alarm():
     """Fails a test that blocks (a pipe opened for reading waits for a writer) instead of hanging."""
+
     def fail(*_):
         raise TimeoutError("blocked")
+
     previous = signal.signal(signal.SIGALRM, fail)
     signal.alarm(60)
     yield
@@ -82,8 +86,11 @@ HOSTILE = ["link-to-folder", "link-to-nothing", "link-loop", "link-outside", "li
 
 
 @pytest.mark.parametrize("how", HOSTILE)
-@pytest.mark.parametrize("options", [("--no-cache", "--workers", "1"), ("--no-cache", "--workers", "2"), ()],
-                         ids=["one-process", "workers", "cached-twice"])
+@pytest.mark.parametrize(
+    "options",
+    [("--no-cache", "--workers", "1"), ("--no-cache", "--workers", "2"), ()],
+    ids=["one-process", "workers", "cached-twice"],
+)
 def test_what_is_not_a_regular_file_is_reported_never_read(repo, how, options, alarm):
     if how == "named-pipe" and not hasattr(os, "mkfifo"):
         pytest.skip("no named pipes here")
@@ -96,13 +103,17 @@ def test_what_is_not_a_regular_file_is_reported_never_read(repo, how, options, a
         _unmake(repo)
 
 
-@pytest.mark.parametrize("name, shown", [
-    ("P-2025\n-9999.yaml", "P-2025\\x0a-9999.yaml"),
-    ("P-2025\x1b[31m-9999.yaml", "P-2025\\x1b[31m-9999.yaml"),
-    ("P-2025\\-9999.yaml", "P-2025\\x5c-9999.yaml"),
-    ("P-2025\u202e-9999.yaml", "P-2025\\u202e-9999.yaml"),
-    (b"P-2025\xff-9999.yaml", "P-2025\\xff-9999.yaml"),
-], ids=["newline", "escape", "backslash", "bidi", "not-utf8"])
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("P-2025\n-9999.yaml", "P-2025\\x0a-9999.yaml"),
+        ("P-2025\x1b[31m-9999.yaml", "P-2025\\x1b[31m-9999.yaml"),
+        ("P-2025\\-9999.yaml", "P-2025\\x5c-9999.yaml"),
+        ("P-2025\u202e-9999.yaml", "P-2025\\u202e-9999.yaml"),
+        (b"P-2025\xff-9999.yaml", "P-2025\\xff-9999.yaml"),
+    ],
+    ids=["newline", "escape", "backslash", "bidi", "not-utf8"],
+)
 def test_a_file_name_with_control_characters_is_reported_and_kept_out_of_the_caches(repo, name, shown):
     folder = repo / "records" / "people"
     target = os.path.join(os.fsencode(folder), name) if isinstance(name, bytes) else folder / name
@@ -160,8 +171,9 @@ def test_reads_refuse_links_pipes_and_folders_with_a_reason(tmp_path):
     gone = read_stamped(tmp_path, "missing")
     assert type(gone[1]) is Unreadable and gone[1].code == "unreadable-file" and len(gone[0]) == filecache.STAMP_SIZE
     # unreadable results are keyed by path and reason, never like a file's bytes
-    assert filecache.file_digest("records/people/x.yaml", read_file(tmp_path, "link")) != \
-        filecache.file_digest("records/people/x.yaml", b"it is a symbolic link")
+    assert filecache.file_digest("records/people/x.yaml", read_file(tmp_path, "link")) != filecache.file_digest(
+        "records/people/x.yaml", b"it is a symbolic link"
+    )
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads any file")
@@ -177,11 +189,15 @@ def test_a_file_that_cannot_be_read_is_reported(repo):
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
-@pytest.mark.parametrize("line, code", [
-    (b"k" * 1100 + b": 1\n", "yaml-syntax"),  # the fast readers decline; libyaml refuses the long key
-    (b"x: " + b"9" * 5000 + b"\n", "unknown-field"),  # the number stays text: no int() of 5,000 digits
-    (b"? " + b"9" * 5000 + b"\n: 1\n", "unknown-field"),
-], ids=["long-key", "long-integer", "long-integer-key"])
+@pytest.mark.parametrize(
+    "line, code",
+    [
+        (b"k" * 1100 + b": 1\n", "yaml-syntax"),  # the fast readers decline; libyaml refuses the long key
+        (b"x: " + b"9" * 5000 + b"\n", "unknown-field"),  # the number stays text: no int() of 5,000 digits
+        (b"? " + b"9" * 5000 + b"\n: 1\n", "unknown-field"),
+    ],
+    ids=["long-key", "long-integer", "long-integer-key"],
+)
 def test_values_the_fast_readers_must_leave_to_the_strict_loader(repo, line, code, workers):
     target = repo / PERSON
     original = target.read_bytes()

@@ -82,8 +82,13 @@ class Editor:
         return [self.read(path)[1] for path in self.files("assignments")]
 
     def visit_for(self, assignment: dict, day: str, template: dict, start: str) -> None:
-        data = {**template, "id": f"{day}-{assignment['id']}", "assignment": assignment["id"],
-                "date": day, "start_time": start}
+        data = {
+            **template,
+            "id": f"{day}-{assignment['id']}",
+            "assignment": assignment["id"],
+            "date": day,
+            "start_time": start,
+        }
         data.pop("follow_up", None)
         path = self.root / "records/visits" / assignment["volunteer"] / day[:4] / f"{data['id']}.yaml"
         if path.exists():
@@ -139,8 +144,10 @@ class Editor:
     def break_file(self) -> bool:
         path = self.pick(self.random.choice(["visits", "expenses"]))
         text = path.read_text(encoding="utf-8")
-        path.write_text(self.random.choice([text + "id: twice\n", text.replace("schema_version: 1", "schema_version: x")]),
-                        encoding="utf-8")
+        path.write_text(
+            self.random.choice([text + "id: twice\n", text.replace("schema_version: 1", "schema_version: x")]),
+            encoding="utf-8",
+        )
         return False
 
     def duplicate(self) -> bool:
@@ -176,8 +183,9 @@ class Editor:
 
     def early_big_expense(self) -> bool:
         """Moves the yearly ceiling's crossing onto a later expense than the one edited."""
-        path = self.random.choice([folder for folder in self.root.glob("records/expenses/*/*")
-                                   if len(list(folder.glob("*.yaml"))) > 2])
+        path = self.random.choice(
+            [folder for folder in self.root.glob("records/expenses/*/*") if len(list(folder.glob("*.yaml"))) > 2]
+        )
         path = sorted(path.glob("*.yaml"))[0]
         header, expense = self.read(path)
         expense.pop("amount_cents", None)
@@ -187,11 +195,17 @@ class Editor:
     def second_visitor(self, before: bool = False) -> str:
         """A second volunteer for a detained person; `before`: one whose folder sorts first."""
         header, assignment = self.read(self.pick("assignments"))
-        volunteers = [path.stem for path in self.files("volunteers")
-                      if path.stem != assignment["volunteer"] and (path.stem < assignment["volunteer"] or not before)]
+        volunteers = [
+            path.stem
+            for path in self.files("volunteers")
+            if path.stem != assignment["volunteer"] and (path.stem < assignment["volunteer"] or not before)
+        ]
         new_id = f"A-2026-{self.random.randint(5000, 9999)}"
-        self.write(self.root / f"records/assignments/{new_id}.yaml", header,
-                   {**assignment, "id": new_id, "volunteer": self.random.choice(volunteers)})
+        self.write(
+            self.root / f"records/assignments/{new_id}.yaml",
+            header,
+            {**assignment, "id": new_id, "volunteer": self.random.choice(volunteers)},
+        )
         return new_id
 
     def second_person(self) -> tuple[dict, str]:
@@ -199,10 +213,14 @@ class Editor:
         header, assignment = self.read(self.pick("assignments"))
         header_person, person = self.read(self.pick("people"))
         new_person, new_id = "P-2020-0001", "A-2020-0001"
-        self.write(self.root / f"records/people/{new_person}.yaml", header_person,
-                   {**person, "id": new_person, "centre": assignment["centre"], "transfers": []})
-        self.write(self.root / f"records/assignments/{new_id}.yaml", header,
-                   {**assignment, "id": new_id, "person": new_person})
+        self.write(
+            self.root / f"records/people/{new_person}.yaml",
+            header_person,
+            {**person, "id": new_person, "centre": assignment["centre"], "transfers": []},
+        )
+        self.write(
+            self.root / f"records/assignments/{new_id}.yaml", header, {**assignment, "id": new_id, "person": new_person}
+        )
         return assignment, new_id
 
     def misspell(self) -> bool:
@@ -243,10 +261,25 @@ class Editor:
         self.write(path, header, {**assignment, "end_date": assignment["start_date"]})
         return assignment.get("end_date") != assignment["start_date"]  # ended so already: no change
 
-    EDITS = ("overlapping_visit", "new_visit", "delete", "shift_date", "reassign", "big_expense",
-             "early_big_expense", "expense_elsewhere", "break_file", "duplicate", "duplicate_elsewhere",
-             "move_to_other_volunteer", "misspell", "misname_visit",
-             "touch", "another_visitor", "end_assignment")
+    EDITS = (
+        "overlapping_visit",
+        "new_visit",
+        "delete",
+        "shift_date",
+        "reassign",
+        "big_expense",
+        "early_big_expense",
+        "expense_elsewhere",
+        "break_file",
+        "duplicate",
+        "duplicate_elsewhere",
+        "move_to_other_volunteer",
+        "misspell",
+        "misname_visit",
+        "touch",
+        "another_visitor",
+        "end_assignment",
+    )
 
     def edit(self) -> tuple[str, bool]:
         name = self.random.choice(self.EDITS)
@@ -331,8 +364,10 @@ def test_a_duplicate_id_reported_on_a_file_that_did_not_change(small_demo, tmp_p
     copy = root / "records/expenses" / other / original.parent.name / original.name
     editor.write(copy, header, {**expense, "volunteer": other})
     findings = same_as_full_from_memo(root)
-    assert any(found.code == "duplicate-id" and found.file.endswith(original.relative_to(root).as_posix())
-               for found in findings)
+    assert any(
+        found.code == "duplicate-id" and found.file.endswith(original.relative_to(root).as_posix())
+        for found in findings
+    )
     copy.unlink()
     assert "duplicate-id" not in {found.code for found in same_as_full_from_memo(root)}
 
@@ -359,8 +394,9 @@ def test_an_expense_naming_the_file_of_a_visit_with_another_id(small_demo, tmp_p
     expense_header, expense = editor.read(expense_path)
     editor.write(expense_path, expense_header, {**expense, "visit": visit_path.stem})
     findings = same_as_full_from_memo(root)
-    assert not any(found.file == expense_path.relative_to(root).as_posix() and found.code == "unknown-visit"
-                   for found in findings)
+    assert not any(
+        found.file == expense_path.relative_to(root).as_posix() and found.code == "unknown-visit" for found in findings
+    )
     editor.write(visit_path, header, visit)  # the id repaired: the expense now names a real visit
     assert same_as_full_from_memo(root) == full(root)
 
@@ -413,8 +449,11 @@ def test_a_damaged_memo_means_a_full_run(small_demo, tmp_path, damage):
     Editor(root, 1).big_expense()
     memo = next((root / CACHE_DIR).glob("run-*.marshal"))
     raw = memo.read_bytes()
-    memo.write_bytes({"truncate": raw[: len(raw) // 2], "flip": raw[:-50] + bytes([raw[-50] ^ 1]) + raw[-49:],
-                      "garbage": b"0" * 64}[damage])
+    memo.write_bytes(
+        {"truncate": raw[: len(raw) // 2], "flip": raw[:-50] + bytes([raw[-50] ^ 1]) + raw[-49:], "garbage": b"0" * 64}[
+            damage
+        ]
+    )
     findings, report = from_memo(root)
     assert findings == full(root)
     assert any("damaged" in note for note in report.notes)
@@ -449,14 +488,17 @@ MEMO_SHAPES = {  # parts: version, generation, paths, stamps, digests, ties, lin
     "findings a list": lambda parts: parts.__setitem__(7, list(parts[7].items())),
     "finding not packed": lambda parts: parts.__setitem__(7, _first_findings(parts[7], lambda packed: [packed])),
     "record cut short": lambda parts: parts.__setitem__(8, (parts[8][0][:3], *parts[8][1:])),
-    "record of no kind": lambda parts: parts.__setitem__(8, ((parts[8][0][0], "nonsense", *parts[8][0][2:]),
-                                                             *parts[8][1:])),
+    "record of no kind": lambda parts: parts.__setitem__(
+        8, ((parts[8][0][0], "nonsense", *parts[8][0][2:]), *parts[8][1:])
+    ),
 }
 JOURNAL_SHAPES = {  # parts: version, generation, changed files, findings
-    "journal entry a list": lambda parts: parts.__setitem__(2, {path: entry and list(entry)
-                                                                for path, entry in parts[2].items()}),
-    "journal stamp short": lambda parts: parts.__setitem__(2, {path: entry and (entry[0][:-1], *entry[1:])
-                                                               for path, entry in parts[2].items()}),
+    "journal entry a list": lambda parts: parts.__setitem__(
+        2, {path: entry and list(entry) for path, entry in parts[2].items()}
+    ),
+    "journal stamp short": lambda parts: parts.__setitem__(
+        2, {path: entry and (entry[0][:-1], *entry[1:]) for path, entry in parts[2].items()}
+    ),
     "journal findings not packed": lambda parts: parts.__setitem__(3, _first_findings(parts[3], str)),
 }
 
@@ -489,6 +531,7 @@ def test_a_file_changed_just_after_a_run_is_hashed_again(small_demo, tmp_path):
     from_memo(root)  # the edited file is younger than a second: its stamp is not trusted
     from visits import memo as memo_module
     from visits.schemas import SchemaSet
+
     inputs = memo_module.inputs_key(SchemaSet.load(root).fingerprint(), load_config(root), TODAY)
     remembered, _ = memo_module.load(root, inputs, secret(root)[0])
     assert UNSETTLED in {remembered.stamp(index) for index in range(len(remembered.paths))}

@@ -22,23 +22,63 @@ def rejection(raw: bytes, **limits) -> tuple[str, int, int]:
 
 # --- YAML 1.1 surprises: values stay what they look like -----------------------------------
 
-@pytest.mark.parametrize("text, value", [
-    ("no", "no"), ("off", "off"), ("NO", "NO"), ("yes", "yes"), ("on", "on"), ("y", "y"), ("n", "n"),
-    ("1:30", "1:30"), ("14:00", "14:00"), ("012", "012"), ("0o7", "0o7"), ("0x1F", "0x1F"),
-    ("1_000", "1_000"), ("2026-11-22", "2026-11-22"), ("2026-11-22T10:00:00", "2026-11-22T10:00:00"),
-    (".inf", ".inf"), (".nan", ".nan"), (".5", ".5"), ("+.5", "+.5"), ("=", "="),
-    ("true", True), ("false", False), ("True", True), ("null", None), ("~", None), ("", None),
-    ("12", 12), ("-3", -3), ("0", 0), ("1.5", 1.5), ("1e3", 1000.0),
-])
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("no", "no"),
+        ("off", "off"),
+        ("NO", "NO"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("y", "y"),
+        ("n", "n"),
+        ("1:30", "1:30"),
+        ("14:00", "14:00"),
+        ("012", "012"),
+        ("0o7", "0o7"),
+        ("0x1F", "0x1F"),
+        ("1_000", "1_000"),
+        ("2026-11-22", "2026-11-22"),
+        ("2026-11-22T10:00:00", "2026-11-22T10:00:00"),
+        (".inf", ".inf"),
+        (".nan", ".nan"),
+        (".5", ".5"),
+        ("+.5", "+.5"),
+        ("=", "="),
+        ("true", True),
+        ("false", False),
+        ("True", True),
+        ("null", None),
+        ("~", None),
+        ("", None),
+        ("12", 12),
+        ("-3", -3),
+        ("0", 0),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+    ],
+)
 def test_plain_values_keep_their_json_meaning(text, value):
     loaded = load_text(f"key: {text}\n", "f.yaml").data["key"]
     assert loaded == value and type(loaded) is type(value)
 
 
-@pytest.mark.parametrize("text, value", [
-    ('"no"', "no"), ("'012'", "012"), ('"12"', "12"), ("'true'", "true"), ('"null"', "null"),
-    ("''", ""), ('"1:30"', "1:30"), ("! 12", "12"), ("|\n  12\n", "12\n"), (">-\n  true\n", "true"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ('"no"', "no"),
+        ("'012'", "012"),
+        ('"12"', "12"),
+        ("'true'", "true"),
+        ('"null"', "null"),
+        ("''", ""),
+        ('"1:30"', "1:30"),
+        ("! 12", "12"),
+        ("|\n  12\n", "12\n"),
+        (">-\n  true\n", "true"),
+    ],
+)
 def test_quoted_and_block_values_stay_text(text, value):
     assert load_text(f"key: {text}\n", "f.yaml").data["key"] == value
 
@@ -70,19 +110,22 @@ flow: {a: 1, b: [2, 3]}
 """
 
 
-@pytest.mark.parametrize("path, position", [
-    ((), (2, 1)),
-    (("id",), (2, 1)),
-    (("outcome",), (3, 1)),
-    (("outcome", "kind"), (4, 3)),
-    (("outcome", "date"), (5, 3)),
-    (("languages", 0), (7, 3)),
-    (("languages", 1), (8, 5)),
-    (("follow_up", 0), (10, 3)),
-    (("follow_up", 0, "owner"), (11, 3)),
-    (("flow", "b"), (12, 14)),
-    (("flow", "b", 1), (12, 21)),
-])
+@pytest.mark.parametrize(
+    "path, position",
+    [
+        ((), (2, 1)),
+        (("id",), (2, 1)),
+        (("outcome",), (3, 1)),
+        (("outcome", "kind"), (4, 3)),
+        (("outcome", "date"), (5, 3)),
+        (("languages", 0), (7, 3)),
+        (("languages", 1), (8, 5)),
+        (("follow_up", 0), (10, 3)),
+        (("follow_up", 0, "owner"), (11, 3)),
+        (("flow", "b"), (12, 14)),
+        (("flow", "b", 1), (12, 21)),
+    ],
+)
 def test_positions_of_nested_values_and_list_items(path, position):
     document = load_text(POSITIONED, "f.yaml")
     assert document.positions[path] == position
@@ -96,32 +139,36 @@ def test_locate_falls_back_to_the_nearest_existing_ancestor():
 
 # --- rejections (the corpus covers them inside a repository; these pin the details) ---------
 
-@pytest.mark.parametrize("raw, expected", [
-    (b"a: 1\nb: caf\xe9\n", ("invalid-utf8", 2, 7)),
-    ("a: é\nb: Zoë".encode() + b"\xff\n", ("invalid-utf8", 2, 7)),  # columns count characters
-    (b"\xff\xfea\x00:\x00", ("bom", 1, 1)),
-    (b"a: x\x00y\n", ("control-character", 1, 5)),
-    ("a: x\u0085y\n".encode(), ("control-character", 1, 5)),
-    ("a: x\u2029y\n".encode(), ("control-character", 1, 5)),
-    ("a: x\ufffey\n".encode(), ("control-character", 1, 5)),
-    ("a: 'x\u200fy'\n".encode(), ("bidi-character", 1, 6)),
-    (b'a: "x\\0y"\n', ("control-character", 1, 4)),
-    (b'a: "x\\u2066y"\n', ("bidi-character", 1, 4)),
-    (b'"k\\u202e": 1\n', ("bidi-character", 1, 1)),
-    (b"a: &x 1\nb: *x\n", ("alias", 1, 4)),
-    (b"a: [*x]\n", ("alias", 1, 5)),
-    (b"a: 1\n? [b]\n: 2\n", ("non-string-key", 2, 3)),
-    (b"a: 1\n{b: 1}: 2\n", ("non-string-key", 2, 1)),
-    (b"true: 1\n", ("non-string-key", 1, 1)),
-    (b"~: 1\n", ("non-string-key", 1, 1)),
-    (b"1.5: 1\n", ("non-string-key", 1, 1)),
-    (b"a: 1\n'a': 2\n", ("duplicate-key", 2, 1)),
-    (b"- a: 1\n  a: 2\n", ("duplicate-key", 2, 3)),
-    (b"a: !!binary aGVsbG8=\n", ("tag", 1, 4)),
-    (b"a: !!python/object:os.system x\n", ("tag", 1, 4)),
-    (b"a: 1\n---\na: 2\n", ("multiple-documents", 2, 1)),
-    (b"a: 1\n<<: {b: 2}\n", ("merge-key", 2, 1)),
-])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"a: 1\nb: caf\xe9\n", ("invalid-utf8", 2, 7)),
+        ("a: é\nb: Zoë".encode() + b"\xff\n", ("invalid-utf8", 2, 7)),  # columns count characters
+        (b"\xff\xfea\x00:\x00", ("bom", 1, 1)),
+        (b"a: x\x00y\n", ("control-character", 1, 5)),
+        ("a: x\u0085y\n".encode(), ("control-character", 1, 5)),
+        ("a: x\u2029y\n".encode(), ("control-character", 1, 5)),
+        ("a: x\ufffey\n".encode(), ("control-character", 1, 5)),
+        ("a: 'x\u200fy'\n".encode(), ("bidi-character", 1, 6)),
+        (b'a: "x\\0y"\n', ("control-character", 1, 4)),
+        (b'a: "x\\u2066y"\n', ("bidi-character", 1, 4)),
+        (b'"k\\u202e": 1\n', ("bidi-character", 1, 1)),
+        (b"a: &x 1\nb: *x\n", ("alias", 1, 4)),
+        (b"a: [*x]\n", ("alias", 1, 5)),
+        (b"a: 1\n? [b]\n: 2\n", ("non-string-key", 2, 3)),
+        (b"a: 1\n{b: 1}: 2\n", ("non-string-key", 2, 1)),
+        (b"true: 1\n", ("non-string-key", 1, 1)),
+        (b"~: 1\n", ("non-string-key", 1, 1)),
+        (b"1.5: 1\n", ("non-string-key", 1, 1)),
+        (b"a: 1\n'a': 2\n", ("duplicate-key", 2, 1)),
+        (b"- a: 1\n  a: 2\n", ("duplicate-key", 2, 3)),
+        (b"a: !!binary aGVsbG8=\n", ("tag", 1, 4)),
+        (b"a: !!python/object:os.system x\n", ("tag", 1, 4)),
+        (b"a: 1\n---\na: 2\n", ("multiple-documents", 2, 1)),
+        (b"a: 1\n<<: {b: 2}\n", ("merge-key", 2, 1)),
+    ],
+)
 def test_rejections_name_code_line_and_column(raw, expected):
     assert rejection(raw) == expected
 
@@ -145,11 +192,14 @@ def test_size_limit_is_inclusive():
     assert rejection(exact + b"x", max_bytes=100) == ("file-too-large", 1, 1)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a: é\nb: x\ufffe\n", ("control-character", 2, 5)),
-    ("a: 😀😀\nb: x\uffff\n", ("control-character", 2, 5)),
-    ("a: 😀 [1,\n  😀😀: x\ufffe]\n", ("control-character", 2, 8)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a: é\nb: x\ufffe\n", ("control-character", 2, 5)),
+        ("a: 😀😀\nb: x\uffff\n", ("control-character", 2, 5)),
+        ("a: 😀 [1,\n  😀😀: x\ufffe]\n", ("control-character", 2, 8)),
+    ],
+)
 def test_positions_count_characters_after_non_ascii_and_noncharacters(text, expected):
     assert rejection(text.encode()) == expected
     with pytest.raises(YamlRejected) as caught:  # the YAML reader's own refusal, past decode()
@@ -157,10 +207,13 @@ def test_positions_count_characters_after_non_ascii_and_noncharacters(text, expe
     assert (caught.value.finding.code, caught.value.finding.line, caught.value.finding.column) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a: 😀😀 x: y\n", ("yaml-syntax", 1, 8)),
-    ("a: 😀\n'b': &x 1\n", ("alias", 2, 6)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a: 😀😀 x: y\n", ("yaml-syntax", 1, 8)),
+        ("a: 😀\n'b': &x 1\n", ("alias", 2, 6)),
+    ],
+)
 def test_positions_after_characters_beyond_the_basic_plane(text, expected):
     assert rejection(text.encode()) == expected
 
@@ -219,8 +272,10 @@ def test_depth_limit_holds_whatever_the_settings_say(max_depth):
     assert caught.value.finding.code == "too-deep" and f"{limit} levels" in caught.value.finding.message
 
 
-@pytest.mark.parametrize("text", [POSITIONED, "a: [" + ", ".join(["[1, {b: 'x'}]"] * 300) + "]\n",
-                                  "notes: |\n" + "  " + " " * 300 + "wide\n"])
+@pytest.mark.parametrize(
+    "text",
+    [POSITIONED, "a: [" + ", ".join(["[1, {b: 'x'}]"] * 300) + "]\n", "notes: |\n" + "  " + " " * 300 + "wide\n"],
+)
 def test_both_parsers_give_the_same_values_and_positions(text, monkeypatch):
     via_choice = load_text(text, "f.yaml")
     monkeypatch.setattr(yamlstrict, "_parser_for", lambda _: yamlstrict._PureParser)
@@ -266,8 +321,12 @@ def test_hostile_file_is_cheap(name):
     finally:
         tracemalloc.stop()
     assert peak < 10 * 1024 * 1024
-    expected = {"nested-flow-sequences": "too-deep", "billion-laughs": "alias", "deep-mapping": "too-deep",
-                "wide-flow-sequences": "file-too-large"}
+    expected = {
+        "nested-flow-sequences": "too-deep",
+        "billion-laughs": "alias",
+        "deep-mapping": "too-deep",
+        "wide-flow-sequences": "file-too-large",
+    }
     if name in expected:
         assert outcome == expected[name]
     elif name == "very-long-line":
@@ -284,24 +343,93 @@ def test_value_limit_follows_the_size_limit():
 
 # --- what yamlwrite writes, the loader reads back identically ---------------------------------
 
-TRICKY = ["no", "off", "NO", "yes", "y", "012", "0x10", "1_000", "1:30", "14:00", "2026-02-30", "- x",
-          "a: b", "#", "# not a comment", "a #b", "", " ", "  lead", "trail ", "null", "~", "true", "True",
-          "<<", "*a", "&a", "!x", "%x", "@x", "`x", "'", '"', "?", ":", "-", "[", "{", "|", ">", ",", "...",
-          "---", "1e3", ".5", "-0", "+1", "é", "Zoë", "日本語", "😀", "tab\there", "line\nbreak", "\n",
-          "ends with newline\n", "two\n\nparagraphs\n", "\nstarts with newline", "  indented\nfirst",
-          "x\n  indented second", "\n  indented after blank", "trailing blank\n\n", "cr\rlf", "a\\b",
-          "\ufeffbom inside", "\ufffe", "key: value\n- item\n", "back`tick", "0", "00", "1.0", "-"]
+TRICKY = [
+    "no",
+    "off",
+    "NO",
+    "yes",
+    "y",
+    "012",
+    "0x10",
+    "1_000",
+    "1:30",
+    "14:00",
+    "2026-02-30",
+    "- x",
+    "a: b",
+    "#",
+    "# not a comment",
+    "a #b",
+    "",
+    " ",
+    "  lead",
+    "trail ",
+    "null",
+    "~",
+    "true",
+    "True",
+    "<<",
+    "*a",
+    "&a",
+    "!x",
+    "%x",
+    "@x",
+    "`x",
+    "'",
+    '"',
+    "?",
+    ":",
+    "-",
+    "[",
+    "{",
+    "|",
+    ">",
+    ",",
+    "...",
+    "---",
+    "1e3",
+    ".5",
+    "-0",
+    "+1",
+    "é",
+    "Zoë",
+    "日本語",
+    "😀",
+    "tab\there",
+    "line\nbreak",
+    "\n",
+    "ends with newline\n",
+    "two\n\nparagraphs\n",
+    "\nstarts with newline",
+    "  indented\nfirst",
+    "x\n  indented second",
+    "\n  indented after blank",
+    "trailing blank\n\n",
+    "cr\rlf",
+    "a\\b",
+    "\ufeffbom inside",
+    "\ufffe",
+    "key: value\n- item\n",
+    "back`tick",
+    "0",
+    "00",
+    "1.0",
+    "-",
+]
 
 # What the loader refuses in any form (raw or escaped) cannot be in a record at all.
-REFUSED = [chr(code) for code in range(0x10000)
-           if yamlstrict._CONTROL.match(chr(code)) or yamlstrict._BIDI.match(chr(code))]
+REFUSED = [
+    chr(code) for code in range(0x10000) if yamlstrict._CONTROL.match(chr(code)) or yamlstrict._BIDI.match(chr(code))
+]
 characters = st.characters(exclude_categories=("Cs",), exclude_characters=REFUSED)
 text = st.one_of(st.sampled_from(TRICKY), st.text(characters, max_size=30))
 keys = st.one_of(st.sampled_from(TRICKY), st.text(characters, max_size=12))
 scalars = st.one_of(text, st.integers(), st.booleans(), st.none())
-values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                        st.dictionaries(keys, inner, max_size=4)),
-                      max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)),
+    max_leaves=12,
+)
 
 
 def test_refused_characters_are_the_invisible_ones():
@@ -309,8 +437,7 @@ def test_refused_characters_are_the_invisible_ones():
     assert not {"\t", "\n", "\r", "é", "\ufffe"} & set(REFUSED)
 
 
-@settings(max_examples=200, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(keys, values, max_size=6))
 def test_dump_then_load_gives_back_the_same_record(record):
     written = yamlwrite.dump(record, "# a header line")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import TODAY, run_visits
-from test_rules_programme import World
 
+from test_rules_programme import World
 from visits.config import load_config
-from visits.pack import Quarter, render_pack
 from visits.corpusload import load_corpus
+from visits.pack import Quarter, render_pack
 from visits.schemas import SchemaSet
+
+from conftest import TODAY, run_visits
 
 SECRET_NOTE = "Tired but hopeful; the hearing is next week."  # World's visit notes
 SECRET_ACTION = "Ask the lawyer about the appeal deadline"
@@ -23,8 +24,14 @@ def world(tmp_path) -> World:
     world = World(tmp_path / "world")
     world.visit("A-2026-0001", "2026-09-17")
     world.visit("A-2026-0001", "2026-09-24")
-    world.follow("A-2026-0003", "P-2026-0003", "anna-peeters", "2026-07-01",
-                 detention_start="2026-06-20", outcome={"kind": "released", "date": "2026-08-15"})
+    world.follow(
+        "A-2026-0003",
+        "P-2026-0003",
+        "anna-peeters",
+        "2026-07-01",
+        detention_start="2026-06-20",
+        outcome={"kind": "released", "date": "2026-08-15"},
+    )
     world.change("assignment", "A-2026-0003", end_date="2026-08-15")
     world.visit("A-2026-0003", "2026-07-08")
     world.settings("privacy:\n  min_count: 2\n")
@@ -137,8 +144,11 @@ def test_first_quarter_is_compared_with_the_last_of_the_year_before():
 
 def test_visits_of_the_example_records_agree_with_their_file_names(example_repo):
     # visit ids start with their date: count them from the file names alone
-    in_q3 = [path for path in (example_repo / "records" / "visits").rglob("*.yaml")
-             if "2026-07-01" <= path.name[:10] <= "2026-09-30"]
+    in_q3 = [
+        path
+        for path in (example_repo / "records" / "visits").rglob("*.yaml")
+        if "2026-07-01" <= path.name[:10] <= "2026-09-30"
+    ]
     corpus = load_corpus(example_repo, SchemaSet.load(example_repo), load_config(example_repo)["limits"])
     text = render_pack(corpus, load_config(example_repo), "2026-Q3", TODAY)
     visits_row = next(line for line in text.splitlines() if line.startswith("| Visits |"))
@@ -172,9 +182,10 @@ def test_people_figures_are_the_ones_the_statistics_publish(example_repo):
     import csv
     import io
 
-    from conftest import TODAY
     from visits.corpusload import open_corpus
     from visits.stats import statistics_files
+
+    from conftest import TODAY
 
     config = load_config(example_repo)
     corpus = open_corpus(example_repo, config)

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitefixtures import (Html, build_once, free_text_fields, rewrite_records, set_path, site_files,
-                          text_of)
 from visits.config import load_config
 from visits.schemas import SchemaSet
+
+from sitefixtures import Html, build_once, free_text_fields, rewrite_records, set_path, site_files, text_of
 
 MARKER = re.compile(r"zqmark\d{5}[a-z]+")
 NEVER_SHOWN = ("visit.notes", "visit.follow_up[].action", "evaluation.notes")
@@ -28,10 +28,12 @@ def plant_markers(root, planted: dict[str, set[str]]) -> None:
 
         def change(data, kind=kind, paths=paths):
             for path in paths:
+
                 def marker(path=path):
                     value = f"zqmark{next(numbers):05d}{kind}"
                     planted[f"{kind}.{path}"].add(value)
                     return value
+
                 set_path(data, path, marker)
             return data
 
@@ -53,9 +55,19 @@ def markers_in(folder) -> set[str]:
 @pytest.mark.slow
 def test_no_record_value_reaches_the_public_site_and_no_note_the_internal_one(marked):
     sites, planted = marked
-    assert set(planted) >= {"volunteer.display_name", "volunteer.handle", "visit.notes", "evaluation.notes",
-                            "visit.follow_up[].action", "training.trainer", "meeting.place",
-                            "centre.name.nl", "centre.name.fr", "centre.name.en", "centre.city"}
+    assert set(planted) >= {
+        "volunteer.display_name",
+        "volunteer.handle",
+        "visit.notes",
+        "evaluation.notes",
+        "visit.follow_up[].action",
+        "training.trainer",
+        "meeting.place",
+        "centre.name.nl",
+        "centre.name.fr",
+        "centre.name.en",
+        "centre.city",
+    }
     assert markers_in(sites.public) == set()
     internal = markers_in(sites.internal)
     for field in NEVER_SHOWN:
@@ -67,8 +79,11 @@ def test_no_record_value_reaches_the_public_site_and_no_note_the_internal_one(ma
 
 @pytest.mark.slow
 def test_no_record_identifier_reaches_the_public_site(example_sites):
-    ids = {path.stem for kind in ("volunteers", "people", "assignments")
-           for path in (example_sites.root / "records" / kind).glob("*.yaml")}
+    ids = {
+        path.stem
+        for kind in ("volunteers", "people", "assignments")
+        for path in (example_sites.root / "records" / kind).glob("*.yaml")
+    }
     public = "\n".join(text_of(path) for path in site_files(example_sites.public))
     assert [found for found in ids if found in public] == []
 
@@ -84,10 +99,12 @@ def test_no_candidate_code_or_name_reaches_either_site(example_sites):
         # accepted candidates' names are their volunteer records' display names, shown as such
         if "outcome: accepted" not in text:
             names |= set(re.findall(r"^name: (.+)$", text, re.MULTILINE))
-    shown_as_volunteers = {line.split(": ", 1)[1]
-                           for path in (example_sites.root / "records/volunteers").glob("*.yaml")
-                           for line in path.read_text(encoding="utf-8").splitlines()
-                           if line.startswith("display_name: ")}
+    shown_as_volunteers = {
+        line.split(": ", 1)[1]
+        for path in (example_sites.root / "records/volunteers").glob("*.yaml")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("display_name: ")
+    }
     names -= shown_as_volunteers  # the same first name and initial as a volunteer's: not telling
     assert names
     for site in (example_sites.public, example_sites.internal):
@@ -110,7 +127,12 @@ def plant_payloads(root) -> None:
     for field, payloads in XSS.items():
         kind, path = field.split(".", 1)
         cycle = itertools.cycle(payloads)
-        rewrite_records(root, kind, lambda data: (set_path(data, path, lambda: next(cycle)), data)[1])
+
+        def plant(data, path=path, cycle=cycle):  # bound now: the call happens within this turn
+            set_path(data, path, lambda: next(cycle))
+            return data
+
+        rewrite_records(root, kind, plant)
 
 
 def live_markup(page: Html) -> list:
@@ -120,8 +142,9 @@ def live_markup(page: Html) -> list:
         for name, value in attrs.items():
             if name.startswith("on"):
                 found.append((tag, name, value))
-            if name in ("href", "src", "action", "formaction", "xlink:href") and \
-                    re.sub(r"\s", "", value).lower().startswith("javascript:"):
+            if name in ("href", "src", "action", "formaction", "xlink:href") and re.sub(
+                r"\s", "", value
+            ).lower().startswith("javascript:"):
                 found.append((tag, name, value))
         if tag == "img" and attrs.get("src") == "x":
             found.append((tag, attrs))
@@ -148,8 +171,19 @@ def test_script_and_link_payloads_in_records_are_shown_escaped(tmp_path_factory)
 
 # --- other hosts ------------------------------------------------------------------------
 
-URL_ATTRIBUTES = ("src", "href", "srcset", "action", "formaction", "poster", "data", "xlink:href",
-                  "background", "manifest", "ping")
+URL_ATTRIBUTES = (
+    "src",
+    "href",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "xlink:href",
+    "background",
+    "manifest",
+    "ping",
+)
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+["']([^"']+)["']""")
 JS_URL = re.compile(r"""["'`](?:https?:)?//(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|\$\{)[^"'`\s]*""")
 # Material's JavaScript knows some addresses it only uses in situations these sites never
@@ -162,8 +196,11 @@ DORMANT_IN_MATERIAL = {
 }
 
 
-XML_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink",
-                  "http://www.w3.org/1999/xhtml"}  # names, never fetched
+XML_NAMESPACES = {
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/1999/xhtml",
+}  # names, never fetched
 
 
 def css_urls(text: str) -> list[str]:
@@ -176,12 +213,20 @@ def loads_of(path) -> list[str]:
     text = text_of(path)
     if path.suffix in (".html", ".svg"):
         page = Html(text)
-        urls = [url.strip().split(" ")[0] for tag, attrs in page.tags for name, value in attrs.items()
-                if name in URL_ATTRIBUTES and tag not in ("a", "area") for url in value.split(",")]
+        urls = [
+            url.strip().split(" ")[0]
+            for tag, attrs in page.tags
+            for name, value in attrs.items()
+            if name in URL_ATTRIBUTES and tag not in ("a", "area")
+            for url in value.split(",")
+        ]
         urls += [url for _, attrs in page.tags for url in css_urls(attrs.get("style", ""))]
         urls += [url for style in page.styles for url in css_urls(style)]
-        urls += [content.split("url=", 1)[1] for tag, attrs in page.tags
-                 if tag == "meta" and (content := attrs.get("content", "").lower()) and "url=" in content]
+        urls += [
+            content.split("url=", 1)[1]
+            for tag, attrs in page.tags
+            if tag == "meta" and (content := attrs.get("content", "").lower()) and "url=" in content
+        ]
         return urls
     if path.suffix == ".css":
         return css_urls(text)
@@ -219,8 +264,11 @@ def test_no_built_page_loads_anything_from_another_host(example_sites, site):
                 else:
                     offending.append((path.relative_to(folder).as_posix(), url))
         # A link loads nothing until a person follows it; other sites only over https.
-        offending += [(path.relative_to(folder).as_posix(), url) for url in links_of(path)
-                      if other_host(url, own) and urlsplit(url).scheme != "https"]
+        offending += [
+            (path.relative_to(folder).as_posix(), url)
+            for url in links_of(path)
+            if other_host(url, own) and urlsplit(url).scheme != "https"
+        ]
     assert offending == []
     assert dormant, "Material's bundle was not scanned"
     html_text = "\n".join(text_of(path) for path in folder.rglob("*.html"))
@@ -235,5 +283,4 @@ def test_no_record_or_settings_file_is_staged_or_published(example_sites):
         files = site_files(folder)
         assert files
         assert [path for path in files if path.suffix.lower() in (".yaml", ".yml")] == []
-        assert [path for path in files
-                if path.suffix in (".md", ".csv") and "schema_version:" in text_of(path)] == []
+        assert [path for path in files if path.suffix in (".md", ".csv") and "schema_version:" in text_of(path)] == []

@@ -24,8 +24,7 @@ def no_delay(monkeypatch):
 
 def run(example_repo, *args, err=None):
     out, err = io.StringIO(), err if err is not None else Terminal()
-    code = main(["validate", "--root", str(example_repo), "--today", "2026-11-22", "--no-cache", *args],
-                IO(out, err))
+    code = main(["validate", "--root", str(example_repo), "--today", "2026-11-22", "--no-cache", *args], IO(out, err))
     return code, out.getvalue(), err.getvalue()
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
 from visits.config import RULE_SEVERITY
 from visits.findings import HINTS
+
+from conftest import REPO
 
 
 def readme() -> str:

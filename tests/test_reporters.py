@@ -8,12 +8,27 @@ from visits.findings import Finding, Severity
 from visits.reporters import MARKDOWN_ROWS, REPORTERS, render_github, render_json, render_markdown, render_text
 
 FINDINGS = [
-    Finding("records/people/P-2026-0001.yaml", 3, 1, Severity.ERROR, "path-mismatch",
-            "file should be records/people/P-2026-0002.yaml", "git mv a b"),
-    Finding("records/visits/a,b/2026/x:y.yaml", 7, 5, Severity.WARNING, "visit-too-long",
-            "90% of 100:\nsecond line", ""),
-    Finding("records/centres/c|d.yaml", 12, 3, Severity.ERROR, "invalid-value",
-            "kind: 'a|b' <is> not allowed", "use one of: x, y"),
+    Finding(
+        "records/people/P-2026-0001.yaml",
+        3,
+        1,
+        Severity.ERROR,
+        "path-mismatch",
+        "file should be records/people/P-2026-0002.yaml",
+        "git mv a b",
+    ),
+    Finding(
+        "records/visits/a,b/2026/x:y.yaml", 7, 5, Severity.WARNING, "visit-too-long", "90% of 100:\nsecond line", ""
+    ),
+    Finding(
+        "records/centres/c|d.yaml",
+        12,
+        3,
+        Severity.ERROR,
+        "invalid-value",
+        "kind: 'a|b' <is> not allowed",
+        "use one of: x, y",
+    ),
 ]
 
 
@@ -37,28 +52,32 @@ def test_json_has_exactly_the_promised_shape():
     assert list(payload) == ["records", "findings"]
     assert payload["records"] == 40
     assert [item["severity"] for item in payload["findings"]] == ["error", "error", "warning"]
-    assert payload["findings"][2] == {"file": "records/visits/a,b/2026/x:y.yaml", "line": 7, "column": 5,
-                                      "severity": "warning", "code": "visit-too-long",
-                                      "message": "90% of 100:\nsecond line"}
-    assert all(list(item) == ["file", "line", "column", "severity", "code", "message"]
-               for item in payload["findings"])
+    assert payload["findings"][2] == {
+        "file": "records/visits/a,b/2026/x:y.yaml",
+        "line": 7,
+        "column": 5,
+        "severity": "warning",
+        "code": "visit-too-long",
+        "message": "90% of 100:\nsecond line",
+    }
+    assert all(list(item) == ["file", "line", "column", "severity", "code", "message"] for item in payload["findings"])
 
 
 def test_json_text_exactly():
     assert render_json(FINDINGS[:1], 2) == (
-        '{\n'
+        "{\n"
         '  "records": 2,\n'
         '  "findings": [\n'
-        '    {\n'
+        "    {\n"
         '      "file": "records/people/P-2026-0001.yaml",\n'
         '      "line": 3,\n'
         '      "column": 1,\n'
         '      "severity": "error",\n'
         '      "code": "path-mismatch",\n'
         '      "message": "file should be records/people/P-2026-0002.yaml"\n'
-        '    }\n'
-        '  ]\n'
-        '}\n'
+        "    }\n"
+        "  ]\n"
+        "}\n"
     )
     assert json.loads(render_json([], 0)) == {"records": 0, "findings": []}
 
@@ -102,7 +121,9 @@ def test_markdown():
 
 
 def test_markdown_when_all_pass():
-    assert render_markdown([], 3) == "## Record check: ✅ all records pass\n\n3 records checked: 0 errors, 0 warnings.\n\n"
+    assert (
+        render_markdown([], 3) == "## Record check: ✅ all records pass\n\n3 records checked: 0 errors, 0 warnings.\n\n"
+    )
 
 
 def test_markdown_caps_the_table_and_says_how_many_more():
@@ -113,8 +134,10 @@ def test_markdown_caps_the_table_and_says_how_many_more():
 
 
 def test_markdown_cut_short_keeps_every_error_before_the_warnings():
-    warnings = [Finding(f"records/a/{n:03}.yaml", 1, 1, Severity.WARNING, "report-overdue", "late", "")
-                for n in range(MARKDOWN_ROWS)]
+    warnings = [
+        Finding(f"records/a/{n:03}.yaml", 1, 1, Severity.WARNING, "report-overdue", "late", "")
+        for n in range(MARKDOWN_ROWS)
+    ]
     last = Finding("records/z/zz.yaml", 9, 1, Severity.ERROR, "unknown-volunteer", "no volunteer", "")
     rows = [line for line in render_markdown(warnings + [last], 1).splitlines() if line.startswith("| `")]
     assert rows[0].startswith("| `records/z/zz.yaml:9` | error")
@@ -131,8 +154,10 @@ def test_every_reporter_puts_errors_first_whatever_order_it_is_given():
 def test_sort_key_ranks_errors_before_warnings_then_by_place():
     ordered = sorted(FINDINGS, key=Finding.sort_key)
     assert [(f.severity, f.file) for f in ordered] == [
-        (Severity.ERROR, "records/centres/c|d.yaml"), (Severity.ERROR, "records/people/P-2026-0001.yaml"),
-        (Severity.WARNING, "records/visits/a,b/2026/x:y.yaml")]
+        (Severity.ERROR, "records/centres/c|d.yaml"),
+        (Severity.ERROR, "records/people/P-2026-0001.yaml"),
+        (Severity.WARNING, "records/visits/a,b/2026/x:y.yaml"),
+    ]
 
 
 def test_reporters_are_chosen_by_name():

@@ -8,23 +8,27 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, run_visits
-from test_rules_programme import World
 
+from test_rules_programme import World
 from visits.config import load_config
-from visits.pack import render_pack
 from visits.corpusload import load_corpus
+from visits.pack import render_pack
 from visits.retention import MARKER, add_months, due_items
 from visits.schemas import SchemaSet
 from visits.stats.pages import statistics_files
 from visits.validate import validate
 
+from conftest import TODAY, run_visits
+
 LATER = dt.date(2027, 11, 22)  # a year on: the notes of detentions ended before 2026-11-22 are due
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted((root / "records").rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted((root / "records").rglob("*"))
+        if path.is_file()
+    }
 
 
 def corpus_of(root: Path):
@@ -69,8 +73,9 @@ def test_apply_changes_only_what_is_due_and_keeps_every_other_figure(example_rep
     assert changed == due_files - removed
     assert len(result.out.splitlines()) == len(due) + 1
     reloaded = corpus_of(example_repo)
-    assert [without_free_text(r.data) for r in reloaded.records] == \
-        [without_free_text(r.data) for r in corpus.records if r.path not in removed]
+    assert [without_free_text(r.data) for r in reloaded.records] == [
+        without_free_text(r.data) for r in corpus.records if r.path not in removed
+    ]
     for item in (item for item in due if item.action == "redact"):
         value = reloaded.get(item.record.kind, item.record.id).data
         for part in item.field_path:
@@ -96,8 +101,7 @@ def test_apply_twice_changes_nothing_the_second_time(example_repo):
 
 def test_validate_warns_about_what_is_due(example_repo):
     due = due_items(corpus_of(example_repo), load_config(example_repo), LATER)
-    found = [f for f in validate(example_repo, load_config(example_repo), LATER).findings
-             if f.code == "retention-due"]
+    found = [f for f in validate(example_repo, load_config(example_repo), LATER).findings if f.code == "retention-due"]
     assert len(found) == len(due) and {f.severity.value for f in found} == {"warning"}
     assert {f.file for f in found} == {item.record.path for item in due}
 
@@ -108,9 +112,19 @@ def world(tmp_path) -> World:
     world = World(tmp_path / "world")
     world.change("person", "P-2026-0001", outcome={"kind": "released", "date": "2026-10-01"})
     world.change("assignment", "A-2026-0001", end_date="2026-10-01")
-    world.visit("A-2026-0001", "2026-09-24", follow_up=[
-        {"kind": "family", "owner": "anna-peeters", "due": "2026-09-30", "status": "done",
-         "action": "Call the sister about the papers"}])
+    world.visit(
+        "A-2026-0001",
+        "2026-09-24",
+        follow_up=[
+            {
+                "kind": "family",
+                "owner": "anna-peeters",
+                "due": "2026-09-30",
+                "status": "done",
+                "action": "Call the sister about the papers",
+            }
+        ],
+    )
     world.paths[("visit", "2026-11-18-A-2026-0001")].unlink()
     return world
 
@@ -120,7 +134,8 @@ def test_notes_and_actions_are_due_twelve_months_after_the_detention_ended(world
     due = due_items(corpus_of(world.root), load_config(world.root), dt.date(2027, 10, 1))
     assert [(item.rule, item.field, item.action, item.since) for item in due] == [
         ("follow-up-actions", "follow_up.0.action", "redact", dt.date(2027, 10, 1)),
-        ("visit-notes", "notes", "redact", dt.date(2027, 10, 1))]
+        ("visit-notes", "notes", "redact", dt.date(2027, 10, 1)),
+    ]
 
 
 def test_apply_redacts_the_texts_and_keeps_the_rest_of_the_report(world):
@@ -146,9 +161,18 @@ def test_a_switched_off_rule_keeps_the_text(world):
 
 
 def test_a_person_nothing_refers_to_is_removed_after_the_period(world):
-    world.put("person", {"id": "P-2025-0007", "centre": "bruges", "detention_start": "2025-03-01",
-                         "nationality": "MA", "age_band": "25-34", "gender": "male",
-                         "outcome": {"kind": "removed", "date": "2025-06-01"}})
+    world.put(
+        "person",
+        {
+            "id": "P-2025-0007",
+            "centre": "bruges",
+            "detention_start": "2025-03-01",
+            "nationality": "MA",
+            "age_band": "25-34",
+            "gender": "male",
+            "outcome": {"kind": "removed", "date": "2025-06-01"},
+        },
+    )
     due = due_items(corpus_of(world.root), load_config(world.root), TODAY)
     assert [(item.rule, item.record.id, item.action) for item in due] == [("person-records", "P-2025-0007", "remove")]
     result = run_visits("retention", "--apply", root=world.root)
@@ -158,8 +182,9 @@ def test_a_person_nothing_refers_to_is_removed_after_the_period(world):
 
 
 def test_a_person_an_assignment_refers_to_is_kept_even_if_that_file_is_broken(world):
-    world.change("person", "P-2026-0002", outcome={"kind": "removed", "date": "2025-06-01"},
-                 detention_start="2025-03-01")
+    world.change(
+        "person", "P-2026-0002", outcome={"kind": "removed", "date": "2025-06-01"}, detention_start="2025-03-01"
+    )
     broken = world.paths[("assignment", "A-2026-0002")]
     broken.write_text(broken.read_text().replace("visits_per_week: 1", "visits_per_week: often"))
     assert due_items(corpus_of(world.root), load_config(world.root), TODAY) == []
@@ -169,15 +194,33 @@ def test_a_person_an_assignment_refers_to_is_kept_even_if_that_file_is_broken(wo
 
 
 def test_expenses_go_seven_years_after_the_end_of_their_year(world):
-    path = world.put("expense", {"id": "2019-05-02-ben-claes-telephone", "volunteer": "ben-claes",
-                                 "date": "2019-05-02", "kind": "telephone", "amount_cents": 500,
-                                 "status": "paid"}, owner="ben-claes")
+    path = world.put(
+        "expense",
+        {
+            "id": "2019-05-02-ben-claes-telephone",
+            "volunteer": "ben-claes",
+            "date": "2019-05-02",
+            "kind": "telephone",
+            "amount_cents": 500,
+            "status": "paid",
+        },
+        owner="ben-claes",
+    )
     assert due_items(corpus_of(world.root), load_config(world.root), dt.date(2026, 12, 31)) == []
     result = run_visits("retention", "--apply", "--format", "json", root=world.root, today=dt.date(2027, 1, 1))
     payload = json.loads(result.out)
-    assert payload == {"applied": True, "items": [
-        {"rule": "expenses", "action": "remove", "file": world.rel("expense", "2019-05-02-ben-claes-telephone"),
-         "field": "", "since": "2027-01-01"}]}
+    assert payload == {
+        "applied": True,
+        "items": [
+            {
+                "rule": "expenses",
+                "action": "remove",
+                "file": world.rel("expense", "2019-05-02-ben-claes-telephone"),
+                "field": "",
+                "since": "2027-01-01",
+            }
+        ],
+    }
     assert not path.exists() and not path.parent.exists()  # the empty year folder goes too
     assert (world.root / "records" / "expenses").is_dir()
 

@@ -87,17 +87,23 @@ def test_a_new_visit_with_three_problems_reports_all_three_in_one_run(repo):
     (repo / NEW_VISIT).write_text(MIXED_VISIT, encoding="utf-8")
     found = [item for item in errors(checked(repo, from_memo=True)) if item["file"] == NEW_VISIT]
     lines = MIXED_VISIT.split("\n")
-    at = {key: next(n for n, line in enumerate(lines, 1) if line.lstrip("- ").startswith(key + ":"))
-          for key in ("date", "mood", "owner")}
+    at = {
+        key: next(n for n, line in enumerate(lines, 1) if line.lstrip("- ").startswith(key + ":"))
+        for key in ("date", "mood", "owner")
+    }
     assert [(item["line"], item["code"]) for item in found] == [
-        (at["date"], "invalid-format"), (at["mood"], "unknown-field"), (at["owner"], "unknown-volunteer")]
+        (at["date"], "invalid-format"),
+        (at["mood"], "unknown-field"),
+        (at["owner"], "unknown-volunteer"),
+    ]
     assert at["owner"] == lines.index("- kind: lawyer") + 2  # the owner: line itself, not the list item
     assert "hint: did you mean 'griet-pauwels'?" in run_visits("validate", NEW_VISIT, root=repo).out
 
 
 def test_rules_judge_the_sound_fields_of_a_record_with_schema_errors(repo):
     future = MIXED_VISIT.replace("date: 2026-06-31", "date: 2026-12-01").replace(
-        "id: 2026-06-30-A-2025-0022", "id: 2026-12-01-A-2025-0022")
+        "id: 2026-06-30-A-2025-0022", "id: 2026-12-01-A-2025-0022"
+    )
     target = repo / NEW_VISIT.replace("2026-06-30", "2026-12-01")
     target.write_text(future.replace("wellbeing: 3", "wellbeing: lots"), encoding="utf-8")
     found = {item["code"] for item in checked(repo, from_memo=True) if item["file"].endswith(target.name)}

@@ -49,8 +49,9 @@ def broken(result: FileResult, schemas: SchemaSet, field: str, value) -> FileRes
     if value is not None:
         data[field] = value
     problems = schemas.check(result.kind, data)[:1]  # one finding is enough to make it invalid
-    return FileResult(result.path, result.kind, data, [error(result.path, 1, 1, problem.code, "broken")
-                                                       for problem in problems])
+    return FileResult(
+        result.path, result.kind, data, [error(result.path, 1, 1, problem.code, "broken") for problem in problems]
+    )
 
 
 def test_no_rule_fails_on_any_broken_field_of_any_kind(loaded):
@@ -65,7 +66,7 @@ def test_no_rule_fails_on_any_broken_field_of_any_kind(loaded):
                 damaged = broken(results[index], schemas, field, value)
                 if damaged.valid:
                     continue  # the value is one the schema takes (an optional field left out)
-                swapped = results[:index] + [damaged] + results[index + 1:]
+                swapped = results[:index] + [damaged] + results[index + 1 :]
                 judge(root, schemas, swapped, context)  # must not raise
                 tried += 1
     assert tried > 100
@@ -77,19 +78,23 @@ def test_a_record_with_a_broken_field_is_judged_by_the_rules_that_do_not_need_it
     misspelt = {**results[index].data, "volunteer": "nobody-here"}
     for field, value in (("status", 7), ("kind", ["x"])):
         damaged = broken(FileResult(results[index].path, "expense", misspelt, []), schemas, field, value)
-        found = judge(root, schemas, results[:index] + [damaged] + results[index + 1:], context)
+        found = judge(root, schemas, results[:index] + [damaged] + results[index + 1 :], context)
         codes = {found.code for found in found if found.file == damaged.path}
         assert "unknown-volunteer" in codes, field
     # with the volunteer itself broken, no rule reads it: only the schema's finding is left
     damaged = broken(FileResult(results[index].path, "expense", misspelt, []), schemas, "volunteer", ["x"])
-    found = judge(root, schemas, results[:index] + [damaged] + results[index + 1:], context)
+    found = judge(root, schemas, results[:index] + [damaged] + results[index + 1 :], context)
     assert [found.message for found in found if found.file == damaged.path] == ["broken"]
 
 
 def test_without_schemas_a_record_with_errors_sits_out_the_rules(loaded):
     root, schemas, results, context = loaded
     index = next(i for i, result in enumerate(results) if result.kind == "expense")
-    damaged = broken(FileResult(results[index].path, "expense", {**results[index].data, "volunteer": "nobody"}, []),
-                     schemas, "status", 7)
-    corpus = Corpus(root, results[:index] + [damaged] + results[index + 1:])
+    damaged = broken(
+        FileResult(results[index].path, "expense", {**results[index].data, "volunteer": "nobody"}, []),
+        schemas,
+        "status",
+        7,
+    )
+    corpus = Corpus(root, results[:index] + [damaged] + results[index + 1 :])
     assert [found.code for found in run_rules(corpus, context) if found.file == damaged.path] == []

@@ -11,13 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, TODAY, copy_repository, run_visits
 
 from visits.config import load_config
 from visits.layout import KINDS
 from visits.validate import validate
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump, replace, schema_comment
+
+from conftest import REPO, TODAY, copy_repository, run_visits
 
 MODULES = ("active-listening", "intercultural-communication", "trauma", "immigration-law")
 
@@ -30,39 +31,97 @@ class World:
         self.root = copy_repository(root, records=False)
         shutil.copytree(REPO / "records" / "centres", self.root / "records" / "centres")
         self.paths: dict[tuple[str, str], Path] = {}
-        self.put("volunteer", {"id": "anna-peeters", "display_name": "Anna P.", "role": "accredited",
-                               "languages": [{"code": "nl", "level": "fluent"}, {"code": "fr", "level": "passive"}],
-                               "centres": ["bruges"], "start_date": "2026-01-05", "commitment_end": "2027-01-04",
-                               "weekly_hours": 10,
-                               "accreditation": {"centres": ["bruges"], "valid_until": "2027-06-30"},
-                               "status": "active", "handle": "anna-p"})
-        self.put("volunteer", {"id": "ben-claes", "display_name": "Ben C.", "role": "friendly",
-                               "referent": "anna-peeters", "languages": [{"code": "fr", "level": "fluent"}],
-                               "centres": ["bruges"], "start_date": "2026-01-05", "commitment_end": "2027-01-04",
-                               "status": "active", "handle": "ben-c"})
+        self.put(
+            "volunteer",
+            {
+                "id": "anna-peeters",
+                "display_name": "Anna P.",
+                "role": "accredited",
+                "languages": [{"code": "nl", "level": "fluent"}, {"code": "fr", "level": "passive"}],
+                "centres": ["bruges"],
+                "start_date": "2026-01-05",
+                "commitment_end": "2027-01-04",
+                "weekly_hours": 10,
+                "accreditation": {"centres": ["bruges"], "valid_until": "2027-06-30"},
+                "status": "active",
+                "handle": "anna-p",
+            },
+        )
+        self.put(
+            "volunteer",
+            {
+                "id": "ben-claes",
+                "display_name": "Ben C.",
+                "role": "friendly",
+                "referent": "anna-peeters",
+                "languages": [{"code": "fr", "level": "fluent"}],
+                "centres": ["bruges"],
+                "start_date": "2026-01-05",
+                "commitment_end": "2027-01-04",
+                "status": "active",
+                "handle": "ben-c",
+            },
+        )
         for module in MODULES:
             attendees = ["anna-peeters"] if module == "immigration-law" else ["anna-peeters", "ben-claes"]
-            self.put("training", {"id": f"2026-02-15-{module}", "module": module, "date": "2026-02-15",
-                                  "trainer": "Legal team", "attendees": attendees})
-        self.put("training", {"id": "2026-02-15-centre-induction-bruges", "module": "centre-induction",
-                              "centre": "bruges", "date": "2026-02-15", "trainer": "Centre staff",
-                              "attendees": ["anna-peeters", "ben-claes"]})
+            self.put(
+                "training",
+                {
+                    "id": f"2026-02-15-{module}",
+                    "module": module,
+                    "date": "2026-02-15",
+                    "trainer": "Legal team",
+                    "attendees": attendees,
+                },
+            )
+        self.put(
+            "training",
+            {
+                "id": "2026-02-15-centre-induction-bruges",
+                "module": "centre-induction",
+                "centre": "bruges",
+                "date": "2026-02-15",
+                "trainer": "Centre staff",
+                "attendees": ["anna-peeters", "ben-claes"],
+            },
+        )
         for day in ("2026-03-20", "2026-06-20", "2026-09-20"):
             self.meeting(day, ["anna-peeters", "ben-claes"])
         self.follow("A-2026-0001", "P-2026-0001", "ben-claes", "2026-09-10")
         self.follow("A-2026-0002", "P-2026-0002", "anna-peeters", "2026-10-01")
-        self.visit("A-2026-0001", "2026-11-18", follow_up=[
-            {"kind": "lawyer", "owner": "anna-peeters", "due": "2026-11-30", "status": "open",
-             "action": "Ask the lawyer about the appeal deadline"}])
+        self.visit(
+            "A-2026-0001",
+            "2026-11-18",
+            follow_up=[
+                {
+                    "kind": "lawyer",
+                    "owner": "anna-peeters",
+                    "due": "2026-11-30",
+                    "status": "open",
+                    "action": "Ask the lawyer about the appeal deadline",
+                }
+            ],
+        )
         self.visit("A-2026-0002", "2026-11-19")
         self.talk("ben-claes", "2026-09-30", "supervision", "referent")
 
-    def talk(self, volunteer: str, day: str, kind: str = "evaluation", with_whom: str = "coordinator",
-             **fields) -> Path:
+    def talk(
+        self, volunteer: str, day: str, kind: str = "evaluation", with_whom: str = "coordinator", **fields
+    ) -> Path:
         """An evaluation or supervision talk (records/evaluations/<volunteer>/<year>/)."""
-        return self.put("evaluation", {"id": f"{day}-{volunteer}-{kind}", "volunteer": volunteer, "date": day,
-                                       "kind": kind, "with": with_whom, "outcome": "continue", **fields},
-                        volunteer)
+        return self.put(
+            "evaluation",
+            {
+                "id": f"{day}-{volunteer}-{kind}",
+                "volunteer": volunteer,
+                "date": day,
+                "kind": kind,
+                "with": with_whom,
+                "outcome": "continue",
+                **fields,
+            },
+            volunteer,
+        )
 
     def put(self, kind: str, data: dict, owner: str | None = None) -> Path:
         """Write a record where it belongs, replacing an earlier version of it."""
@@ -83,22 +142,55 @@ class World:
         return self.put(kind, {k: v for k, v in record.items() if v is not None}, owner)
 
     def meeting(self, day: str, attendees: list[str]) -> Path:
-        return self.put("meeting", {"id": f"{day}-quarterly", "date": day, "kind": "quarterly",
-                                    "place": "Brussels", "attendees": attendees})
+        return self.put(
+            "meeting",
+            {"id": f"{day}-quarterly", "date": day, "kind": "quarterly", "place": "Brussels", "attendees": attendees},
+        )
 
     def follow(self, assignment: str, person: str, volunteer: str, start: str, **person_fields) -> None:
-        self.put("person", {"id": person, "centre": "bruges", "detention_start": "2026-09-01",
-                            "nationality": "MA", "age_band": "25-34", "gender": "male",
-                            "outcome": {"kind": "still-detained"}, **person_fields})
-        self.put("assignment", {"id": assignment, "volunteer": volunteer, "person": person,
-                                "centre": "bruges", "start_date": start, "visits_per_week": 1})
+        self.put(
+            "person",
+            {
+                "id": person,
+                "centre": "bruges",
+                "detention_start": "2026-09-01",
+                "nationality": "MA",
+                "age_band": "25-34",
+                "gender": "male",
+                "outcome": {"kind": "still-detained"},
+                **person_fields,
+            },
+        )
+        self.put(
+            "assignment",
+            {
+                "id": assignment,
+                "volunteer": volunteer,
+                "person": person,
+                "centre": "bruges",
+                "start_date": start,
+                "visits_per_week": 1,
+            },
+        )
 
     def visit(self, assignment: str, day: str, **fields) -> Path:
         owner = self.data("assignment", assignment)["volunteer"]
-        return self.put("visit", {"id": f"{day}-{assignment}", "assignment": assignment, "date": day,
-                                  "start_time": "10:00", "duration_minutes": 45, "language": "fr",
-                                  "topics": ["health"], "wellbeing": 3,
-                                  "notes": "Tired but hopeful; the hearing is next week.", **fields}, owner)
+        return self.put(
+            "visit",
+            {
+                "id": f"{day}-{assignment}",
+                "assignment": assignment,
+                "date": day,
+                "start_time": "10:00",
+                "duration_minutes": 45,
+                "language": "fr",
+                "topics": ["health"],
+                "wellbeing": 3,
+                "notes": "Tired but hopeful; the hearing is next week.",
+                **fields,
+            },
+            owner,
+        )
 
     def settings(self, text: str) -> None:
         replace(self.root / "visits.yml", text)
@@ -169,12 +261,15 @@ def test_accredited_visitor_under_eight_hours(world, hours, fires):
     assert ("hours-below-minimum" in world.codes()) is fires
 
 
-@pytest.mark.parametrize(("languages", "fires"), [
-    ([{"code": "nl", "level": "fluent"}], True),
-    ([{"code": "nl", "level": "passive"}, {"code": "fr", "level": "passive"}], True),
-    ([{"code": "fr", "level": "fluent"}, {"code": "nl", "level": "passive"}], False),
-    ([{"code": "fr", "level": "fluent"}, {"code": "nl", "level": "fluent"}], False),
-])
+@pytest.mark.parametrize(
+    ("languages", "fires"),
+    [
+        ([{"code": "nl", "level": "fluent"}], True),
+        ([{"code": "nl", "level": "passive"}, {"code": "fr", "level": "passive"}], True),
+        ([{"code": "fr", "level": "fluent"}, {"code": "nl", "level": "passive"}], False),
+        ([{"code": "fr", "level": "fluent"}, {"code": "nl", "level": "fluent"}], False),
+    ],
+)
 def test_accredited_visitor_language_requirement(world, languages, fires):
     world.change("volunteer", "anna-peeters", languages=languages)
     assert ("language-requirement" in world.codes()) is fires
@@ -220,9 +315,17 @@ def test_no_training_finding_in_the_first_three_months(world):
 
 def test_centre_induction_must_be_for_one_of_their_centres(world):
     world.change("training", "2026-02-15-centre-induction-bruges", attendees=["anna-peeters"])
-    world.put("training", {"id": "2026-02-15-centre-induction-vottem", "module": "centre-induction",
-                           "centre": "vottem", "date": "2026-02-15", "trainer": "Centre staff",
-                           "attendees": ["ben-claes"]})
+    world.put(
+        "training",
+        {
+            "id": "2026-02-15-centre-induction-vottem",
+            "module": "centre-induction",
+            "centre": "vottem",
+            "date": "2026-02-15",
+            "trainer": "Centre staff",
+            "attendees": ["ben-claes"],
+        },
+    )
     assert world.codes()["training-missing"] == {world.rel("volunteer", "ben-claes")}
 
 
@@ -268,8 +371,11 @@ def test_follow_up_action_past_its_due_date(world):
 
 
 def test_follow_up_action_done_is_not_overdue(world):
-    world.visit("A-2026-0001", "2026-11-18", follow_up=[
-        {"kind": "lawyer", "owner": "anna-peeters", "due": "2026-11-30", "status": "done"}])
+    world.visit(
+        "A-2026-0001",
+        "2026-11-18",
+        follow_up=[{"kind": "lawyer", "owner": "anna-peeters", "due": "2026-11-30", "status": "done"}],
+    )
     assert "follow-up-overdue" not in world.codes(dt.date(2026, 12, 1))
 
 
@@ -281,13 +387,16 @@ def test_severity_of_a_programme_code_can_be_raised_or_switched_off(world):
     assert "training-missing" not in world.codes()
 
 
-@pytest.mark.parametrize("settings", [
-    "programme:\n  report_overdue_days: -1\n",
-    "programme:\n  required_training:\n    friendly: [juggling]\n",
-    "programme:\n  working_languages: []\n",
-    "programme:\n  meetings_missed_in_a_row: true\n",
-    "programme:\n  weekly_hours: 8\n",
-])
+@pytest.mark.parametrize(
+    "settings",
+    [
+        "programme:\n  report_overdue_days: -1\n",
+        "programme:\n  required_training:\n    friendly: [juggling]\n",
+        "programme:\n  working_languages: []\n",
+        "programme:\n  meetings_missed_in_a_row: true\n",
+        "programme:\n  weekly_hours: 8\n",
+    ],
+)
 def test_bad_programme_settings_are_a_usage_problem(world, settings):
     world.settings(settings)
     result = run_visits("validate", root=world.root)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_visits
+
 from events import PERSON
 from test_changed_since import EXISTING, clone_with_origin, commit, new_visit, read, write_visit
+
+from conftest import run_visits
 
 NOTES = "Said he does not want to go on."
 
@@ -31,8 +33,10 @@ def test_a_new_report_with_a_concern_is_urgent(work, tmp_path, monkeypatch):
     commit(work, "report with a concern")
     comment = tmp_path / "urgent.md"
     found = urgent(work, "--comment", str(comment))
-    assert found == {"urgent": True, "visits": [{"path": path, "person": PERSON, "date": "2026-11-21",
-                                                  "concerns": ["suicidal-thoughts"]}]}
+    assert found == {
+        "urgent": True,
+        "visits": [{"path": path, "person": PERSON, "date": "2026-11-21", "concerns": ["suicidal-thoughts"]}],
+    }
     assert outputs.read_text() == "urgent=true\ncount=1\n"
     text = comment.read_text()
     assert "@example-org/coordinators" in text and f"`{PERSON}`" in text

@@ -28,7 +28,7 @@ SOURCES = [REPO / "scripts" / "visits" / name for name in ("_plainyaml.c", "_pla
 TESTS = ["tests/test_fastyaml.py", "-k", "not test_readers_agree_on_damaged_text and not on_written_records"]
 
 # Loaded first in the sanitized interpreter: the sanitized build stands in for visits._plainyaml.
-PLUGIN = '''
+PLUGIN = """
 import importlib.util, os, sys
 spec = importlib.util.spec_from_file_location("visits._plainyaml", os.environ["SANITIZED_READER"])
 module = importlib.util.module_from_spec(spec)
@@ -36,7 +36,7 @@ spec.loader.exec_module(module)
 sys.modules["visits._plainyaml"] = module
 from visits import fastyaml
 assert fastyaml.COMPILED and fastyaml._plainyaml.__file__ == os.environ["SANITIZED_READER"]
-'''
+"""
 
 
 def _runtime(compiler: str, name: str) -> str | None:
@@ -52,10 +52,24 @@ def _build(tmp_path: Path) -> tuple[Path, str]:
     if asan is None:
         pytest.skip("no AddressSanitizer runtime for this compiler")
     target = tmp_path / f"_plainyaml{sysconfig.get_config_var('EXT_SUFFIX')}"
-    built = subprocess.run([compiler, "-shared", "-fPIC", "-O1", "-g", "-fno-omit-frame-pointer",
-                            "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
-                            f"-I{sysconfig.get_paths()['include']}", *map(str, SOURCES), "-o", str(target)],
-                           capture_output=True, text=True)
+    built = subprocess.run(
+        [
+            compiler,
+            "-shared",
+            "-fPIC",
+            "-O1",
+            "-g",
+            "-fno-omit-frame-pointer",
+            "-fsanitize=address,undefined",
+            "-fno-sanitize-recover=undefined",
+            f"-I{sysconfig.get_paths()['include']}",
+            *map(str, SOURCES),
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+    )
     if built.returncode != 0 and "Python.h" in built.stderr:
         pytest.skip("no Python headers (python3-dev)")
     assert built.returncode == 0, built.stderr
@@ -65,16 +79,39 @@ def _build(tmp_path: Path) -> tuple[Path, str]:
 def test_the_reader_tests_pass_on_a_sanitized_build(tmp_path):
     reader, asan = _build(tmp_path)
     (tmp_path / "sanitized_reader.py").write_text(textwrap.dedent(PLUGIN))
-    env = dict(os.environ, SANITIZED_READER=str(reader), LD_PRELOAD=asan,
-               PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
-               # PyMem_Malloc through malloc, which the sanitizer watches, not Python's own arenas;
-               # Python keeps its objects to the end: leaks are not the reader's
-               PYTHONMALLOC="malloc", ASAN_OPTIONS="detect_leaks=0:abort_on_error=1",
-               UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "sanitized_reader",
-                          "-p", "no:cacheprovider", "--capture=sys", *TESTS], cwd=REPO, env=env, capture_output=True, text=True,
-                         timeout=600)
+    env = dict(
+        os.environ,
+        SANITIZED_READER=str(reader),
+        LD_PRELOAD=asan,
+        PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+        # PyMem_Malloc through malloc, which the sanitizer watches, not Python's own arenas;
+        # Python keeps its objects to the end: leaks are not the reader's
+        PYTHONMALLOC="malloc",
+        ASAN_OPTIONS="detect_leaks=0:abort_on_error=1",
+        UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1",
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "sanitized_reader",
+            "-p",
+            "no:cacheprovider",
+            "--capture=sys",
+            *TESTS,
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = run.stderr.find("Sanitizer")  # the sanitizer's report, before Python's dump of the crash
-    shown = run.stderr[max(0, report - 200):report + 3000] if report >= 0 else (run.stdout + run.stderr)[-3000:]
+    shown = run.stderr[max(0, report - 200) : report + 3000] if report >= 0 else (run.stdout + run.stderr)[-3000:]
     assert run.returncode == 0 and report < 0, shown
     assert " passed" in run.stdout and " failed" not in run.stdout, shown

@@ -7,14 +7,14 @@ import json
 import jsonschema
 import pytest
 
-from conftest import REPO
 from visits.layout import KINDS
 from visits.records import check_file
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 
-SCHEMAS = {name: json.loads((REPO / kind.schema_file).read_text(encoding="utf-8"))
-           for name, kind in KINDS.items()}
+from conftest import REPO
+
+SCHEMAS = {name: json.loads((REPO / kind.schema_file).read_text(encoding="utf-8")) for name, kind in KINDS.items()}
 LIMITS = {"max_file_bytes": 256 * 1024, "max_depth": 12}
 
 
@@ -48,8 +48,9 @@ def test_schema_is_valid_draft_2020_12(kind):
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_object_is_closed(kind):
     # conditions (if/then, oneOf) only test fields; the objects records hold must be closed
-    objects = [("record", SCHEMAS[kind])] + [(where, sub) for where, sub in properties(SCHEMAS[kind])
-                                             if sub.get("type") == "object" or "properties" in sub]
+    objects = [("record", SCHEMAS[kind])] + [
+        (where, sub) for where, sub in properties(SCHEMAS[kind]) if sub.get("type") == "object" or "properties" in sub
+    ]
     open_ones = [where for where, sub in objects if sub.get("additionalProperties") is not False]
     assert open_ones == []
 
@@ -58,9 +59,16 @@ def test_every_object_is_closed(kind):
 def test_every_field_has_a_title_and_description(kind):
     fields = list(properties(SCHEMAS[kind]))
     assert len(fields) > 3
-    undocumented = [name for name, sub in fields
-                    if not (isinstance(sub.get("title"), str) and sub["title"].strip()
-                            and isinstance(sub.get("description"), str) and sub["description"].strip())]
+    undocumented = [
+        name
+        for name, sub in fields
+        if not (
+            isinstance(sub.get("title"), str)
+            and sub["title"].strip()
+            and isinstance(sub.get("description"), str)
+            and sub["description"].strip()
+        )
+    ]
     assert undocumented == []
 
 
@@ -88,10 +96,26 @@ def test_every_kind_rejects_an_unknown_field(kind):
     assert [(f.code, f.line, f.column) for f in findings] == [("unknown-field", raw.count(b"\n") + 1, 1)]
 
 
-PERSON_FIELDS = {"schema_version", "id", "centre", "detention_start", "transfers", "transfers[]",
-                 "transfers[].date", "transfers[].centre", "outcome", "outcome.kind", "outcome.date",
-                 "nationality", "age_band", "gender", "languages", "languages[]", "vulnerabilities",
-                 "vulnerabilities[]"}
+PERSON_FIELDS = {
+    "schema_version",
+    "id",
+    "centre",
+    "detention_start",
+    "transfers",
+    "transfers[]",
+    "transfers[].date",
+    "transfers[].centre",
+    "outcome",
+    "outcome.kind",
+    "outcome.date",
+    "nationality",
+    "age_band",
+    "gender",
+    "languages",
+    "languages[]",
+    "vulnerabilities",
+    "vulnerabilities[]",
+}
 
 
 def test_person_has_exactly_the_listed_fields():
@@ -117,11 +141,25 @@ def test_a_name_on_a_person_is_refused():
 # Values where Python's `re` and the ECMA-262 patterns of JSON Schema disagree, plus
 # ordinary mistakes: the compiled validator and the explaining one must agree on each.
 TRICKY_VISIT_VALUES = [
-    ("start_time", "14:00\n"), ("start_time", "1٤:00"), ("start_time", "24:00"), ("start_time", "9:30"),
-    ("start_time", "14:00"), ("language", "fr\n"), ("language", "FR"), ("date", "2026-02-30"),
-    ("date", "2026-04-06\n"), ("date", "٢٠٢٦-٠٤-٠٦"), ("date", "20260406"), ("date", "2026-W14-1"),
-    ("id", "2026-04-06-A-2026-0001\n"), ("assignment", "A-2026-0001\n"), ("wellbeing", True),
-    ("duration_minutes", 1.5), ("duration_minutes", 60.0), ("topics", []), ("notes", None),
+    ("start_time", "14:00\n"),
+    ("start_time", "1٤:00"),
+    ("start_time", "24:00"),
+    ("start_time", "9:30"),
+    ("start_time", "14:00"),
+    ("language", "fr\n"),
+    ("language", "FR"),
+    ("date", "2026-02-30"),
+    ("date", "2026-04-06\n"),
+    ("date", "٢٠٢٦-٠٤-٠٦"),
+    ("date", "20260406"),
+    ("date", "2026-W14-1"),
+    ("id", "2026-04-06-A-2026-0001\n"),
+    ("assignment", "A-2026-0001\n"),
+    ("wellbeing", True),
+    ("duration_minutes", 1.5),
+    ("duration_minutes", 60.0),
+    ("topics", []),
+    ("notes", None),
 ]
 
 

@@ -45,10 +45,23 @@ def test_the_public_site_has_each_language_and_a_page_to_choose_one(example_site
 @pytest.mark.slow
 def test_the_internal_site_has_its_generated_sections(example_sites):
     internal = example_sites.internal
-    for page in ("dashboards/index", "dashboards/assignments", "dashboards/overdue", "dashboards/follow-up",
-                 "dashboards/safeguarding", "dashboards/evaluations", "dashboards/recruitment",
-                 "training/matrix", "guide/index", "statistics/index", "reference/index",
-                 "packs/index", "packs/2026-Q4", "packs/2026-Q1", *[f"reference/{kind}" for kind in KINDS]):
+    for page in (
+        "dashboards/index",
+        "dashboards/assignments",
+        "dashboards/overdue",
+        "dashboards/follow-up",
+        "dashboards/safeguarding",
+        "dashboards/evaluations",
+        "dashboards/recruitment",
+        "training/matrix",
+        "guide/index",
+        "statistics/index",
+        "reference/index",
+        "packs/index",
+        "packs/2026-Q4",
+        "packs/2026-Q1",
+        *[f"reference/{kind}" for kind in KINDS],
+    ):
         assert (internal / f"{page}.html").is_file(), page
     assert not (internal / "packs" / "2025-Q4.html").exists()  # the last year's four meetings only
     assert list(internal.joinpath("statistics").rglob("*.svg")) and list(internal.rglob("*.csv"))
@@ -62,8 +75,7 @@ def test_the_public_site_builds_without_any_records_and_escapes_the_contact(tmp_
     root = site_repository(tmp_path / "repo")
     shutil.rmtree(root / "records")  # the public site must not need them
     settings = (root / "visits.yml").read_text(encoding="utf-8")
-    (root / "visits.yml").write_text(settings.replace("Hanne Verbeke",
-                                                      '"Hanne <b>V</b> & [Co]*"'), encoding="utf-8")
+    (root / "visits.yml").write_text(settings.replace("Hanne Verbeke", '"Hanne <b>V</b> & [Co]*"'), encoding="utf-8")
     built = build(root, "public")
     assert built.code == 0, built.err_text
     apply_page = Html(text_of(built.public / "en" / "apply.html"))
@@ -90,8 +102,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
 def test_records_with_errors_stop_the_build_before_anything_is_written(tmp_path):
     root = site_repository(tmp_path / "repo")
     volunteer = next((root / "records" / "volunteers").glob("*.yaml"))
-    volunteer.write_text(volunteer.read_text(encoding="utf-8").replace("role: ", "role: visitor-"),
-                         encoding="utf-8")
+    volunteer.write_text(volunteer.read_text(encoding="utf-8").replace("role: ", "role: visitor-"), encoding="utf-8")
     result = run_visits("site", root=root)
     assert result.code == 1
     assert "invalid-value" in result.err + result.out
@@ -110,8 +121,9 @@ def test_an_output_folder_not_built_by_visits_site_is_left_alone(tmp_path):
 def test_a_contact_email_that_is_not_an_address_is_a_configuration_error(tmp_path):
     root = site_repository(tmp_path / "repo")
     settings = (root / "visits.yml").read_text(encoding="utf-8")
-    (root / "visits.yml").write_text(settings.replace("vrijwilligers@example.org", '"x) [y](javascript:z)"'),
-                                     encoding="utf-8")
+    (root / "visits.yml").write_text(
+        settings.replace("vrijwilligers@example.org", '"x) [y](javascript:z)"'), encoding="utf-8"
+    )
     result = run_visits("site", "public", root=root)
     assert result.code == 2 and "public.contact.email" in result.err
     assert not (root / "site").exists()

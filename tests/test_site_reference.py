@@ -24,8 +24,7 @@ def rows_of(page: str) -> dict[str, list[str]]:
     rows = {}
     for line in page.splitlines():
         if line.startswith("| <code>"):
-            cells = [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip()
-                     for cell in line.strip().strip("|").split("|")]
+            cells = [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in line.strip().strip("|").split("|")]
             rows[cells[0]] = cells[1:]
     return rows
 
@@ -79,15 +78,20 @@ def test_every_rule_across_fields_is_explained(kind):
     if names:
         rules = html.unescape(re.sub(r"<[^>]+>", "", page.split("## Rules across fields")[1]))
         for name in names:
-            assert re.search(rf"\b{re.escape(name)}\b.*(required|exactly one)|exactly one of .*\b{name}\b",
-                             rules), (kind, name)
+            assert re.search(rf"\b{re.escape(name)}\b.*(required|exactly one)|exactly one of .*\b{name}\b", rules), (
+                kind,
+                name,
+            )
 
 
 def test_the_reference_follows_a_schema_change():
     changed = copy.deepcopy(SCHEMAS)
-    changed["meeting"]["properties"]["agenda"] = {"type": "array", "title": "Agenda",
-                                                  "description": "Points discussed.",
-                                                  "items": {"type": "string", "enum": ["budget", "cases"]}}
+    changed["meeting"]["properties"]["agenda"] = {
+        "type": "array",
+        "title": "Agenda",
+        "description": "Points discussed.",
+        "items": {"type": "string", "enum": ["budget", "cases"]},
+    }
     rows = rows_of(reference_pages(changed)["meeting.md"])
     assert rows["agenda"][:2] == ["list of text", "no"] and "budget" in rows["agenda"][2]
 
@@ -106,8 +110,11 @@ def test_the_index_lists_every_kind_in_folder_order():
 
 def allowed_cells(page: str) -> dict[str, str]:
     """Field path -> the raw Markdown/HTML of its 'Allowed values' cell."""
-    return {html.unescape(re.sub(r"<[^>]+>", "", line.split("|")[1])).strip(): line.split("|")[4].strip()
-            for line in page.splitlines() if line.startswith("| <code>")}
+    return {
+        html.unescape(re.sub(r"<[^>]+>", "", line.split("|")[1])).strip(): line.split("|")[4].strip()
+        for line in page.splitlines()
+        if line.startswith("| <code>")
+    }
 
 
 def test_patterns_are_said_in_words_with_the_expression_only_for_developers():
@@ -122,8 +129,12 @@ def test_patterns_are_said_in_words_with_the_expression_only_for_developers():
 
 def test_a_pattern_without_words_is_flagged_not_shown_bare():
     changed = copy.deepcopy(SCHEMAS)
-    changed["meeting"]["properties"]["room"] = {"type": "string", "title": "Room", "description": "Where.",
-                                                "pattern": "^R[0-9]+$"}
+    changed["meeting"]["properties"]["room"] = {
+        "type": "string",
+        "title": "Room",
+        "description": "Where.",
+        "pattern": "^R[0-9]+$",
+    }
     cell = allowed_cells(reference_pages(changed)["meeting.md"])["room"]
     assert cell.startswith(UNEXPLAINED) and "<details" in cell
 

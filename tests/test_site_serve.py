@@ -36,10 +36,23 @@ class Serving:
         self.port = port
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "visits", "serve", "--port", str(port), "--root", str(root),
-             "--today", TODAY.isoformat()],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            [
+                sys.executable,
+                "-m",
+                "visits",
+                "serve",
+                "--port",
+                str(port),
+                "--root",
+                str(root),
+                "--today",
+                TODAY.isoformat(),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -78,12 +91,18 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_serve_builds_serves_rebuilds_and_stops_cleanly(tmp_path):
     root = site_repository(tmp_path / "repo")
     # a volunteer with assignments, whose name the dashboards show (newcomers have none yet)
-    assigned = {line.split(":", 1)[1].strip() for path in (root / "records" / "assignments").glob("*.yaml")
-                for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("volunteer:")}
-    volunteer = next(path for path in sorted((root / "records" / "volunteers").glob("*.yaml"))
-                     if path.stem in assigned)
-    name = next(line.split(":", 1)[1].strip().strip('"') for line in volunteer.read_text(encoding="utf-8").splitlines()
-                if line.startswith("display_name:"))
+    assigned = {
+        line.split(":", 1)[1].strip()
+        for path in (root / "records" / "assignments").glob("*.yaml")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("volunteer:")
+    }
+    volunteer = next(path for path in sorted((root / "records" / "volunteers").glob("*.yaml")) if path.stem in assigned)
+    name = next(
+        line.split(":", 1)[1].strip().strip('"')
+        for line in volunteer.read_text(encoding="utf-8").splitlines()
+        if line.startswith("display_name:")
+    )
     serving = Serving(root, free_port())
     try:
         serving.wait_for("serving the sites at")
@@ -96,8 +115,9 @@ def test_serve_builds_serves_rebuilds_and_stops_cleanly(tmp_path):
         mark = len(serving.lines)
         edit(volunteer, f"display_name: {name}", "display_name: Zora Testperson")
         serving.wait_for("built in", after=mark)
-        pages = "".join(serving.get(f"/internal/dashboards/{page}.html")[1]
-                        for page in ("assignments", "follow-up", "overdue"))
+        pages = "".join(
+            serving.get(f"/internal/dashboards/{page}.html")[1] for page in ("assignments", "follow-up", "overdue")
+        )
         assert "Zora Testperson" in pages and name not in pages
 
         mark = len(serving.lines)
@@ -106,8 +126,9 @@ def test_serve_builds_serves_rebuilds_and_stops_cleanly(tmp_path):
         assert "unknown-field" in "".join(serving.lines[mark:])
         status, still = serving.get("/internal/dashboards/assignments.html")
         assert status == 200 and still == serving.get("/internal/dashboards/assignments.html")[1]
-        assert "Zora Testperson" in "".join(serving.get(f"/internal/dashboards/{page}.html")[1]
-                                            for page in ("assignments", "follow-up", "overdue"))
+        assert "Zora Testperson" in "".join(
+            serving.get(f"/internal/dashboards/{page}.html")[1] for page in ("assignments", "follow-up", "overdue")
+        )
     finally:
         code = serving.stop(signal.SIGINT)
     assert code == 0, "".join(serving.lines)
@@ -135,6 +156,10 @@ def test_a_port_in_use_is_a_usage_error(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        done = subprocess.run([sys.executable, "-m", "visits", "serve", "--port", str(taken.getsockname()[1]),
-                               "--root", str(root)], capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "visits", "serve", "--port", str(taken.getsockname()[1]), "--root", str(root)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert done.returncode == 2 and "choose another --port" in done.stderr

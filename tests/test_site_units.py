@@ -10,10 +10,8 @@ import os
 import markdown
 import pytest
 
-from conftest import REPO, TODAY
-from sitefixtures import Html
-from visits.config import DEFAULTS, ConfigError
 from visits.cli import UsageError
+from visits.config import DEFAULTS, ConfigError
 from visits.records import Corpus, FileResult
 from visits.site import SiteError
 from visits.site.dashboards import dashboard_pages
@@ -22,6 +20,9 @@ from visits.site.matrix import INDUCTION, add_months, matrix_page, requirements,
 from visits.site.output import MARKER, check_replaceable, swap_in, temporary_beside
 from visits.site.public import contact, render
 from visits.site.staging import Staging, base_config
+
+from conftest import REPO, TODAY
+from sitefixtures import Html
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -61,25 +62,34 @@ def test_escaped_text_renders_literally_in_a_heading(payload):
 
 
 def corpus_of(*records: tuple[str, dict]) -> Corpus:
-    return Corpus(REPO, [FileResult(f"records/{kind}/{data['id']}.yaml", kind, data, [])
-                         for kind, data in records])
+    return Corpus(REPO, [FileResult(f"records/{kind}/{data['id']}.yaml", kind, data, []) for kind, data in records])
 
 
 def volunteer(volunteer_id, role="friendly", centres=("bruges",), status="active", start="2026-09-01"):
-    return ("volunteer", {"id": volunteer_id, "display_name": volunteer_id.title(), "role": role,
-                          "centres": list(centres), "status": status, "start_date": start})
+    return (
+        "volunteer",
+        {
+            "id": volunteer_id,
+            "display_name": volunteer_id.title(),
+            "role": role,
+            "centres": list(centres),
+            "status": status,
+            "start_date": start,
+        },
+    )
 
 
 def training(module, day, attendees, centre=None, trainer="Trainer"):
-    data = {"id": f"{day}-{module}", "module": module, "date": day, "trainer": trainer,
-            "attendees": list(attendees)}
+    data = {"id": f"{day}-{module}", "module": module, "date": day, "trainer": trainer, "attendees": list(attendees)}
     if centre:
         data["centre"] = centre
     return ("training", data)
 
 
-CENTRE = ("centre", {"id": "bruges", "name": {"nl": "Brugge", "fr": "Bruges", "en": "Bruges centre"},
-                     "city": "Brugge", "active": True})
+CENTRE = (
+    "centre",
+    {"id": "bruges", "name": {"nl": "Brugge", "fr": "Bruges", "en": "Bruges centre"}, "city": "Brugge", "active": True},
+)
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +99,18 @@ def modules():
 
 def test_required_modules_come_from_the_training_pages(modules):
     def needed(role):
-        return {(need.module, need.centre) for need in
-                requirements(modules, {"role": role, "centres": ["bruges", "vottem"]})}
-    common = {("active-listening", None), ("intercultural-communication", None), ("trauma", None),
-              (INDUCTION, "bruges"), (INDUCTION, "vottem")}
+        return {
+            (need.module, need.centre)
+            for need in requirements(modules, {"role": role, "centres": ["bruges", "vottem"]})
+        }
+
+    common = {
+        ("active-listening", None),
+        ("intercultural-communication", None),
+        ("trauma", None),
+        (INDUCTION, "bruges"),
+        (INDUCTION, "vottem"),
+    }
     assert needed("friendly") == common
     assert needed("accredited") == common | {("immigration-law", None)}
 
@@ -100,7 +118,9 @@ def test_required_modules_come_from_the_training_pages(modules):
 def test_matrix_marks_what_each_volunteer_still_misses(modules):
     corpus = corpus_of(
         CENTRE,
-        volunteer("ann"), volunteer("bob", role="accredited"), volunteer("cas", status="left"),
+        volunteer("ann"),
+        volunteer("bob", role="accredited"),
+        volunteer("cas", status="left"),
         training("active-listening", "2026-09-10", ["ann", "bob", "cas"]),
         training("intercultural-communication", "2026-09-11", ["ann", "bob"]),
         training("trauma", "2026-09-12", ["ann", "bob"]),
@@ -120,10 +140,16 @@ def test_matrix_marks_what_each_volunteer_still_misses(modules):
 
 
 def test_matrix_requires_an_induction_for_every_centre_visited(modules):
-    corpus = corpus_of(CENTRE, volunteer("ann", centres=("bruges", "vottem")),
-                       training(INDUCTION, "2026-09-13", ["ann"], centre="bruges"))
-    ann = next(line for line in matrix_page(corpus, modules, TODAY).splitlines()
-               if line.startswith("| Ann") and "✓ bruges" in line)
+    corpus = corpus_of(
+        CENTRE,
+        volunteer("ann", centres=("bruges", "vottem")),
+        training(INDUCTION, "2026-09-13", ["ann"], centre="bruges"),
+    )
+    ann = next(
+        line
+        for line in matrix_page(corpus, modules, TODAY).splitlines()
+        if line.startswith("| Ann") and "✓ bruges" in line
+    )
     assert "**✗ vottem**" in ann
 
 
@@ -140,18 +166,43 @@ def test_a_training_page_without_its_audience_is_reported_with_its_file(tmp_path
 
 
 def visit_with_secrets(day: str, concerns=()):
-    return ("visit", {"id": f"{day}-A-2026-0001", "assignment": "A-2026-0001", "date": day,
-                      "concerns": list(concerns), "notes": "SECRET-NOTE-TEXT",
-                      "follow_up": [{"kind": "lawyer", "owner": "bob", "due": "2026-11-30",
-                                     "status": "open", "action": "SECRET-ACTION-TEXT"}]})
+    return (
+        "visit",
+        {
+            "id": f"{day}-A-2026-0001",
+            "assignment": "A-2026-0001",
+            "date": day,
+            "concerns": list(concerns),
+            "notes": "SECRET-NOTE-TEXT",
+            "follow_up": [
+                {
+                    "kind": "lawyer",
+                    "owner": "bob",
+                    "due": "2026-11-30",
+                    "status": "open",
+                    "action": "SECRET-ACTION-TEXT",
+                }
+            ],
+        },
+    )
 
 
 def test_dashboards_show_codes_kinds_and_dates_never_notes_or_action_text():
     corpus = corpus_of(
-        CENTRE, volunteer("ann"), volunteer("bob", role="accredited"),
+        CENTRE,
+        volunteer("ann"),
+        volunteer("bob", role="accredited"),
         ("person", {"id": "P-2026-0001", "centre": "bruges"}),
-        ("assignment", {"id": "A-2026-0001", "volunteer": "ann", "person": "P-2026-0001",
-                        "centre": "bruges", "start_date": "2026-10-01"}),
+        (
+            "assignment",
+            {
+                "id": "A-2026-0001",
+                "volunteer": "ann",
+                "person": "P-2026-0001",
+                "centre": "bruges",
+                "start_date": "2026-10-01",
+            },
+        ),
         visit_with_secrets("2026-11-01", concerns=["self-harm"]),
         visit_with_secrets("2026-09-01", concerns=["violence"]),  # older than 30 days
     )
@@ -212,8 +263,9 @@ def test_contact_details_are_escaped_and_checked():
 def test_an_unknown_placeholder_names_the_page_and_line(tmp_path):
     page = tmp_path / "docs" / "public" / "en"
     page.mkdir(parents=True)
-    (page / "apply.md").write_text("# Apply\n\nName: {{ contact.name }}\nPhone: {{ contact.phone }}\n",
-                                   encoding="utf-8")
+    (page / "apply.md").write_text(
+        "# Apply\n\nName: {{ contact.name }}\nPhone: {{ contact.phone }}\n", encoding="utf-8"
+    )
     with pytest.raises(SiteError, match=r"docs/public/en/apply\.md:4: .*phone"):
         render(tmp_path, "en/apply.md", {"contact": contact(DEFAULTS)})
     (page / "apply.md").write_text("# Apply\n\n{{ contact.name\n", encoding="utf-8")
@@ -228,8 +280,7 @@ def test_public_pages_render_with_the_configured_contact():
 
 def test_only_the_search_plugin_is_allowed(tmp_path):
     base = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(base.replace("  - search\n", "  - search\n  - macros\n"),
-                                         encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(base.replace("  - search\n", "  - search\n  - macros\n"), encoding="utf-8")
     with pytest.raises(ConfigError, match="only the built-in 'search' plugin"):
         base_config(tmp_path)
     assert base_config(REPO)["theme"]["font"] is False  # system fonts: nothing from Google

@@ -14,12 +14,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from chromium import start_chromium
-from conftest import REPO, TODAY, copy_repository
 
 from visits.config import DEFAULTS, load_config
-from visits.layout import KINDS
 from visits.corpusload import load_corpus
+from visits.layout import KINDS
 from visits.schemas import SchemaSet
 from visits.stats import statistics_files
 from visits.stats.charts import PALETTE, SVG_NAMESPACE
@@ -30,18 +28,34 @@ from visits.stats.suppress import Hidden
 from visits.stats.tables import Table
 from visits.yamlwrite import dump
 
+from chromium import start_chromium
+from conftest import REPO, TODAY, copy_repository
+
 NOTES_MARKER = "NOTES-MUST-NOT-LEAK-4f1c"
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 
 
 def centre(cid):
-    return {"id": cid, "name": {"nl": cid, "fr": cid, "en": f"{cid.title()} centre"}, "city": "Town",
-            "visiting": {"max_visitors_at_once": 2, "max_minutes": 120, "days": ["monday"]}, "active": True}
+    return {
+        "id": cid,
+        "name": {"nl": cid, "fr": cid, "en": f"{cid.title()} centre"},
+        "city": "Town",
+        "visiting": {"max_visitors_at_once": 2, "max_minutes": 120, "days": ["monday"]},
+        "active": True,
+    }
 
 
 def volunteer(vid, role):
-    data = {"id": vid, "display_name": vid, "role": role, "languages": [{"code": "fr", "level": "fluent"}],
-            "centres": ["alpha", "beta"], "start_date": "2025-01-01", "status": "active", "handle": vid}
+    data = {
+        "id": vid,
+        "display_name": vid,
+        "role": role,
+        "languages": [{"code": "fr", "level": "fluent"}],
+        "centres": ["alpha", "beta"],
+        "start_date": "2025-01-01",
+        "status": "active",
+        "handle": vid,
+    }
     if role == "friendly":
         data["referent"] = "bob-b"
     else:
@@ -50,8 +64,15 @@ def volunteer(vid, role):
 
 
 def person(pid, centre_id, start, nationality, **more):
-    return {"id": pid, "centre": centre_id, "detention_start": start, "nationality": nationality,
-            "age_band": "25-34", "gender": "male", **more}
+    return {
+        "id": pid,
+        "centre": centre_id,
+        "detention_start": start,
+        "nationality": nationality,
+        "age_band": "25-34",
+        "gender": "male",
+        **more,
+    }
 
 
 def assignment(aid, vid, pid, centre_id):
@@ -59,12 +80,21 @@ def assignment(aid, vid, pid, centre_id):
 
 
 def visit(date, aid, minutes, language, topics, follow_up=()):
-    data = {"id": f"{date}-{aid}", "assignment": aid, "date": date, "start_time": "10:00",
-            "duration_minutes": minutes, "language": language, "topics": list(topics), "wellbeing": 3,
-            "notes": f"{NOTES_MARKER} private words"}
+    data = {
+        "id": f"{date}-{aid}",
+        "assignment": aid,
+        "date": date,
+        "start_time": "10:00",
+        "duration_minutes": minutes,
+        "language": language,
+        "topics": list(topics),
+        "wellbeing": 3,
+        "notes": f"{NOTES_MARKER} private words",
+    }
     if follow_up:
-        data["follow_up"] = [{"kind": kind, "owner": "bob-b", "due": date, "status": status}
-                             for kind, status in follow_up]
+        data["follow_up"] = [
+            {"kind": kind, "owner": "bob-b", "due": date, "status": status} for kind, status in follow_up
+        ]
     return data
 
 
@@ -74,12 +104,32 @@ def expense(date, vid, kind, status, **amount):
 
 OWNERS = {"A-2026-0001": "ann-a", "A-2026-0002": "bob-b", "A-2026-0003": "bob-b", "A-2026-0004": "ann-a"}
 HAND_MADE = [
-    ("centre", centre("alpha")), ("centre", centre("beta")),
-    ("volunteer", volunteer("ann-a", "friendly")), ("volunteer", volunteer("bob-b", "accredited")),
-    ("person", person("P-2026-0001", "alpha", "2026-01-01", "MA", vulnerabilities=["disability"],
-                      outcome={"kind": "released", "date": "2026-03-11"})),
-    ("person", person("P-2026-0002", "alpha", "2026-01-10", "SY", transfers=[{"date": "2026-02-15",
-                      "centre": "beta"}], outcome={"kind": "removed", "date": "2026-04-10"})),
+    ("centre", centre("alpha")),
+    ("centre", centre("beta")),
+    ("volunteer", volunteer("ann-a", "friendly")),
+    ("volunteer", volunteer("bob-b", "accredited")),
+    (
+        "person",
+        person(
+            "P-2026-0001",
+            "alpha",
+            "2026-01-01",
+            "MA",
+            vulnerabilities=["disability"],
+            outcome={"kind": "released", "date": "2026-03-11"},
+        ),
+    ),
+    (
+        "person",
+        person(
+            "P-2026-0002",
+            "alpha",
+            "2026-01-10",
+            "SY",
+            transfers=[{"date": "2026-02-15", "centre": "beta"}],
+            outcome={"kind": "removed", "date": "2026-04-10"},
+        ),
+    ),
     ("person", person("P-2026-0003", "beta", "2025-11-20", "MA", outcome={"kind": "still-detained"})),
     ("assignment", assignment("A-2026-0001", "ann-a", "P-2026-0001", "alpha")),
     ("assignment", assignment("A-2026-0002", "bob-b", "P-2026-0002", "alpha")),
@@ -142,12 +192,31 @@ def column(files: dict, path: str, name: str) -> dict[str, str]:
 def test_counts_of_the_hand_made_programme(hand_made):
     files = statistics_files(hand_made, settings(1), TODAY)
     assert column(files, "2026/visits-by-month.csv", "alpha") == {
-        "2026-01": "3", "2026-02": "0", "2026-03": "0", "2026-04": "0", "2026-05": "0", "2026-06": "0",
-        "2026-07": "0", "2026-08": "0", "2026-09": "0", "2026-10": "0", "2026-11": "0"}
+        "2026-01": "3",
+        "2026-02": "0",
+        "2026-03": "0",
+        "2026-04": "0",
+        "2026-05": "0",
+        "2026-06": "0",
+        "2026-07": "0",
+        "2026-08": "0",
+        "2026-09": "0",
+        "2026-10": "0",
+        "2026-11": "0",
+    }
     assert column(files, "2026/visits-by-quarter.csv", "Total") == {
-        "2026-Q1": "5", "2026-Q2": "1", "2026-Q3": "0", "2026-Q4": "0", "2026": "6"}
+        "2026-Q1": "5",
+        "2026-Q2": "1",
+        "2026-Q3": "0",
+        "2026-Q4": "0",
+        "2026": "6",
+    }
     assert table(files, "2026/hours-by-month.csv")["2026-02"] == {
-        "Month": "2026-02", "alpha": "0.0", "beta": "2.3", "Total": "2.3"}
+        "Month": "2026-02",
+        "alpha": "0.0",
+        "beta": "2.3",
+        "Total": "2.3",
+    }
     # P-2026-0002 is seen in alpha in January and in beta in February: counted once per period
     people = table(files, "2026/people-visited-by-quarter.csv")
     assert people["2026-Q1"] == {"Quarter": "2026-Q1", "alpha": "2", "beta": "1", "Total": "3"}
@@ -155,10 +224,19 @@ def test_counts_of_the_hand_made_programme(hand_made):
     assert column(files, "2026/people-visited-by-month.csv", "Total")["2026-02"] == "2"
     # P-2026-0003 was first visited in December 2025: new then, not in 2026
     assert column(files, "2026/new-people-by-quarter.csv", "Total") == {
-        "2026-Q1": "2", "2026-Q2": "0", "2026-Q3": "0", "2026-Q4": "0", "2026": "2"}
+        "2026-Q1": "2",
+        "2026-Q2": "0",
+        "2026-Q3": "0",
+        "2026-Q4": "0",
+        "2026": "2",
+    }
     assert column(files, "2025/new-people-by-quarter.csv", "beta")["2025"] == "1"
     assert table(files, "2026/volunteers-by-month.csv")["2026-04"] == {
-        "Month": "2026-04", "friendly": "1", "accredited": "0", "Total": "1"}
+        "Month": "2026-04",
+        "friendly": "1",
+        "accredited": "0",
+        "Total": "1",
+    }
 
 
 def test_yearly_summary_of_the_hand_made_programme(hand_made):
@@ -168,8 +246,7 @@ def test_yearly_summary_of_the_hand_made_programme(hand_made):
     assert (key["Detentions ended"], key["Follow-up actions agreed"], key["Expenses (EUR)"]) == ("2", "2", "58.50")
     # the outcome counts where the person was held last: P-2026-0002 was transferred to beta
     outcomes = table(files, "2026/outcomes.csv")
-    assert outcomes["released"] == {"Outcome": "released", "alpha": "1", "beta": "0", "Total": "1",
-                                    "Share": "50 %"}
+    assert outcomes["released"] == {"Outcome": "released", "alpha": "1", "beta": "0", "Total": "1", "Share": "50 %"}
     assert (outcomes["removed"]["beta"], outcomes["Total"]["Total"]) == ("1", "2")
     lengths = table(files, "2026/detention-length.csv")
     assert [lengths["alpha"][name] for name in ("Ended detentions", "Median")] == ["1", "69"]
@@ -183,10 +260,17 @@ def test_yearly_summary_of_the_hand_made_programme(hand_made):
     actions = table(files, "2026/follow-up-actions.csv")
     assert (actions["lawyer"]["open"], actions["family"]["done"], actions["Total"]["Total"]) == ("1", "1", "2")
     assert table(files, "2026/expenses-by-month.csv")["2026-01"] == {
-        "Period": "2026-01", "Km": "100", "Transport (EUR)": "48.50", "Telephone (EUR)": "0.00",
-        "Total (EUR)": "48.50"}
+        "Period": "2026-01",
+        "Km": "100",
+        "Transport (EUR)": "48.50",
+        "Telephone (EUR)": "0.00",
+        "Total (EUR)": "48.50",
+    }
     assert column(files, "2026/expenses-by-status.csv", "Amount (EUR)") == {
-        "submitted": "10.00", "approved": "5.50", "paid": "43.00"}
+        "submitted": "10.00",
+        "approved": "5.50",
+        "paid": "43.00",
+    }
 
 
 def test_settings_without_a_km_rate_fall_back_to_the_default_rate(hand_made):
@@ -208,9 +292,12 @@ def test_small_counts_are_hidden_in_pages_csv_and_charts(hand_made):
     assert "<5" in [text.text for text in chart.iter(f"{{{SVG_NAMESPACE}}}text")]
     # visits are not counts of people: they stay exact, and so does the languages Total row that repeats them
     assert table(files, "2026/visits-by-quarter.csv")["2026"] == {
-        "Quarter": "2026", "alpha": "3", "beta": "3", "Total": "6"}
-    assert table(files, "2026/languages.csv")["Total"] == {
-        "Language": "Total", "alpha": "3", "beta": "3", "Total": "6"}
+        "Quarter": "2026",
+        "alpha": "3",
+        "beta": "3",
+        "Total": "6",
+    }
+    assert table(files, "2026/languages.csv")["Total"] == {"Language": "Total", "alpha": "3", "beta": "3", "Total": "6"}
 
 
 def test_notes_never_reach_any_output(hand_made):
@@ -258,8 +345,11 @@ def test_example_outputs_hold_no_notes_and_the_true_visit_count(example_files):
     files, _, corpus = example_files
     assert not [path for path, text in files.items() if NOTES_MARKER in text]
     for year in {record.data["date"][:4] for record in corpus.of("visit")}:
-        visits = sum(1 for record in corpus.of("visit")
-                     if record.data["date"].startswith(year) and record.data["date"] <= TODAY.isoformat())
+        visits = sum(
+            1
+            for record in corpus.of("visit")
+            if record.data["date"].startswith(year) and record.data["date"] <= TODAY.isoformat()
+        )
         assert column(files, f"{year}/key-figures.csv", year)["Visits"] == str(visits)
 
 
@@ -279,9 +369,20 @@ def test_a_count_equal_in_people_visited_and_new_people_is_hidden_in_both_or_nei
     assert hidden_in_people == hidden_in_new
 
 
-PEOPLE_TABLES = ("people-visited-by-month", "people-visited-by-quarter", "new-people-by-month",
-                 "new-people-by-quarter", "outcomes", "nationalities", "vulnerabilities", "age-bands",
-                 "genders", "languages", "topics", "follow-up-actions")
+PEOPLE_TABLES = (
+    "people-visited-by-month",
+    "people-visited-by-quarter",
+    "new-people-by-month",
+    "new-people-by-quarter",
+    "outcomes",
+    "nationalities",
+    "vulnerabilities",
+    "age-bands",
+    "genders",
+    "languages",
+    "topics",
+    "follow-up-actions",
+)
 
 
 @pytest.mark.parametrize("name", PEOPLE_TABLES)
@@ -307,8 +408,9 @@ def test_example_outcomes_hide_no_cell_alone_in_a_row_or_column(example_files):
 
 def test_table_text_from_records_is_literal_in_markdown_and_raw_in_csv():
     label = "<img src=x onerror=alert(1)> | *centre* [link](http://e.invalid)"
-    rendered = Table("t", "Title", ["Centre", "People", "Name"],
-                     [[label, Hidden(True, 5), "plain"], ["b", 12, "more"]], "About.")
+    rendered = Table(
+        "t", "Title", ["Centre", "People", "Name"], [[label, Hidden(True, 5), "plain"], ["b", 12, "more"]], "About."
+    )
     markdown = rendered.markdown()
     row = markdown.splitlines()[4]
     assert "<img" not in markdown and "&lt;img" in row
@@ -329,17 +431,26 @@ def test_an_empty_programme_still_gives_an_index(tmp_path):
 def build_site(files: dict, folder: Path) -> subprocess.CompletedProcess:
     """The statistics section in a minimal Material site, built as the internal site is: strictly."""
     docs = folder / "docs"
-    pages = {**{f"statistics/{path}": text for path, text in files.items()},
-             "index.md": "---\ntitle: Home\n---\n\n# Home\n\n[Statistics](statistics/index.md)\n"}
+    pages = {
+        **{f"statistics/{path}": text for path, text in files.items()},
+        "index.md": "---\ntitle: Home\n---\n\n# Home\n\n[Statistics](statistics/index.md)\n",
+    }
     for path, text in pages.items():
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(text, encoding="utf-8")
     (folder / "mkdocs.yml").write_text(
         "site_name: Statistics test\ntheme:\n  name: material\n  font: false\n"
         "nav:\n  - Home: index.md\n  - Statistics: statistics/index.md\n"
-        "markdown_extensions:\n  - tables\n  - admonition\n  - attr_list\n  - toc\n", encoding="utf-8")
-    return subprocess.run(["mkdocs", "build", "--strict"], cwd=folder, capture_output=True, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        "markdown_extensions:\n  - tables\n  - admonition\n  - attr_list\n  - toc\n",
+        encoding="utf-8",
+    )
+    return subprocess.run(
+        ["mkdocs", "build", "--strict"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -371,7 +482,8 @@ def test_a_reader_sees_the_charts_and_the_hidden_marks(built_site, tmp_path):
             driver.get(page.as_uri())
             images = driver.execute_script(
                 "return Array.from(document.images).filter(i => i.src.endsWith('.svg'))"
-                ".map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0, i.clientWidth])")
+                ".map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0, i.clientWidth])"
+            )
             assert images and all(loaded for _, loaded, _ in images), images
             # the charts scale to the content column rather than sitting at a fixed size
             assert all(width > 400 for _, _, width in images), images

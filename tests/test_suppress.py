@@ -13,16 +13,16 @@ def full_grid(values: dict[tuple[str, str], int], k: int):
     """A rows x columns table with a Total column and a Total row, protected."""
     rows = sorted({row for row, _ in values})
     columns = sorted({column for _, column in values})
-    grid = build_grid([*rows, TOTAL], columns, lambda row, column: values[row, column], k=k,
-                      sums={TOTAL: rows})
+    grid = build_grid([*rows, TOTAL], columns, lambda row, column: values[row, column], k=k, sums={TOTAL: rows})
     return grid, rows, columns
 
 
 def lines_of(rows: list[str], columns: list[str]) -> list[tuple]:
     """The equations a reader of a table with totals can write down: (total, *parts)."""
     every_row, every_column = [*rows, TOTAL], [*columns, TOTAL]
-    return ([((row, TOTAL), *((row, column) for column in columns)) for row in every_row]
-            + [((TOTAL, column), *((row, column) for row in rows)) for column in every_column])
+    return [((row, TOTAL), *((row, column) for column in columns)) for row in every_row] + [
+        ((TOTAL, column), *((row, column) for row in rows)) for column in every_column
+    ]
 
 
 def hidden_keys(grid) -> set:
@@ -44,9 +44,17 @@ def test_a_lone_hidden_cell_in_a_row_takes_the_next_smallest_with_it():
 
 
 def test_a_small_cell_cannot_be_derived_from_its_row_total_or_its_column_total():
-    values = {("r1", "c1"): 2, ("r1", "c2"): 10, ("r1", "c3"): 12,
-              ("r2", "c1"): 8, ("r2", "c2"): 9, ("r2", "c3"): 15,
-              ("r3", "c1"): 11, ("r3", "c2"): 17, ("r3", "c3"): 30}
+    values = {
+        ("r1", "c1"): 2,
+        ("r1", "c2"): 10,
+        ("r1", "c3"): 12,
+        ("r2", "c1"): 8,
+        ("r2", "c2"): 9,
+        ("r2", "c3"): 15,
+        ("r3", "c1"): 11,
+        ("r3", "c2"): 17,
+        ("r3", "c3"): 30,
+    }
     grid, rows, columns = full_grid(values, k=5)
     # row r1 gives up its next-smallest cell (10), column c1 its next-smallest (8); that leaves
     # row r2 with one hidden cell, so its smallest (9) goes too, which also covers column c2
@@ -92,8 +100,17 @@ def test_a_total_the_reader_knows_from_elsewhere_is_shown_and_never_counts_as_pr
 def test_combining_equations_is_caught_even_when_every_line_has_two_hidden_cells():
     # two hidden rectangles joined by one cell: rows r1+r2 minus columns c1+c2 give (r2, c3) exactly
     rows, columns = ["r1", "r2", "r3", "r4"], ["c1", "c2", "c3", "c4"]
-    hidden = {("r1", "c1"), ("r1", "c2"), ("r2", "c1"), ("r2", "c2"),
-              ("r3", "c3"), ("r3", "c4"), ("r4", "c3"), ("r4", "c4"), ("r2", "c3")}
+    hidden = {
+        ("r1", "c1"),
+        ("r1", "c2"),
+        ("r2", "c1"),
+        ("r2", "c2"),
+        ("r3", "c3"),
+        ("r3", "c4"),
+        ("r4", "c3"),
+        ("r4", "c4"),
+        ("r2", "c3"),
+    }
     for line in lines_of(rows, columns):
         assert sum(key in hidden for key in line) != 1
     assert recoverable(lines_of(rows, columns), hidden) == [("r2", "c3")]
@@ -112,15 +129,22 @@ def test_protection_widens_until_no_cell_is_derivable():
 
 def test_quarters_and_months_are_protected_together():
     months = {"m1": 3, "m2": 9, "m3": 12, "m4": 7}
-    grid = build_grid(["m1", "m2", "q1", "m3", "m4", "q2", "year"], ["people"],
-                      lambda row, _: months[row], k=5, total_column=False,
-                      sums={"q1": ["m1", "m2"], "q2": ["m3", "m4"], "year": ["q1", "q2"]})
+    grid = build_grid(
+        ["m1", "m2", "q1", "m3", "m4", "q2", "year"],
+        ["people"],
+        lambda row, _: months[row],
+        k=5,
+        total_column=False,
+        sums={"q1": ["m1", "m2"], "q2": ["m3", "m4"], "year": ["q1", "q2"]},
+    )
     # the quarter would give m1 away (q1 - m2), so one more cell of q1's equation is hidden
     assert grid["m1", "people"] == Hidden(True, 5)
     assert isinstance(grid["m2", "people"], Hidden) or isinstance(grid["q1", "people"], Hidden)
-    lines = [(("q1", "people"), ("m1", "people"), ("m2", "people")),
-             (("q2", "people"), ("m3", "people"), ("m4", "people")),
-             (("year", "people"), ("q1", "people"), ("q2", "people"))]
+    lines = [
+        (("q1", "people"), ("m1", "people"), ("m2", "people")),
+        (("q2", "people"), ("m3", "people"), ("m4", "people")),
+        (("year", "people"), ("q1", "people"), ("q2", "people")),
+    ]
     assert recoverable(lines, hidden_keys(grid)) == []
     assert grid["year", "people"] == 31
 
@@ -155,9 +179,11 @@ def tables(draw):
 def test_protected_tables_never_give_a_small_count_away(table):
     values, k = table
     grid, rows, columns = full_grid(values, k)
-    true_total = {**values,
-                  **{(row, TOTAL): sum(values[row, c] for c in columns) for row in rows},
-                  **{(TOTAL, column): sum(values[r, column] for r in rows) for column in columns}}
+    true_total = {
+        **values,
+        **{(row, TOTAL): sum(values[row, c] for c in columns) for row in rows},
+        **{(TOTAL, column): sum(values[r, column] for r in rows) for column in columns},
+    }
     true_total[TOTAL, TOTAL] = sum(values.values())
     # (a) every published count is 0 or at least k, and published values are the true ones
     for key, cell in grid.cells.items():
@@ -179,13 +205,17 @@ def test_months_quarters_and_centres_together_give_nothing_away(monthly, k):
     """Six months by 2-3 centres, two quarters and a year, each with a Total column."""
     centres = [f"c{j}" for j in range(len(monthly[0]))]
     months = [f"m{i}" for i in range(6)]
-    values = {(month, centre): row[j] if j < len(row) else 0
-              for month, row in zip(months, monthly) for j, centre in enumerate(centres)}
+    values = {
+        (month, centre): row[j] if j < len(row) else 0
+        for month, row in zip(months, monthly)
+        for j, centre in enumerate(centres)
+    }
     sums = {"q1": months[:3], "q2": months[3:], "year": ["q1", "q2"]}
     grid = build_grid([*months, *sums], centres, lambda row, column: values[row, column], k=k, sums=sums)
     lines = [((row, TOTAL), *((row, centre) for centre in centres)) for row in grid.rows]
-    lines += [((row, column), *((part, column) for part in parts))
-              for row, parts in sums.items() for column in grid.columns]
+    lines += [
+        ((row, column), *((part, column) for part in parts)) for row, parts in sums.items() for column in grid.columns
+    ]
     hidden = hidden_keys(grid)
     assert all(sum(key in hidden for key in line) != 1 for line in lines)
     assert recoverable(lines, hidden) == []

@@ -22,9 +22,15 @@ ACCEPTED = {"outcome": "accepted", "date": "2026-10-01"}
 
 
 def candidate(world: World, number: int, applied: str, **fields):
-    data = {"id": f"C-2026-{number:04d}", "role": "friendly",
-            "languages": [{"code": "fr", "level": "fluent"}, {"code": "nl", "level": "passive"}],
-            "centres": ["bruges"], "coordinator": "hanneverbeke", "stages": {"applied": applied}, **fields}
+    data = {
+        "id": f"C-2026-{number:04d}",
+        "role": "friendly",
+        "languages": [{"code": "fr", "level": "fluent"}, {"code": "nl", "level": "passive"}],
+        "centres": ["bruges"],
+        "coordinator": "hanneverbeke",
+        "stages": {"applied": applied},
+        **fields,
+    }
     return world.put("candidate", data)
 
 
@@ -44,8 +50,10 @@ def test_stages_out_of_order_or_in_the_future(world):
     candidate(world, 1, "2026-11-01", stages={"applied": "2026-11-01", "interviewed": "2026-10-20"})
     candidate(world, 2, "2026-11-01", stages={"applied": "2026-11-01", "interviewed": "2026-11-25"})
     candidate(world, 3, "2026-11-01", stages={"applied": "2026-11-01", "interviewed": "2026-11-10"})
-    assert world.codes()["candidate-stage-order"] == {world.rel("candidate", "C-2026-0001"),
-                                                      world.rel("candidate", "C-2026-0002")}
+    assert world.codes()["candidate-stage-order"] == {
+        world.rel("candidate", "C-2026-0001"),
+        world.rel("candidate", "C-2026-0002"),
+    }
 
 
 def test_an_open_application_waits_after_thirty_days_without_a_step(world):
@@ -133,28 +141,66 @@ def test_candidate_retention_counts_from_the_decision_and_can_be_switched_off(wo
 
 
 def test_a_volunteer_is_made_from_the_accepted_candidate(world):
-    candidate(world, 1, "2026-08-01", name="Sarah D.", decision=ACCEPTED,
-              stages={"applied": "2026-08-01", "interviewed": "2026-08-20"})
-    made = run_visits("new", "volunteer", "--from-candidate", "C-2026-0001", "--set", "id=sarah-dubois",
-                      "--set", "handle=sdubois", "--set", "referent=anna-peeters", root=world.root)
+    candidate(
+        world,
+        1,
+        "2026-08-01",
+        name="Sarah D.",
+        decision=ACCEPTED,
+        stages={"applied": "2026-08-01", "interviewed": "2026-08-20"},
+    )
+    made = run_visits(
+        "new",
+        "volunteer",
+        "--from-candidate",
+        "C-2026-0001",
+        "--set",
+        "id=sarah-dubois",
+        "--set",
+        "handle=sdubois",
+        "--set",
+        "referent=anna-peeters",
+        root=world.root,
+    )
     assert made.code == 0, made.out + made.err
     assert made.out.startswith("wrote records/volunteers/sarah-dubois.yaml")
     volunteer = world.root / "records/volunteers/sarah-dubois.yaml"
     text = volunteer.read_text(encoding="utf-8")
-    for line in ("display_name: Sarah D.", "role: friendly", "- bruges", "start_date: 2026-10-01",
-                 "commitment_end: 2027-09-30", "candidate: C-2026-0001", "code: fr"):
+    for line in (
+        "display_name: Sarah D.",
+        "role: friendly",
+        "- bruges",
+        "start_date: 2026-10-01",
+        "commitment_end: 2027-09-30",
+        "candidate: C-2026-0001",
+        "code: fr",
+    ):
         assert line in text, line
     assert "candidate-without-volunteer" not in world.codes()
-    again = run_visits("new", "volunteer", "--from-candidate", "C-2026-0001", "--set", "id=sarah-d",
-                       "--set", "handle=sd", "--set", "referent=anna-peeters", root=world.root)
+    again = run_visits(
+        "new",
+        "volunteer",
+        "--from-candidate",
+        "C-2026-0001",
+        "--set",
+        "id=sarah-d",
+        "--set",
+        "handle=sd",
+        "--set",
+        "referent=anna-peeters",
+        root=world.root,
+    )
     assert again.code == 2 and "already a volunteer: records/volunteers/sarah-dubois.yaml" in again.err
 
 
-@pytest.mark.parametrize("decision, options, message", [
-    (None, ["--set", "id=x-y", "--set", "handle=xy", "--set", "referent=anna-peeters"], "has not been accepted"),
-    (ACCEPTED, ["--set", "id=x-y"], "also needs --set handle=... --set display_name=... --set referent=..."),
-    (ACCEPTED, [], "also needs --set id=..."),
-])
+@pytest.mark.parametrize(
+    "decision, options, message",
+    [
+        (None, ["--set", "id=x-y", "--set", "handle=xy", "--set", "referent=anna-peeters"], "has not been accepted"),
+        (ACCEPTED, ["--set", "id=x-y"], "also needs --set handle=... --set display_name=... --set referent=..."),
+        (ACCEPTED, [], "also needs --set id=..."),
+    ],
+)
 def test_from_candidate_says_what_is_missing_and_writes_nothing(world, decision, options, message):
     candidate(world, 1, "2026-08-01", **({"decision": decision} if decision else {}))
     before = sorted((world.root / "records/volunteers").iterdir())
@@ -171,8 +217,17 @@ def test_from_candidate_is_for_volunteers_and_known_candidates(world):
 
 
 def test_new_evaluation_and_candidate_are_prefilled_and_valid(world):
-    talk = run_visits("new", "evaluation", "--volunteer", "ben-claes", "--date", "2026-11-20",
-                      "--set", "kind=supervision", root=world.root)
+    talk = run_visits(
+        "new",
+        "evaluation",
+        "--volunteer",
+        "ben-claes",
+        "--date",
+        "2026-11-20",
+        "--set",
+        "kind=supervision",
+        root=world.root,
+    )
     assert talk.code == 0, talk.out + talk.err
     path = world.root / "records/evaluations/ben-claes/2026/2026-11-20-ben-claes-supervision.yaml"
     assert "with: referent" in path.read_text(encoding="utf-8")
@@ -219,9 +274,13 @@ def test_evaluations_due_page_and_pack_show_no_notes(world):
 
 def test_recruitment_counts_are_protected_and_no_hidden_count_can_be_recovered(world):
     for number in range(1, 8):  # seven in March, two of them in September
-        candidate(world, number, f"2026-03-{number + 1:02d}",
-                  stages={"applied": f"2026-03-{number + 1:02d}", "interviewed": "2026-03-20"},
-                  decision={"outcome": "accepted" if number < 6 else "withdrew", "date": "2026-06-01"})
+        candidate(
+            world,
+            number,
+            f"2026-03-{number + 1:02d}",
+            stages={"applied": f"2026-03-{number + 1:02d}", "interviewed": "2026-03-20"},
+            decision={"outcome": "accepted" if number < 6 else "withdrew", "date": "2026-06-01"},
+        )
     for number in (8, 9):
         candidate(world, number, "2026-09-10")
     items = standings(corpus_of(world), TODAY)
@@ -230,8 +289,11 @@ def test_recruitment_counts_are_protected_and_no_hidden_count_can_be_recovered(w
     true = {key: 0 for key in cells}
     for item in items:
         for row in (item.applied.isoformat()[:7], "Total"):
-            for column in ({"applied": "Applied", "interviewed": "Interviewed"}[item.stage],
-                           {None: "Still open", "accepted": "Accepted", "withdrew": "Withdrew"}[item.outcome], "Total"):
+            for column in (
+                {"applied": "Applied", "interviewed": "Interviewed"}[item.stage],
+                {None: "Still open", "accepted": "Accepted", "withdrew": "Withdrew"}[item.outcome],
+                "Total",
+            ):
                 true[row, column] += 1
     assert true["2026-03", "Total"] == 7 and true["2026-09", "Still open"] == 2
     for key, value in cells.items():  # published as they are, or hidden; every small count hidden
@@ -241,9 +303,14 @@ def test_recruitment_counts_are_protected_and_no_hidden_count_can_be_recovered(w
     # what a reader could combine: the row sums of both breakdowns and every column's total
     hidden = [key for key, value in cells.items() if isinstance(value, Hidden)]
     columns = {column for _, column in cells}
-    lines = [((row, "Total"), *[(row, c) for c in breakdown]) for row in [*months, "Total"]
-             for breakdown in (("Applied", "Interviewed", "Trained", "First visit"),
-                               ("Still open", "Accepted", "Declined", "Withdrew"))]
+    lines = [
+        ((row, "Total"), *[(row, c) for c in breakdown])
+        for row in [*months, "Total"]
+        for breakdown in (
+            ("Applied", "Interviewed", "Trained", "First visit"),
+            ("Still open", "Accepted", "Declined", "Withdrew"),
+        )
+    ]
     lines += [(("Total", column), *[(month, column) for month in months]) for column in columns]
     assert hidden and recoverable(lines, hidden) == []
     grid = waiting_grid(items, TODAY, 5)
@@ -257,8 +324,10 @@ def test_without_today_commands_take_the_example_date_and_say_so(world):
     world.settings('as_of: "2026-11-22"\n')
     result = run_visits("validate", root=world.root, today=None)
     assert result.code == 0 and result.out.endswith("0 warnings\n")
-    assert result.err == ("visits validate: as of 2026-11-22, the day the example records describe "
-                          "(as_of in visits.yml); --today YYYY-MM-DD for another day\n")
+    assert result.err == (
+        "visits validate: as of 2026-11-22, the day the example records describe "
+        "(as_of in visits.yml); --today YYYY-MM-DD for another day\n"
+    )
     later = run_visits("validate", root=world.root, today=dt.date(2027, 3, 1))
     assert later.err == "" and "report-overdue" in later.out  # an explicit --today wins
     world.settings('as_of: "2026-02-30"\n')

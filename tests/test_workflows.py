@@ -11,10 +11,11 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 from visits.cli import build_parser
 from visits.yamlstrict import load_text
+
+from conftest import REPO
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -43,8 +44,13 @@ def test_the_workflows_exist():
 
 def test_actionlint_passes_on_every_workflow():
     shellcheck = shutil.which("shellcheck")  # optional: actionlint checks run: scripts with it
-    done = subprocess.run([actionlint(), f"-shellcheck={shellcheck or ''}", *map(str, WORKFLOWS)],
-                          capture_output=True, text=True, check=False, cwd=REPO)
+    done = subprocess.run(
+        [actionlint(), f"-shellcheck={shellcheck or ''}", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -52,17 +58,25 @@ def test_actionlint_catches_script_injection(tmp_path):
     # the check above means something only if actionlint does flag what we avoid
     bad = tmp_path / ".github/workflows/bad.yml"
     bad.parent.mkdir(parents=True)
-    bad.write_text("on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo \"${{ github.event.issue.body }}\"\n")
-    done = subprocess.run([actionlint(), "-shellcheck=", str(bad)], capture_output=True, text=True,
-                          check=False, cwd=tmp_path)
+    bad.write_text(
+        "on: issues\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        '      - run: echo "${{ github.event.issue.body }}"\n'
+    )
+    done = subprocess.run(
+        [actionlint(), "-shellcheck=", str(bad)], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
     assert done.returncode == 1 and "potentially untrusted" in done.stdout
 
 
 def zizmor(root: Path, *options: str) -> list[dict]:
     """zizmor's findings on everything it collects under root (workflows, dependabot.yml, pre-commit)."""
-    done = subprocess.run([tool("zizmor", "zizmor"), "--offline", "--format", "json", *options, "."],
-                          capture_output=True, text=True, check=False, cwd=root)
+    done = subprocess.run(
+        [tool("zizmor", "zizmor"), "--offline", "--format", "json", *options, "."],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=root,
+    )
     assert done.returncode in (0, *range(10, 15)), done.stderr  # 10-14: findings, by severity
     return json.loads(done.stdout)
 
@@ -91,22 +105,31 @@ def test_zizmor_catches_what_we_avoid(tmp_path):
     # the checks above mean something only if an offline run does flag a kept token and an injection
     bad = tmp_path / ".github/workflows/bad.yml"
     bad.parent.mkdir(parents=True)
-    bad.write_text("on: issues\npermissions: {}\njobs:\n  a:\n    name: a\n    runs-on: ubuntu-latest\n"
-                   "    permissions:\n      contents: read # read\n    steps:\n"
-                   "      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n"
-                   "      - run: echo \"${{ github.event.issue.title }}\"\n")
+    bad.write_text(
+        "on: issues\npermissions: {}\njobs:\n  a:\n    name: a\n    runs-on: ubuntu-latest\n"
+        "    permissions:\n      contents: read # read\n    steps:\n"
+        "      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n"
+        '      - run: echo "${{ github.event.issue.title }}"\n'
+    )
     assert {found["ident"] for found in zizmor(tmp_path)} >= {"artipacked", "template-injection"}
 
 
-@pytest.mark.parametrize("schema, paths", [
-    ("vendor.github-workflows", WORKFLOWS),
-    ("vendor.github-issue-forms", [GITHUB / "ISSUE_TEMPLATE/visit-report.yml"]),
-    ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE/config.yml"]),
-    ("vendor.dependabot", [GITHUB / "dependabot.yml"]),
-])
+@pytest.mark.parametrize(
+    "schema, paths",
+    [
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.github-issue-forms", [GITHUB / "ISSUE_TEMPLATE/visit-report.yml"]),
+        ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE/config.yml"]),
+        ("vendor.dependabot", [GITHUB / "dependabot.yml"]),
+    ],
+)
 def test_files_follow_githubs_own_schemas(schema, paths):
-    done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema,
-                           *map(str, paths)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -189,7 +212,7 @@ def test_pre_commit_hooks_call_real_commands_on_record_files():
     assert validate["entry"] == "visits validate" and validate["pass_filenames"] is True
     assert re.search(validate["files"], "records/visits/koen-denis/2026/2026-11-21-A-2026-0056.yaml")
     assert not re.search(validate["files"], "docs/internal/guide/privacy.md")
-    commands = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
+    commands = build_parser()._subparsers._group_actions[0].choices
     for hook in hooks.values():
         assert hook["language"] == "system" and hook["entry"].split()[1] in commands
 
@@ -200,6 +223,7 @@ def test_the_pull_request_template_holds_the_reviewers_checklist():
 
 
 # Who holds a token and whose code runs: the properties the workflows are built around.
+
 
 def jobs() -> list[tuple[str, str, dict]]:
     return [(path.stem, name, job) for path in WORKFLOWS for name, job in load(path)["jobs"].items()]
@@ -297,7 +321,7 @@ def test_the_pull_requests_own_code_checks_only_its_generated_files_read_only():
 
 
 def test_installs_use_the_lock_and_a_pinned_uv():
-    for workflow, name, job in jobs():
+    for workflow, _name, job in jobs():
         for step in job["steps"]:
             script = step.get("run", "")
             for line in re.findall(r"^.*\bpip install\b.*$", script, re.MULTILINE):
@@ -313,7 +337,7 @@ def test_the_issue_text_is_read_without_a_token():
     assert "env" not in reading
     pushing = next(step for step in job["steps"] if "git push" in step.get("run", ""))
     assert pushing["env"]["GH_TOKEN"] == "${{ secrets.VISITS_BOT_TOKEN || github.token }}"
-    assert "GIT_CONFIG_KEY_0=\"http.$GITHUB_SERVER_URL/.extraheader\"" in pushing["run"]  # env, not .git/config
+    assert 'GIT_CONFIG_KEY_0="http.$GITHUB_SERVER_URL/.extraheader"' in pushing["run"]  # env, not .git/config
     assert job["environment"] == "visits-bot"  # the bot's secret is readable from main only
 
 
@@ -323,7 +347,10 @@ def test_newest_versions_run_the_tests_without_the_lock_and_report_in_an_issue()
     test, report = workflow["jobs"]["test"], workflow["jobs"]["report"]
     assert test["permissions"] == {"contents": "read"}
     scripts = "\n".join(step.get("run", "") for step in test["steps"])
-    assert "uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --upgrade" in scripts and "python -m pytest" in scripts
+    assert (
+        "uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --upgrade" in scripts
+        and "python -m pytest" in scripts
+    )
     assert report["permissions"] == {"issues": "write"} and report["needs"] == "test"
     assert "--label newest-versions" in steps_running(workflow, "gh issue")[0]["run"]
 

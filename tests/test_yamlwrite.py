@@ -7,18 +7,33 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from visits.layout import KINDS, kind_of
 from visits.yamlstrict import load_bytes, load_text
 from visits.yamlwrite import dump, replace, schema_comment, write_new
 
+from conftest import REPO
+
 
 def test_dump_exact_text():
-    record = {"schema_version": 1, "id": "2026-04-06-A-2026-0001", "start_time": "10:00", "interpreter": False,
-              "answer": "no", "code": "012", "flag": "true", "number": "12", "word": "null", "empty": None, "topics": ["health", "legal-procedure"],
-              "none": [], "nothing": {}, "outcome": {"kind": "released", "date": "2026-05-01"},
-              "follow_up": [{"kind": "lawyer", "owner": "anne-peeters", "action": "Call: today"}],
-              "name": "Centre fermé", "notes": "First line.\nSecond: line.\n"}
+    record = {
+        "schema_version": 1,
+        "id": "2026-04-06-A-2026-0001",
+        "start_time": "10:00",
+        "interpreter": False,
+        "answer": "no",
+        "code": "012",
+        "flag": "true",
+        "number": "12",
+        "word": "null",
+        "empty": None,
+        "topics": ["health", "legal-procedure"],
+        "none": [],
+        "nothing": {},
+        "outcome": {"kind": "released", "date": "2026-05-01"},
+        "follow_up": [{"kind": "lawyer", "owner": "anne-peeters", "action": "Call: today"}],
+        "name": "Centre fermé",
+        "notes": "First line.\nSecond: line.\n",
+    }
     written = dump(record, "# header")
     assert load_text(written, "f.yaml").data == record
     assert written == (
@@ -52,18 +67,23 @@ def test_dump_exact_text():
     )
 
 
-@pytest.mark.parametrize("text, block", [
-    ("a\nb", "notes: |-\n  a\n  b\n"),
-    ("\n  indented after a blank line\nnext\n", "notes: |2\n\n    indented after a blank line\n  next\n"),
-    ("two\n\nparagraphs", "notes: |-\n  two\n\n  paragraphs\n"),
-])
+@pytest.mark.parametrize(
+    "text, block",
+    [
+        ("a\nb", "notes: |-\n  a\n  b\n"),
+        ("\n  indented after a blank line\nnext\n", "notes: |2\n\n    indented after a blank line\n  next\n"),
+        ("two\n\nparagraphs", "notes: |-\n  two\n\n  paragraphs\n"),
+    ],
+)
 def test_multi_line_text_as_literal_block(text, block):
     assert dump({"notes": text}) == block
     assert load_text(block, "f.yaml").data == {"notes": text}
 
 
-@pytest.mark.parametrize("text", ["ends in two newlines\n\n", " leading space\nx", "tab\tand\nnewline",
-                                  "cr\r\nlf", "odd \ufffe character\nx"])
+@pytest.mark.parametrize(
+    "text",
+    ["ends in two newlines\n\n", " leading space\nx", "tab\tand\nnewline", "cr\r\nlf", "odd \ufffe character\nx"],
+)
 def test_text_a_literal_block_cannot_hold_exactly_is_quoted(text):
     written = dump({"notes": text})
     assert written.startswith('notes: "')
@@ -81,11 +101,16 @@ def test_example_records_are_written_back_byte_for_byte():
         assert dump(data, schema_comment(relative, kind_of(relative).schema_file)).encode() == raw, relative
 
 
-@pytest.mark.parametrize("relative, comment", [
-    ("records/people/P-2026-0001.yaml", "# yaml-language-server: $schema=../../schemas/person.schema.json"),
-    ("records/visits/anne-peeters/2026/2026-01-01-A-2026-0001.yaml",
-     "# yaml-language-server: $schema=../../../../schemas/visit.schema.json"),
-])
+@pytest.mark.parametrize(
+    "relative, comment",
+    [
+        ("records/people/P-2026-0001.yaml", "# yaml-language-server: $schema=../../schemas/person.schema.json"),
+        (
+            "records/visits/anne-peeters/2026/2026-01-01-A-2026-0001.yaml",
+            "# yaml-language-server: $schema=../../../../schemas/visit.schema.json",
+        ),
+    ],
+)
 def test_schema_comment_points_at_the_schema_from_the_file_folder(relative, comment, tmp_path):
     kind = kind_of(relative)
     assert schema_comment(relative, kind.schema_file) == comment

@@ -34,8 +34,13 @@ KEY_SIZE = 32
 SHORTEST_GIVEN = 16  # characters of VISITS_CACHE_KEY: anything shorter can be guessed
 PACKAGE = Path(__file__).parent
 # the distributions whose code decides a finding: reading, schema checking, explaining
-LIBRARIES = {"yaml": "pyyaml", "jsonschema_rs": "jsonschema_rs", "jsonschema": "jsonschema",
-             "referencing": "referencing", "jsonschema_specifications": "jsonschema_specifications"}
+LIBRARIES = {
+    "yaml": "pyyaml",
+    "jsonschema_rs": "jsonschema_rs",
+    "jsonschema": "jsonschema",
+    "referencing": "referencing",
+    "jsonschema_specifications": "jsonschema_specifications",
+}
 
 
 def secret(root) -> tuple[bytes | None, str]:
@@ -43,15 +48,16 @@ def secret(root) -> tuple[bytes | None, str]:
     given = os.environ.get(ENVIRONMENT, "")
     if given:
         if len(given) < SHORTEST_GIVEN:
-            return None, (f"no cache: {ENVIRONMENT} is too short ({len(given)} characters, "
-                          f"at least {SHORTEST_GIVEN})")
+            return None, (f"no cache: {ENVIRONMENT} is too short ({len(given)} characters, at least {SHORTEST_GIVEN})")
         return hashlib.sha256(b"visits cache key\0" + given.encode()).digest(), ""
     root = Path(root).resolve()
     folder = git_dir(root)
     if folder is None:
-        return None, (f"no cache: {root} is not in a Git checkout, so there is no place outside .cache/ "
-                      f"for the key that vouches for it; set {ENVIRONMENT} ({SHORTEST_GIVEN} characters "
-                      "or more) to use one")
+        return None, (
+            f"no cache: {root} is not in a Git checkout, so there is no place outside .cache/ "
+            f"for the key that vouches for it; set {ENVIRONMENT} ({SHORTEST_GIVEN} characters "
+            "or more) to use one"
+        )
     if any(folder.is_relative_to(root / inside) for inside in (".cache", "records")):
         return None, f"no cache: the Git folder {folder} is inside the cache or the records"
     try:
@@ -119,8 +125,9 @@ def _read_key(path: Path) -> bytes:
 
 def code() -> bytes:
     """Everything besides the records, schemas and settings that shapes a finding."""
-    return b"\n".join([package_digest(PACKAGE), hashlib.blake2b(fastyaml.reader_code()).digest(),
-                       "\n".join(runtime()).encode()])
+    return b"\n".join(
+        [package_digest(PACKAGE), hashlib.blake2b(fastyaml.reader_code()).digest(), "\n".join(runtime()).encode()]
+    )
 
 
 @functools.cache
@@ -137,8 +144,10 @@ def package_digest(package: Path) -> bytes:
 def runtime() -> list[str]:
     """Python's version and the versions of the libraries a finding depends on."""
     libyaml = yaml._yaml.get_version_string() if yaml.__with_libyaml__ else "none"
-    found = [f"Python {sys.version} {sys.implementation.cache_tag}",
-             f"PyYAML {yaml.__version__}, libyaml {libyaml}, used: {yamlstrict.LIBYAML}"]
+    found = [
+        f"Python {sys.version} {sys.implementation.cache_tag}",
+        f"PyYAML {yaml.__version__}, libyaml {libyaml}, used: {yamlstrict.LIBYAML}",
+    ]
     return found + [f"{name} {installed(module, name)}" for module, name in LIBRARIES.items()]
 
 

@@ -12,8 +12,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from visits.layout import RECORDS, kind_of
 from visits.incremental import whole_results
+from visits.layout import RECORDS, kind_of
 from visits.rules.integrity import REFERENCES, walk
 from visits.ties import TIED, assignment_paths, assignments_of, split, ties
 from visits.yamlstrict import YamlRejected, load_bytes
@@ -59,8 +59,10 @@ def changed_since(root: Path, ref: str) -> Changes:
     try:
         base = _git(root, "merge-base", ref, "HEAD").strip()
     except GitError as exc:
-        raise GitError(f"cannot compare with '{ref}': {exc} (is it a branch or commit of this "
-                       "repository? on CI, fetch it first, e.g. with fetch-depth: 0)") from None
+        raise GitError(
+            f"cannot compare with '{ref}': {exc} (is it a branch or commit of this "
+            "repository? on CI, fetch it first, e.g. with fetch-depth: 0)"
+        ) from None
     # --relative: paths as seen from root, even when root is a folder inside the repository
     diff = ("diff", "--name-only", "--no-renames", "--relative", "-z")
     changed = _names(_git(root, *diff, "--diff-filter=d", base))
@@ -100,8 +102,7 @@ def affected_files(corpus, changes: Changes) -> set[str] | None:
             if any((target, value) in keys for _path, value in walk(record.data, pattern)):
                 affected.add(record.path)
     for record in corpus.records:
-        if (record.kind, record.id) in keys or (
-                record.kind == "visit" and record.data["date"] in changed_days):
+        if (record.kind, record.id) in keys or (record.kind == "visit" and record.data["date"] in changed_days):
             affected.add(record.path)
     return affected
 
@@ -110,7 +111,8 @@ def only_tied_kinds(changes: Changes) -> bool:
     """Whether the change touches visits and expenses only, which the memo's ties can follow."""
     touched = [path for path in changes.changed | changes.deleted if path.startswith(RECORDS + "/")]
     return not changes.touches_everything and all(
-        (kind := kind_of(path)) is not None and kind.name in TIED for path in touched)
+        (kind := kind_of(path)) is not None and kind.name in TIED for path in touched
+    )
 
 
 def affected_through_ties(root: Path, memo, changes: Changes) -> set[str]:

@@ -64,8 +64,9 @@ def _commands(argv: list[str]):
     would cost every run a few tenths of a second; a module's name is its NAME with
     dashes as underscores (tests/test_cli.py checks it).
     """
-    names = sorted(info.name for info in pkgutil.iter_modules(visits.commands.__path__)
-                   if not info.name.startswith("_"))
+    names = sorted(
+        info.name for info in pkgutil.iter_modules(visits.commands.__path__) if not info.name.startswith("_")
+    )
     asked = next((arg for arg in argv if not arg.startswith("-")), "").replace("-", "_")
     for name in [asked] if asked in names else names:
         yield import_module(f"visits.commands.{name}")
@@ -84,18 +85,18 @@ def _parser_class(io: IO):
 
 def build_parser(io: IO | None = None, argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)  # only lends its options
-    common.add_argument("--root", type=Path, default=None,
-                        help="repository to work on (default: the one the current folder is in)")
-    common.add_argument("--today", type=_date, default=None,
-                        help="pretend today is this date (YYYY-MM-DD), for reproducible runs")
+    common.add_argument(
+        "--root", type=Path, default=None, help="repository to work on (default: the one the current folder is in)"
+    )
+    common.add_argument(
+        "--today", type=_date, default=None, help="pretend today is this date (YYYY-MM-DD), for reproducible runs"
+    )
     common.add_argument("--verbose", action="store_true", help="say more about what is done")
     parser_class = _parser_class(io or IO(sys.stdout, sys.stderr))
-    parser = parser_class(
-        prog="visits", description="Records, checks and sites of the detention visits programme.")
+    parser = parser_class(prog="visits", description="Records, checks and sites of the detention visits programme.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _commands(argv or []):
-        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
-                                 parents=[common])
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP, parents=[common])
         module.configure(command)
         command.set_defaults(handler=module.run)
     return parser
@@ -122,8 +123,10 @@ def _default_today(args, io: IO) -> dt.date:
     as_of = example_date(args.root)
     if as_of is None:
         return dt.date.today()
-    io.err.write(f"visits {args.command}: as of {as_of}, the day the example records describe "
-                 f"(as_of in {CONFIG_FILE}); --today YYYY-MM-DD for another day\n")
+    io.err.write(
+        f"visits {args.command}: as of {as_of}, the day the example records describe "
+        f"(as_of in {CONFIG_FILE}); --today YYYY-MM-DD for another day\n"
+    )
     return as_of
 
 
@@ -142,9 +145,11 @@ def main(argv: list[str] | None = None, io: IO | None = None) -> int:
     if args.root is None:
         args.root = find_root(Path.cwd())
         if args.root is None:
-            io.err.write(f"visits {args.command}: {Path.cwd()} is not inside a visits repository "
-                         f"(a folder holding {SCHEMAS}/ and {RECORDS}/ or {CONFIG_FILE}); "
-                         "run it from inside one, or give --root\n")
+            io.err.write(
+                f"visits {args.command}: {Path.cwd()} is not inside a visits repository "
+                f"(a folder holding {SCHEMAS}/ and {RECORDS}/ or {CONFIG_FILE}); "
+                "run it from inside one, or give --root\n"
+            )
             return EXIT_USAGE
     args.root = args.root.resolve()
     if args.today is None:
@@ -164,9 +169,11 @@ def main(argv: list[str] | None = None, io: IO | None = None) -> int:
         if io.out is sys.stdout:  # keep Python's final flush from failing on the closed pipe
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+    except Exception as exc:
         if args.verbose:
             raise
-        io.err.write(f"visits {args.command}: internal error ({type(exc).__name__}: {exc}); "
-                     "run again with --verbose and report it\n")
+        io.err.write(
+            f"visits {args.command}: internal error ({type(exc).__name__}: {exc}); "
+            "run again with --verbose and report it\n"
+        )
         return EXIT_BUG

@@ -55,17 +55,17 @@ def coordinator_team(config: dict) -> str:
 def generate(corpus, config: dict) -> str:
     """The whole CODEOWNERS text; the same records always give the same bytes."""
     coordinators = coordinator_team(config)
-    lines = [HEADER, "", "# The coordinator team owns everything not listed below.",
-             _rule("*", [coordinators])]
+    lines = [HEADER, "", "# The coordinator team owns everything not listed below.", _rule("*", [coordinators])]
     lines += [_rule(folder, [coordinators]) for folder in PROJECT_FOLDERS]
     volunteers = sorted(corpus.of("volunteer"), key=lambda record: record.id)
-    for role, title in (("friendly", "Friendly visitors: their referent reviews (the coordinators may too)."),
-                        ("accredited", "Accredited visitors: the coordinators review their reports.")):
+    for role, title in (
+        ("friendly", "Friendly visitors: their referent reviews (the coordinators may too)."),
+        ("accredited", "Accredited visitors: the coordinators review their reports."),
+    ):
         lines += ["", f"# {title}"]
         for volunteer in (v for v in volunteers if v.data["role"] == role):
             owners, problem = reviewers(volunteer, corpus, coordinators)
             if problem:
-                lines.append(f"# {volunteer.id}: {problem}; the coordinators review until "
-                             "a new referent is assigned.")
+                lines.append(f"# {volunteer.id}: {problem}; the coordinators review until a new referent is assigned.")
             lines += [_rule(f"/{RECORDS}/{folder}/{volunteer.id}/", owners) for folder in OWNED_FOLDERS]
     return "\n".join(lines) + "\n"

@@ -39,10 +39,14 @@ DEFAULTS: dict = {
         "training_grace_months": 3,  # new volunteers complete their modules within this time
         # modules each role must have attended; centre-induction counts for one of their centres
         "required_training": {
-            "friendly": ["active-listening", "intercultural-communication", "trauma",
-                         "centre-induction"],
-            "accredited": ["active-listening", "intercultural-communication", "trauma",
-                           "centre-induction", "immigration-law"],
+            "friendly": ["active-listening", "intercultural-communication", "trauma", "centre-induction"],
+            "accredited": [
+                "active-listening",
+                "intercultural-communication",
+                "trauma",
+                "centre-induction",
+                "immigration-law",
+            ],
         },
         "meetings_missed_in_a_row": 2,  # latest quarterly meetings missed since the start date
         # an evaluation every this many months; the first at the end of the first year's
@@ -104,8 +108,7 @@ RULE_SEVERITY: dict[str, str] = {
     "next-due-before-date": "error",
 }
 
-MODULES = ("active-listening", "immigration-law", "intercultural-communication", "trauma",
-           "centre-induction", "other")
+MODULES = ("active-listening", "immigration-law", "intercultural-communication", "trauma", "centre-induction", "other")
 RATE_TEXT = re.compile(r"\d{1,3}(\.\d{1,4})?\Z")
 
 
@@ -183,13 +186,16 @@ def _check_values(merged: dict, problems: list[str]) -> None:
             if isinstance(value, bool) or value < 0:
                 problems.append(f"{name}: expected a number of 0 or more, found {value!r}")
     if not RATE_TEXT.match(merged["expenses"]["km_rate_eur"]):
-        problems.append(f"expenses.km_rate_eur: expected euros such as \"0.4326\" "
-                        f"(up to 4 decimals), found {merged['expenses']['km_rate_eur']!r}")
+        problems.append(
+            f'expenses.km_rate_eur: expected euros such as "0.4326" '
+            f"(up to 4 decimals), found {merged['expenses']['km_rate_eur']!r}"
+        )
     for role, modules in merged["programme"]["required_training"].items():
         for module in modules:
             if module not in MODULES:
-                problems.append(f"programme.required_training.{role}: unknown module {module!r} "
-                                f"(known: {', '.join(MODULES)})")
+                problems.append(
+                    f"programme.required_training.{role}: unknown module {module!r} (known: {', '.join(MODULES)})"
+                )
     as_of = merged["as_of"]
     if as_of is not None and (not isinstance(as_of, str) or parse_day(as_of) is None):
         problems.append(f"as_of: expected a date YYYY-MM-DD, found {as_of!r}")
@@ -232,8 +238,8 @@ def apply_severity(findings: list[Finding], config: dict) -> list[Finding]:
         if level == "off":
             continue
         if level:
-            found = Finding(found.file, found.line, found.column, Severity(level),
-                            found.code, found.message, found.hint)
+            found = Finding(
+                found.file, found.line, found.column, Severity(level), found.code, found.message, found.hint
+            )
         graded.append(found)
     return graded
-

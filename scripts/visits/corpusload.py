@@ -11,21 +11,20 @@ import gc
 import marshal
 import multiprocessing
 import os
-from typing import cast
 from collections.abc import Iterator
-from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
+from typing import cast
 
-from visits import cachekey, fastyaml, yamlstrict
-from visits.layout import kind_of
+from visits import cachekey, fastyaml, scan, yamlstrict
 from visits.filecache import STAMP_SIZE, FileCache, file_digest, fingerprint, pack, read_file, read_stamped, unpack
+from visits.layout import kind_of
 from visits.progress import progress_for
-from visits import scan
-from visits.scan import Scan
 from visits.records import Corpus, FileResult, check_file
+from visits.scan import Scan
 from visits.schemas import ENGINE, SchemaSet
 
 PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
@@ -93,9 +92,10 @@ def _start_worker(schema_texts: dict | None, base: str, limits: dict) -> None:
         _WORKER.update(schemas=SchemaSet(schema_texts), base=base, limits=limits, known=set())
 
 
-def _examine_all(paths: list[str], stamping: bool, workers: int,
-                 report: LoadReport) -> Iterator[tuple[list[str], tuple[bytes, bytes]]]:
-    chunks = [paths[start:start + CHUNK] for start in range(0, len(paths), CHUNK)]
+def _examine_all(
+    paths: list[str], stamping: bool, workers: int, report: LoadReport
+) -> Iterator[tuple[list[str], tuple[bytes, bytes]]]:
+    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     if workers <= 1 or len(paths) < PARALLEL_FROM:
         for chunk in chunks:
             yield chunk, _examine(chunk, stamping)
@@ -105,18 +105,27 @@ def _examine_all(paths: list[str], stamping: bool, workers: int,
     spawned = context.get_start_method() != "fork"
     report.workers = workers
     initargs = (_WORKER["schemas"].schemas if spawned else None, _WORKER["base"], _WORKER["limits"])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=initargs) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=initargs) as pool:
         try:  # what a worker raises comes back as it is (YamlRejected and OSError pickle whole)
             yield from zip(chunks, pool.map(_examine, chunks, repeat(stamping, len(chunks))))
         except BrokenProcessPool:  # no exception to report: the process itself ended
-            raise RuntimeError("a worker process ended while checking records (out of memory?); "
-                               "`--workers 1` checks them in this process") from None
+            raise RuntimeError(
+                "a worker process ended while checking records (out of memory?); "
+                "`--workers 1` checks them in this process"
+            ) from None
 
 
-def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool = True,
-                workers: int | None = None, report: LoadReport | None = None,
-                progress_stream=None, scanning: Scan | None = None) -> Corpus:
+def load_corpus(
+    root: Path,
+    schemas: SchemaSet,
+    limits: dict,
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+    report: LoadReport | None = None,
+    progress_stream=None,
+    scanning: Scan | None = None,
+) -> Corpus:
     """All records of the repository at root, checked file by file.
 
     `scanning` is a scan of root the caller started already; `progress_stream`
@@ -127,8 +136,10 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
     if ENGINE.startswith("jsonschema ("):
         report.notes.append(f"schema validation: {ENGINE}")
     if not fastyaml.COMPILED:
-        report.notes.append("YAML: the compiled reader was not built (no C compiler at install?); "
-                            "using its Python twin (several times slower)")
+        report.notes.append(
+            "YAML: the compiled reader was not built (no C compiler at install?); "
+            "using its Python twin (several times slower)"
+        )
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
     # Stat-ing every file and loading the cache take a second each at 100,000 visits: side by side.
@@ -158,8 +169,7 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
             results[index] = FileResult(path, *hit)
             report.cached += 1
             progress.advance()
-        _WORKER.update(schemas=schemas, base=str(root), limits=limits,
-                       known=cache.results if cache else set())
+        _WORKER.update(schemas=schemas, base=str(root), limits=limits, known=cache.results if cache else set())
         done = 0
         stamping = not listing.stamped
         for chunk, (stamps, payload) in _examine_all([entries[i][0] for i in unknown], stamping, workers, report):
@@ -169,14 +179,20 @@ def load_corpus(root: Path, schemas: SchemaSet, limits: dict, *, use_cache: bool
             report.cached += len(examined) - len(fresh)
             if cache:
                 cache.add_part(payload, fresh)
-            indexes = unknown[done:done + len(chunk)]
+            indexes = unknown[done : done + len(chunk)]
             done += len(chunk)
-            chunk_stamps = [stamps[at:at + STAMP_SIZE] for at in range(0, len(stamps), STAMP_SIZE)] if stamping \
+            chunk_stamps = (
+                [stamps[at : at + STAMP_SIZE] for at in range(0, len(stamps), STAMP_SIZE)]
+                if stamping
                 else [entries[index][1] for index in indexes]
+            )
             files.update(zip(chunk, [(stamp, entry[0]) for stamp, entry in zip(chunk_stamps, examined)]))
             for index, path, entry in zip(indexes, chunk, examined):
-                results[index] = FileResult(path, entry[1], entry[2], unpack(path, entry[3])) if len(entry) == 4 \
+                results[index] = (
+                    FileResult(path, entry[1], entry[2], unpack(path, entry[3]))
+                    if len(entry) == 4
                     else FileResult(path, *_cached(cache, path, entry[0]))
+                )
             progress.advance(len(chunk))
         if cache:
             try:

@@ -20,10 +20,25 @@ from visits.rules import parse_date
 
 DAY = dt.timedelta(days=1)
 WEEK = dt.timedelta(weeks=1)
-VOLUNTEER_FIELDS = ("id", "display_name", "role", "referent", "languages", "centres", "start_date",
-                    "commitment_end", "weekly_hours", "accreditation", "status", "handle", "candidate")
-REQUIRED = {"friendly": ("active-listening", "intercultural-communication", "trauma"),
-            "accredited": ("active-listening", "intercultural-communication", "trauma", "immigration-law")}
+VOLUNTEER_FIELDS = (
+    "id",
+    "display_name",
+    "role",
+    "referent",
+    "languages",
+    "centres",
+    "start_date",
+    "commitment_end",
+    "weekly_hours",
+    "accreditation",
+    "status",
+    "handle",
+    "candidate",
+)
+REQUIRED = {
+    "friendly": ("active-listening", "intercultural-communication", "trauma"),
+    "accredited": ("active-listening", "intercultural-communication", "trauma", "immigration-law"),
+}
 
 
 def _iso(day: dt.date) -> str:
@@ -66,11 +81,19 @@ class Programme:
             centres = self.rng.sample(active_centres[:3], 1) if index % 5 else [active_centres[3 + index % 3]]
             fluent, passive = self.rng.choice((("nl", "fr"), ("fr", "nl")))
             languages = [{"code": fluent, "level": "fluent"}, {"code": passive, "level": "passive"}]
-            languages += [{"code": code, "level": self.rng.choice(("fluent", "passive"))}
-                          for code in self.rng.sample(("en", "ar", "es", "ru", "ti"), self.rng.randint(0, 2))]
-            volunteer: dict[str, object] = {"id": vid, "display_name": f"{first.title()} {last[0].upper()}.",
-                         "role": role, "languages": languages, "centres": centres,
-                         "status": "active", "handle": vid.replace("-", "") + "-v"}
+            languages += [
+                {"code": code, "level": self.rng.choice(("fluent", "passive"))}
+                for code in self.rng.sample(("en", "ar", "es", "ru", "ti"), self.rng.randint(0, 2))
+            ]
+            volunteer: dict[str, object] = {
+                "id": vid,
+                "display_name": f"{first.title()} {last[0].upper()}.",
+                "role": role,
+                "languages": languages,
+                "centres": centres,
+                "status": "active",
+                "handle": vid.replace("-", "") + "-v",
+            }
             if role == "accredited":
                 volunteer["weekly_hours"] = self.rng.choice((8, 8, 10, 12, 16))
                 volunteer["accreditation"] = {"centres": centres, "valid_until": None}
@@ -118,11 +141,15 @@ class Programme:
         start = first_visit - DAY * self.rng.randint(2, 25)
         self.person_numbers[start.year] += 1
         female = centre == "holsbeek" or self.rng.random() < 0.12
-        data: dict[str, object] = {"id": f"P-{start.year}-{self.person_numbers[start.year]:04d}", "centre": centre,
-                "detention_start": _iso(start), "nationality": self.rng.choice(text.NATIONALITIES),
-                "age_band": self.rng.choices(text.AGE_BANDS, text.AGE_WEIGHTS)[0],
-                "gender": "female" if female else self.rng.choice(("male",) * 30 + ("unknown", "non-binary")),
-                "languages": self.rng.sample(text.PERSON_LANGUAGES, self.rng.randint(1, 3))}
+        data: dict[str, object] = {
+            "id": f"P-{start.year}-{self.person_numbers[start.year]:04d}",
+            "centre": centre,
+            "detention_start": _iso(start),
+            "nationality": self.rng.choice(text.NATIONALITIES),
+            "age_band": self.rng.choices(text.AGE_BANDS, text.AGE_WEIGHTS)[0],
+            "gender": "female" if female else self.rng.choice(("male",) * 30 + ("unknown", "non-binary")),
+            "languages": self.rng.sample(text.PERSON_LANGUAGES, self.rng.randint(1, 3)),
+        }
         flags = [flag for flag, chance in text.VULNERABILITIES if self.rng.random() < chance]
         if flags:
             data["vulnerabilities"] = flags
@@ -138,8 +165,13 @@ class Programme:
         person = self.person(centre, dates[0], dates[-1], ongoing)
         year = dates[0].year
         self.assignment_numbers[year] += 1
-        assignment = {"id": f"A-{year}-{self.assignment_numbers[year]:04d}", "volunteer": volunteer["id"],
-                      "person": person["id"], "centre": centre, "start_date": _iso(dates[0] - DAY)}
+        assignment = {
+            "id": f"A-{year}-{self.assignment_numbers[year]:04d}",
+            "volunteer": volunteer["id"],
+            "person": person["id"],
+            "centre": centre,
+            "start_date": _iso(dates[0] - DAY),
+        }
         if not ongoing:
             assignment["end_date"] = person["outcome"]["date"]
         assignment["visits_per_week"] = 1
@@ -153,18 +185,31 @@ class Programme:
         shared = [code for code in person["languages"] if code in spoken]
         language = shared[0] if shared else rng.choice(("en", "fr"))
         concerns = [c for c, chance in text.CONCERNS if rng.random() < chance]
-        visit = {"id": f"{_iso(day)}-{assignment['id']}", "assignment": assignment["id"], "date": _iso(day),
-                 "start_time": hour, "duration_minutes": rng.choice((30, 40, 45, 50, 55, 60)),
-                 "language": language, "interpreter": not shared and rng.random() < 0.5,
-                 "topics": rng.sample(text.TOPICS, rng.randint(1, 3)), "wellbeing": rng.choices((1, 2, 3, 4, 5), (1, 3, 5, 4, 2))[0]}
+        visit = {
+            "id": f"{_iso(day)}-{assignment['id']}",
+            "assignment": assignment["id"],
+            "date": _iso(day),
+            "start_time": hour,
+            "duration_minutes": rng.choice((30, 40, 45, 50, 55, 60)),
+            "language": language,
+            "interpreter": not shared and rng.random() < 0.5,
+            "topics": rng.sample(text.TOPICS, rng.randint(1, 3)),
+            "wellbeing": rng.choices((1, 2, 3, 4, 5), (1, 3, 5, 4, 2))[0],
+        }
         if concerns:
             visit["concerns"] = concerns
         if rng.random() < (0.35 if volunteer["role"] == "accredited" else 0.15):
             owner = volunteer["id"] if volunteer["role"] == "accredited" else volunteer["referent"]
             due = day + DAY * rng.randint(5, 21)
-            visit["follow_up"] = [{"kind": rng.choice(text.FOLLOW_UP_KINDS), "owner": owner, "due": _iso(due),
-                                   "status": "open" if due > self.until else "done",
-                                   "action": rng.choice(text.ACTIONS)}]
+            visit["follow_up"] = [
+                {
+                    "kind": rng.choice(text.FOLLOW_UP_KINDS),
+                    "owner": owner,
+                    "due": _iso(due),
+                    "status": "open" if due > self.until else "done",
+                    "action": rng.choice(text.ACTIONS),
+                }
+            ]
         visit["notes"] = text.notes(rng, visit["topics"], visit["wellbeing"])
         self.apply_retention(visit, person)
         self.add("visit", visit, owner=volunteer["id"])
@@ -178,8 +223,9 @@ class Programme:
             return
         settings = DEFAULTS["retention"]
         for rule, months, texts in (
-                ("visit-notes", settings["visit_notes_months"], [visit]),
-                ("follow-up-actions", settings["follow_up_action_months"], visit.get("follow_up", []))):
+            ("visit-notes", settings["visit_notes_months"], [visit]),
+            ("follow-up-actions", settings["follow_up_action_months"], visit.get("follow_up", [])),
+        ):
             since = add_months(ended, months)
             if since <= self.until:
                 for holder in texts:
@@ -192,17 +238,36 @@ class Programme:
             vid = volunteer["id"]
             for day in self.visit_dates[vid]:
                 if self.rng.random() < 0.6:
-                    self.add("expense", {"id": f"{_iso(day)}-{vid}-transport", "volunteer": vid, "date": _iso(day),
-                                         "kind": "transport", "km": self.rng.randint(8, 45),
-                                         "visit": self.visit_ids[(vid, day)], "status": self.expense_status(day)}, owner=vid)
+                    self.add(
+                        "expense",
+                        {
+                            "id": f"{_iso(day)}-{vid}-transport",
+                            "volunteer": vid,
+                            "date": _iso(day),
+                            "kind": "transport",
+                            "km": self.rng.randint(8, 45),
+                            "visit": self.visit_ids[(vid, day)],
+                            "status": self.expense_status(day),
+                        },
+                        owner=vid,
+                    )
             if volunteer["role"] == "accredited":
                 months = sorted({(d.year, d.month) for d in self.visit_dates[vid]})
                 for year, month in months:
                     day = dt.date(year, month, 28)
                     if day <= self.until:
-                        self.add("expense", {"id": f"{_iso(day)}-{vid}-telephone", "volunteer": vid, "date": _iso(day),
-                                             "kind": "telephone", "amount_cents": self.rng.choice((500, 1000, 1500)),
-                                             "status": self.expense_status(day)}, owner=vid)
+                        self.add(
+                            "expense",
+                            {
+                                "id": f"{_iso(day)}-{vid}-telephone",
+                                "volunteer": vid,
+                                "date": _iso(day),
+                                "kind": "telephone",
+                                "amount_cents": self.rng.choice((500, 1000, 1500)),
+                                "status": self.expense_status(day),
+                            },
+                            owner=vid,
+                        )
 
     def expense_status(self, day: dt.date) -> str:
         age = (self.until - day).days
@@ -217,11 +282,18 @@ class Programme:
                 sessions[(module, None, dt.date(day.year, day.month, 1))].append(volunteer["id"])
             first = min(start + DAY * 5, self.until)
             sessions[("centre-induction", volunteer["centres"][0], first.replace(day=1))].append(volunteer["id"])
-        for (module, centre, month), attendees in sorted(sessions.items(), key=lambda s: (s[0][2], s[0][0], s[0][1] or "")):
+        for (module, centre, month), attendees in sorted(
+            sessions.items(), key=lambda s: (s[0][2], s[0][0], s[0][1] or "")
+        ):
             day = min(month + DAY * 14, self.until)
             slug = f"{module}-{centre}" if centre else module
-            data = {"id": f"{_iso(day)}-{slug}", "module": module, "date": _iso(day),
-                    "trainer": self.rng.choice(text.TRAINERS), "attendees": sorted(attendees)}
+            data = {
+                "id": f"{_iso(day)}-{slug}",
+                "module": module,
+                "date": _iso(day),
+                "trainer": self.rng.choice(text.TRAINERS),
+                "attendees": sorted(attendees),
+            }
             if centre:
                 data["centre"] = centre
             self.add("training", data)
@@ -241,12 +313,28 @@ class Programme:
                         quarter_missed.discard(v["id"])
                     else:
                         quarter_missed.add(v["id"])
-                self.add("meeting", {"id": f"{_iso(day)}-quarterly", "date": _iso(day), "kind": "quarterly",
-                                     "place": "Brussels", "attendees": sorted(attendees)})
+                self.add(
+                    "meeting",
+                    {
+                        "id": f"{_iso(day)}-quarterly",
+                        "date": _iso(day),
+                        "kind": "quarterly",
+                        "place": "Brussels",
+                        "attendees": sorted(attendees),
+                    },
+                )
             team = [v["id"] for v in present if v["role"] == "accredited"]
             if day <= self.until and team:
-                self.add("meeting", {"id": f"{_iso(day - DAY * 7)}-team", "date": _iso(day - DAY * 7), "kind": "team",
-                                     "place": "Brussels", "attendees": sorted(team)})
+                self.add(
+                    "meeting",
+                    {
+                        "id": f"{_iso(day - DAY * 7)}-team",
+                        "date": _iso(day - DAY * 7),
+                        "kind": "team",
+                        "place": "Brussels",
+                        "attendees": sorted(team),
+                    },
+                )
             month = (month + DAY * 32).replace(day=1)
 
     def build(self, volunteers: int) -> list[tuple[str, dict]]:
@@ -268,15 +356,17 @@ class Programme:
         self.expenses()
         # after the rest, from generators of their own: the visits, trainings, meetings and
         # expenses are those of a programme without them
-        recruitment = people.Recruitment(self.seed, self.until, [centre["id"] for centre in text.CENTRES],
-                                         self.free_names())
+        recruitment = people.Recruitment(
+            self.seed, self.until, [str(centre["id"]) for centre in text.CENTRES], self.free_names()
+        )
         candidates, newcomers = recruitment.year(self.volunteers)
         for candidate in candidates:
             self.add("candidate", candidate)
         for volunteer in newcomers:
             self.add("volunteer", {key: volunteer[key] for key in VOLUNTEER_FIELDS if key in volunteer})
-        people.welcome(self.records, newcomers, {candidate["id"]: candidate for candidate in candidates},
-                       recruitment.rng, self.add)
+        people.welcome(
+            self.records, newcomers, {candidate["id"]: candidate for candidate in candidates}, recruitment.rng, self.add
+        )
         talks_rng = random.Random(f"talks-{self.seed}")
         for volunteer in self.volunteers + newcomers:
             if volunteer["status"] == "active":

@@ -21,11 +21,13 @@ from visits.retention import add_months
 DAY = dt.timedelta(days=1)
 CAMPAIGN_MONTHS = (3, 9)  # recruitment sessions in spring and after the summer
 COORDINATORS = {"nl": "hanneverbeke", "fr": "mariedupont-coord"}
-TALK_NOTES = ("Copes well; finds the weekly rhythm right.",
-              "Affected by a removal last month; we talked it through.",
-              "Asks for more training on the asylum procedure.",
-              "Would like to visit in a second centre later on.",
-              "Tired after a hard period; agreed on a lighter month.")
+TALK_NOTES = (
+    "Copes well; finds the weekly rhythm right.",
+    "Affected by a removal last month; we talked it through.",
+    "Asks for more training on the asylum procedure.",
+    "Would like to visit in a second centre later on.",
+    "Tired after a hard period; agreed on a lighter month.",
+)
 
 
 def _iso(day: dt.date) -> str:
@@ -63,12 +65,21 @@ class Recruitment:
         data: dict = {"id": f"C-{applied.year}-{self.numbers[applied.year]:04d}"}
         if rng.random() < 0.7:  # the others are known by their code alone
             data["name"] = f"{first.split('-')[0].title()} {last[0].upper()}."
-        data.update({"role": rng.choices(("friendly", "accredited", "undecided"), (6, 2, 2))[0],
-                     "languages": languages, "centres": rng.sample(self.centres[:3], rng.randint(1, 2)),
-                     "coordinator": COORDINATORS[languages[0]["code"]], "stages": {"applied": _iso(applied)}})
+        data.update(
+            {
+                "role": rng.choices(("friendly", "accredited", "undecided"), (6, 2, 2))[0],
+                "languages": languages,
+                "centres": rng.sample(self.centres[:3], rng.randint(1, 2)),
+                "coordinator": COORDINATORS[languages[0]["code"]],
+                "stages": {"applied": _iso(applied)},
+            }
+        )
         day, outcome = applied, None
-        for stage, (shortest, longest), stop in (("interviewed", (6, 24), 0.15), ("trained", (10, 28), 0.3),
-                                                 ("first_visit", (5, 21), 0.1)):
+        for stage, (shortest, longest), stop in (
+            ("interviewed", (6, 24), 0.15),
+            ("trained", (10, 28), 0.3),
+            ("first_visit", (5, 21), 0.1),
+        ):
             if rng.random() < stop:  # withdrawn, or (after the interview) declined
                 outcome = "withdrew" if stage != "trained" or rng.random() < 0.5 else "declined"
                 day += DAY * rng.randint(2, 12)
@@ -110,16 +121,25 @@ class Recruitment:
         start = dt.date.fromisoformat(candidate["decision"]["date"])
         vid = f"{first}-{last}"
         # accredited applicants start as friendly visitors until their accreditation comes
-        volunteer = {"id": vid, "display_name": candidate.get("name") or f"{first.title()} {last[0].upper()}.",
-                     "role": "friendly", "languages": candidate["languages"], "centres": candidate["centres"][:1],
-                     "start_date": _iso(start), "commitment_end": _iso(add_months(start, 12) - DAY),
-                     "status": "active", "handle": vid.replace("-", "") + "-v", "candidate": candidate["id"]}
+        volunteer = {
+            "id": vid,
+            "display_name": candidate.get("name") or f"{first.title()} {last[0].upper()}.",
+            "role": "friendly",
+            "languages": candidate["languages"],
+            "centres": candidate["centres"][:1],
+            "start_date": _iso(start),
+            "commitment_end": _iso(add_months(start, 12) - DAY),
+            "status": "active",
+            "handle": vid.replace("-", "") + "-v",
+            "candidate": candidate["id"],
+        }
         volunteer["referent"] = self.referent_for(volunteer, others)
         return volunteer
 
 
-def welcome(records: list[tuple[str, dict]], newcomers: list[dict], candidates: dict[str, dict],
-            rng: random.Random, add) -> None:
+def welcome(
+    records: list[tuple[str, dict]], newcomers: list[dict], candidates: dict[str, dict], rng: random.Random, add
+) -> None:
     """Newcomers' first training (the modules on the day their candidate record says they were
     trained, the centre induction on their first visit) and their quarterly meetings since."""
     sessions = {data["id"]: data for path, data in records if path.startswith("records/trainings/")}
@@ -132,9 +152,17 @@ def welcome(records: list[tuple[str, dict]], newcomers: list[dict], candidates: 
         for module, day, centre in days + [("centre-induction", first_visit, volunteer["centres"][0])]:
             session_id = f"{day}-{module}-{centre}" if centre else f"{day}-{module}"
             if session_id not in sessions:
-                sessions[session_id] = add("training", {"id": session_id, "module": module, "date": day,
-                                                        **({"centre": centre} if centre else {}),
-                                                        "trainer": rng.choice(trainers), "attendees": []})
+                sessions[session_id] = add(
+                    "training",
+                    {
+                        "id": session_id,
+                        "module": module,
+                        "date": day,
+                        **({"centre": centre} if centre else {}),
+                        "trainer": rng.choice(trainers),
+                        "attendees": [],
+                    },
+                )
             sessions[session_id]["attendees"] = sorted({*sessions[session_id]["attendees"], volunteer["id"]})
         for meeting in meetings:
             if meeting["date"] >= volunteer["start_date"]:
@@ -149,9 +177,14 @@ def talks(rng: random.Random, volunteer: dict, until: dt.date) -> list[dict]:
     found = []
 
     def talk(day: dt.date, kind: str, with_whom: str) -> None:
-        data = {"id": f"{_iso(day)}-{volunteer['id']}-{kind}", "volunteer": volunteer["id"], "date": _iso(day),
-                "kind": kind, "with": with_whom,
-                "outcome": rng.choices(("continue", "continue-with-support"), (9, 1))[0]}
+        data = {
+            "id": f"{_iso(day)}-{volunteer['id']}-{kind}",
+            "volunteer": volunteer["id"],
+            "date": _iso(day),
+            "kind": kind,
+            "with": with_whom,
+            "outcome": rng.choices(("continue", "continue-with-support"), (9, 1))[0],
+        }
         if rng.random() < 0.4:
             data["notes"] = rng.choice(TALK_NOTES) + "\n"
         found.append(data)

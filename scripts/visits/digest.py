@@ -54,29 +54,39 @@ def _overdue(corpus, today, style, days: int) -> list[str]:
     for volunteer_id, lates in sorted(by_volunteer.items()):
         details = "; ".join(
             f"{style.code(late.assignment.id)} ({style.code(person)}), "
-            + (f"last report {late.last_visit}, {plural(late.days, 'day')} ago" if late.last_visit
-               else f"no report in {late.days} days since the start")
-            for late, person in lates)
+            + (
+                f"last report {late.last_visit}, {plural(late.days, 'day')} ago"
+                if late.last_visit
+                else f"no report in {late.days} days since the start"
+            )
+            for late, person in lates
+        )
         items.append(f"{style.who(corpus.get('volunteer', volunteer_id), volunteer_id)}: {details}")
     return items
 
 
 def _past_due(corpus, today, style) -> list[str]:
-    return [f"{style.who(corpus.get('volunteer', action.owner), action.owner)}: {action.kind}, "
-            f"due {action.due} ({plural((today - action.due).days, 'day')} ago), "
-            f"from visit {style.code(action.visit.id)}"
-            for action in open_actions(corpus) if action.due < today]
+    return [
+        f"{style.who(corpus.get('volunteer', action.owner), action.owner)}: {action.kind}, "
+        f"due {action.due} ({plural((today - action.due).days, 'day')} ago), "
+        f"from visit {style.code(action.visit.id)}"
+        for action in open_actions(corpus)
+        if action.due < today
+    ]
 
 
 def _expiring(corpus, today, style, days: int) -> list[str]:
-    return [f"{style.who(volunteer)}: valid until {until}"
-            + (" (expired)" if until < today else f" ({(until - today).days} days left)")
-            for volunteer, until in expiring_accreditations(corpus, today, days)]
+    return [
+        f"{style.who(volunteer)}: valid until {until}"
+        + (" (expired)" if until < today else f" ({(until - today).days} days left)")
+        for volunteer, until in expiring_accreditations(corpus, today, days)
+    ]
 
 
 def _concerns(corpus, today, style) -> list[str]:
-    seen = sorted({(concern.date, concern.person) for concern in
-                   recent_concerns(corpus, today, CONCERN_DAYS)}, reverse=True)
+    seen = sorted(
+        {(concern.date, concern.person) for concern in recent_concerns(corpus, today, CONCERN_DAYS)}, reverse=True
+    )
     return [f"{style.code(person)} on {day}" for day, person in seen]
 
 
@@ -96,18 +106,25 @@ def _without_referent(corpus, today, style) -> list[str]:
 
 
 def _talks_due(corpus, today, style, config: dict) -> list[str]:
-    return [f"{style.who(item.volunteer)}: {item.kind} "
-            + (f"due since {item.due} ({plural((today - item.due).days, 'day')} late)" if item.overdue(today)
-               else f"due on {item.due}")
-            + (f", last on {item.last}" if item.last else ", none yet")
-            for item in coming_up(corpus, config, today)]
+    return [
+        f"{style.who(item.volunteer)}: {item.kind} "
+        + (
+            f"due since {item.due} ({plural((today - item.due).days, 'day')} late)"
+            if item.overdue(today)
+            else f"due on {item.due}"
+        )
+        + (f", last on {item.last}" if item.last else ", none yet")
+        for item in coming_up(corpus, config, today)
+    ]
 
 
 def _candidates(corpus, today, style, days: int) -> list[str]:
-    return [f"{style.code(item.candidate.id)}: {STAGE_WORDS[item.stage]} on {item.since}, waiting "
-            f"{plural(item.waited(today), 'day')} for {NEXT_STEP[item.stage]} "
-            f"(coordinator @{item.coordinator})"
-            for item in waiting(corpus, today, days)]
+    return [
+        f"{style.code(item.candidate.id)}: {STAGE_WORDS[item.stage]} on {item.since}, waiting "
+        f"{plural(item.waited(today), 'day')} for {NEXT_STEP[item.stage]} "
+        f"(coordinator @{item.coordinator})"
+        for item in waiting(corpus, today, days)
+    ]
 
 
 def build(corpus, today: dt.date, style: Style, config: dict) -> list[Section]:
@@ -115,19 +132,27 @@ def build(corpus, today: dt.date, style: Style, config: dict) -> list[Section]:
     settings = config["programme"]
     expiry = settings["accreditation_warning_days"]
     return [
-        Section("Overdue visit reports", _overdue(corpus, today, style, settings["report_overdue_days"]),
-                "Every report is in."),
+        Section(
+            "Overdue visit reports",
+            _overdue(corpus, today, style, settings["report_overdue_days"]),
+            "Every report is in.",
+        ),
         Section("Follow-up actions past due", _past_due(corpus, today, style), "None."),
-        Section(f"Accreditations ending within {expiry} days", _expiring(corpus, today, style, expiry),
-                "None."),
-        Section(f"Safeguarding concerns of the last {CONCERN_DAYS} days", _concerns(corpus, today, style),
-                "None reported."),
-        Section("Friendly visitors without an active referent",
-                _without_referent(corpus, today, style), "None."),
-        Section(f"Evaluations and supervision talks due within {settings['evaluation_notice_days']} days",
-                _talks_due(corpus, today, style, config), "None."),
-        Section(f"Candidates waiting more than {settings['candidate_wait_days']} days",
-                _candidates(corpus, today, style, settings["candidate_wait_days"]), "None."),
+        Section(f"Accreditations ending within {expiry} days", _expiring(corpus, today, style, expiry), "None."),
+        Section(
+            f"Safeguarding concerns of the last {CONCERN_DAYS} days", _concerns(corpus, today, style), "None reported."
+        ),
+        Section("Friendly visitors without an active referent", _without_referent(corpus, today, style), "None."),
+        Section(
+            f"Evaluations and supervision talks due within {settings['evaluation_notice_days']} days",
+            _talks_due(corpus, today, style, config),
+            "None.",
+        ),
+        Section(
+            f"Candidates waiting more than {settings['candidate_wait_days']} days",
+            _candidates(corpus, today, style, settings["candidate_wait_days"]),
+            "None.",
+        ),
     ]
 
 

@@ -78,11 +78,13 @@ def due_talks(corpus, config: dict, today: dt.date) -> list[Due]:
         if volunteer.data["status"] != "active":
             continue
         if settings["evaluation_months"]:
-            found.append(_evaluation(volunteer, held.get((volunteer.id, "evaluation"), []),
-                                     settings["evaluation_months"]))
+            found.append(
+                _evaluation(volunteer, held.get((volunteer.id, "evaluation"), []), settings["evaluation_months"])
+            )
         if settings["supervision_months"] and volunteer.data["role"] == "friendly":
-            found.append(_supervision(volunteer, held.get((volunteer.id, "supervision"), []),
-                                      settings["supervision_months"]))
+            found.append(
+                _supervision(volunteer, held.get((volunteer.id, "supervision"), []), settings["supervision_months"])
+            )
     return sorted(found, key=lambda item: (item.due, item.volunteer.id, item.kind))
 
 

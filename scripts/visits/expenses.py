@@ -93,8 +93,7 @@ class Reimbursement:
             self.tickets_cents += cents
 
 
-def reimbursements(corpus, config: dict, within: Period,
-                   statuses: set[str] | None = None) -> list[Reimbursement]:
+def reimbursements(corpus, config: dict, within: Period, statuses: set[str] | None = None) -> list[Reimbursement]:
     """One line per volunteer with expenses in the period, by volunteer id."""
     rate = km_rate(config)
     lines: dict[str, Reimbursement] = {}
@@ -152,17 +151,31 @@ def ceiling_breaches(corpus, config: dict) -> list[Breach]:
         spent = year_spent[year] = year_spent.get(year, 0) + cents
         if per_year and spent > per_year and (year, "cents") not in crossed:
             crossed.add((year, "cents"))
-            breaches.append(Breach(expense, f"{volunteer}'s claims for {year[1]} reach {euros(spent)} EUR; "
-                                            f"the yearly ceiling is {euros(per_year)} EUR"))
+            breaches.append(
+                Breach(
+                    expense,
+                    f"{volunteer}'s claims for {year[1]} reach {euros(spent)} EUR; "
+                    f"the yearly ceiling is {euros(per_year)} EUR",
+                )
+            )
         km = year_km[year] = year_km.get(year, 0) + data.get("km", 0)
         if km_per_year and km > km_per_year and (year, "km") not in crossed:
             crossed.add((year, "km"))
-            breaches.append(Breach(expense, f"{volunteer}'s car trips in {year[1]} reach {km} km; "
-                                            f"the yearly ceiling is {km_per_year} km"))
+            breaches.append(
+                Breach(
+                    expense,
+                    f"{volunteer}'s car trips in {year[1]} reach {km} km; the yearly ceiling is {km_per_year} km",
+                )
+            )
     if per_day:
-        breaches += [Breach(day_last[key], f"{key[0]} claims {euros(spent)} EUR on {key[1]}; "
-                                           f"the daily ceiling is {euros(per_day)} EUR")
-                     for key, spent in day_spent.items() if spent > per_day]
+        breaches += [
+            Breach(
+                day_last[key],
+                f"{key[0]} claims {euros(spent)} EUR on {key[1]}; the daily ceiling is {euros(per_day)} EUR",
+            )
+            for key, spent in day_spent.items()
+            if spent > per_day
+        ]
     return sorted(breaches, key=lambda breach: (breach.expense.path, breach.message))
 
 
@@ -176,5 +189,8 @@ def visit_mismatches(corpus):
         if owner is not None and owner != expense.data["volunteer"]:
             yield expense, ("visit",), f"visit {visit.id} was made by {owner}, not {expense.data['volunteer']}"
         if visit.data["date"] != expense.data["date"]:
-            yield expense, ("date",), f"the expense is dated {expense.data['date']} but visit {visit.id} " \
-                                      f"took place on {visit.data['date']}"
+            yield (
+                expense,
+                ("date",),
+                f"the expense is dated {expense.data['date']} but visit {visit.id} took place on {visit.data['date']}",
+            )

@@ -22,7 +22,8 @@ from visits.yamlstrict import HARDEST_MAX_DEPTH, resolve_plain
 
 try:
     from visits import _plainyaml
-    from visits._plainyaml import compact as compiled_compact, load as _compiled_load
+    from visits._plainyaml import compact as compiled_compact
+    from visits._plainyaml import load as _compiled_load
 
     COMPILED = True
 except ImportError:  # no C compiler when the package was installed
@@ -35,10 +36,11 @@ def reader_code() -> bytes:
     the compiled reader itself, when there is one."""
     return Path(_plainyaml.__file__).read_bytes() if COMPILED else b"no compiled reader"
 
+
 # Keys of at most MAX_KEY_LENGTH characters (libyaml refuses simple keys of over 1,024; no
 # field name comes near either); a longer one leaves the subset. _plainyaml.h says the same.
 MAX_KEY_LENGTH = 128
-_KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_]{0,%d}):(?: (.*))?\Z" % (MAX_KEY_LENGTH - 1))
+_KEY = re.compile(rf"( *)([A-Za-z_][A-Za-z0-9_]{{0,{MAX_KEY_LENGTH - 1}}}):(?: (.*))?\Z")
 # plain scalars that cannot be misread: no indicator first, no ': ' or ' #' inside
 _PLAIN = re.compile(r"[A-Za-z0-9_.+()/][^:#'\"\\\t\[\]{},&*!|>%@`]*\Z")
 _QUOTED = re.compile(r'"(?:[^"\\\x00-\x1f]|\\["\\nt/])*"\Z')
@@ -48,8 +50,7 @@ _BLOCK = ("|", "|-")
 # What decode() or the strict loader's reader would refuse (controls, bidi marks, line
 # separators, BOM, noncharacters), and tab and CR, which this reader leaves alone:
 # with none of these the bytes need no other check before the fast reader.
-_NOT_PLAIN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
-                        "\u2066-\u2069\ufeff\ufffe\uffff]")
+_NOT_PLAIN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
 def read(raw: bytes, max_depth: int, max_values: int, *, compiled: bool | None = None):
@@ -204,9 +205,12 @@ class _Reader:
             raise _Unsure
         items = []
         lines = self.lines
-        while self.index < len(lines) and _indent(lines[self.index]) == indent \
-                and lines[self.index].startswith("- ", indent):
-            rest = lines[self.index][indent + 2:]
+        while (
+            self.index < len(lines)
+            and _indent(lines[self.index]) == indent
+            and lines[self.index].startswith("- ", indent)
+        ):
+            rest = lines[self.index][indent + 2 :]
             self.count_value()
             if _KEY.match(rest):
                 items.append(self.mapping(indent + 2, depth + 1, " " * (indent + 2) + rest))

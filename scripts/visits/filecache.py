@@ -38,8 +38,13 @@ READ_AHEAD = 16 * 1024  # records are a few KB: one read call takes them whole
 
 # A symbolic link is never followed (it could lead out of the repository, or to /dev/zero),
 # and opening a named pipe or a device must not wait for a writer.
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | \
-    getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 
 
 class Unreadable(bytes):
@@ -58,8 +63,13 @@ class Unreadable(bytes):
         return self.decode()
 
 
-_NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
-                (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def _irregular(mode: int) -> Unreadable | None:
@@ -188,24 +198,39 @@ _KINDS = frozenset([*KINDS, None])  # of a file in no kind's folder: None
 def sound(packed) -> bool:
     """Whether `packed` is what pack() makes: the caches check before anything unpacks it."""
     return type(packed) is tuple and all(
-        type(found) is tuple and len(found) == 6 and type(found[0]) is int and type(found[1]) is int
-        and found[2] in _LEVELS and type(found[3]) is str and type(found[4]) is str and type(found[5]) is str
-        for found in packed)
+        type(found) is tuple
+        and len(found) == 6
+        and type(found[0]) is int
+        and type(found[1]) is int
+        and found[2] in _LEVELS
+        and type(found[3]) is str
+        and type(found[4]) is str
+        and type(found[5]) is str
+        for found in packed
+    )
 
 
 def sound_entry(entry) -> bool:
     """Whether a loaded cache entry is a (digest, kind, data, packed findings) as the loader makes.
     Written for 180,000 entries (a fifth of a microsecond each); a kind that cannot be hashed
     raises TypeError, which the callers take for a damaged file."""
-    return (type(entry) is tuple and len(entry) == 4 and type(entry[0]) is bytes and len(entry[0]) == DIGEST_SIZE
-            and entry[1] in _KINDS and (entry[3] == () or sound(entry[3])))
+    return (
+        type(entry) is tuple
+        and len(entry) == 4
+        and type(entry[0]) is bytes
+        and len(entry[0]) == DIGEST_SIZE
+        and entry[1] in _KINDS
+        and (entry[3] == () or sound(entry[3]))
+    )
 
 
 def unpack(path: str, packed: tuple) -> list[Finding]:
     if not packed:
         return []  # most files: spare the comprehension
-    return [Finding(path, line, column, Severity(level), code, message, hint)
-            for line, column, level, code, message, hint in packed]
+    return [
+        Finding(path, line, column, Severity(level), code, message, hint)
+        for line, column, level, code, message, hint in packed
+    ]
 
 
 class StatIndex:
@@ -237,9 +262,9 @@ class StatIndex:
     def digest(self, path: str, stamped: bytes) -> bytes | None:
         """The digest path's bytes had, if its stamp is still `stamped`."""
         index = self.position.get(path)
-        if index is None or self.stamps[index * STAMP_SIZE:(index + 1) * STAMP_SIZE] != stamped:
+        if index is None or self.stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE] != stamped:
             return None
-        return self.digests[index * DIGEST_SIZE:(index + 1) * DIGEST_SIZE]
+        return self.digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE]
 
 
 class FileCache:
@@ -265,8 +290,12 @@ class FileCache:
         collecting = gc.isenabled()
         try:
             version, *chunks, stats = parts
-            if version != FORMAT or type(stats) is not tuple or len(stats) != 3 or \
-                    not all(type(chunk) is list for chunk in chunks):
+            if (
+                version != FORMAT
+                or type(stats) is not tuple
+                or len(stats) != 3
+                or not all(type(chunk) is list for chunk in chunks)
+            ):
                 raise ValueError("unexpected layout")
             stats = StatIndex(*stats)
             gc.disable()  # a dict of 180,000 entries: the collector would walk it again and again
@@ -312,9 +341,11 @@ class FileCache:
     def save(self, files: dict[str, tuple[bytes, bytes]]) -> None:
         """Keep what this run used: `files` maps every path to its (stamp, digest)."""
         settled_files = [(path, entry) for path, entry in files.items() if settled(entry[0], self.started)]
-        stats = StatIndex("\n".join([path for path, _ in settled_files]),
-                          b"".join([stamped for _, (stamped, _) in settled_files]),
-                          b"".join([key for _, (_, key) in settled_files]))
+        stats = StatIndex(
+            "\n".join([path for path, _ in settled_files]),
+            b"".join([stamped for _, (stamped, _) in settled_files]),
+            b"".join([key for _, (_, key) in settled_files]),
+        )
         # the digests of earlier runs still in use (none to look for on a cold run)
         used = {key for _, key in files.values()} if self.results else set()
         if not self.stored and stats == self.stats and used == self.results.keys():
@@ -326,7 +357,7 @@ class FileCache:
             kept = [self.results[key] for key in used - self.stored if key in self.results]
             step = max(1, len(kept) // CHUNKS + 1)  # in parts: see sealed.py
             for start in range(0, len(kept), step):
-                writer.add(kept[start:start + step])
+                writer.add(kept[start : start + step])
             del kept
             writer.add(stats.columns())
             for old in self.file.parent.glob("files-*.marshal"):

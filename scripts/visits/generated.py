@@ -24,11 +24,16 @@ def refresh(root: Path, relpath: str, text: str, *, check: bool, command: str, i
         return 0
     if check:
         state = "is missing" if current is None else "is out of date with the records"
-        io.err.write(f"visits {command}: {relpath} {state}; run `visits {command}` "
-                     "and commit the result\n")
-        diff = list(difflib.unified_diff((current or "").splitlines(), text.splitlines(),
-                                         f"{relpath} (committed)", f"{relpath} (generated)",
-                                         lineterm=""))
+        io.err.write(f"visits {command}: {relpath} {state}; run `visits {command}` and commit the result\n")
+        diff = list(
+            difflib.unified_diff(
+                (current or "").splitlines(),
+                text.splitlines(),
+                f"{relpath} (committed)",
+                f"{relpath} (generated)",
+                lineterm="",
+            )
+        )
         io.err.write("".join(line + "\n" for line in diff[:DIFF_LINES]))
         if len(diff) > DIFF_LINES:
             io.err.write(f"... {len(diff) - DIFF_LINES} more lines\n")

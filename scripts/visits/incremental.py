@@ -41,10 +41,17 @@ def remember(corpus: Corpus, findings: list[Finding], started_ns: int) -> Memo:
     seen = [corpus.files[result.path] for result in results]  # comprehensions: 180,000 files
     stamps = b"".join([settled(stamped, started_ns) or UNSETTLED for stamped, _ in seen])
     tie_column = [joined_ties(result, assignments) if result.kind in TIED else "" for result in results]
-    whole = [(result.path, result.kind, result.data, pack(result.findings))
-             for result in results if result.kind not in TIED]
-    return Memo.build([result.path for result in results], stamps, b"".join([key for _, key in seen]),
-                      tie_column, _grouped(findings), whole)
+    whole = [
+        (result.path, result.kind, result.data, pack(result.findings)) for result in results if result.kind not in TIED
+    ]
+    return Memo.build(
+        [result.path for result in results],
+        stamps,
+        b"".join([key for _, key in seen]),
+        tie_column,
+        _grouped(findings),
+        whole,
+    )
 
 
 class _KnownVisits(set):
@@ -60,14 +67,16 @@ class _KnownVisits(set):
             return True
         # most visits are where their id says: look there before reading every visit's ties
         owner = self.assignments.get(visit_id[11:].removesuffix("-2"), (None, None))[1]
-        if owner and self._remembered_at(KINDS["visit"].expected_path({"id": visit_id, "date": visit_id[:10]},
-                                                                      owner), visit_id):
+        expected = owner and KINDS["visit"].expected_path({"id": visit_id, "date": visit_id[:10]}, owner)
+        if expected and self._remembered_at(expected, visit_id):
             return True
         if self.remembered is None:  # a visit's own id is its first tie
             folder = KINDS["visit"].prefix
-            self.remembered = {joined.partition("\t")[0][2:] for path, joined in self.memo.items()
-                               if path.startswith(folder) and joined.startswith("v|")
-                               and path not in self.changed}
+            self.remembered = {
+                joined.partition("\t")[0][2:]
+                for path, joined in self.memo.items()
+                if path.startswith(folder) and joined.startswith("v|") and path not in self.changed
+            }
         return visit_id in self.remembered
 
     def _remembered_at(self, path: str, visit_id: str) -> bool:
@@ -100,7 +109,7 @@ class Change:
             span = slice(start * STAMP_SIZE, (start + self.CHUNK) * STAMP_SIZE)
             if ours[span] == theirs[span]:
                 continue
-            for offset, path in enumerate(common[start:start + self.CHUNK], start):
+            for offset, path in enumerate(common[start : start + self.CHUNK], start):
                 here = slice(offset * STAMP_SIZE, (offset + 1) * STAMP_SIZE)
                 if ours[here] != theirs[here]:
                     self._look(root, memo, path, bytes(ours[here]))
@@ -109,7 +118,7 @@ class Change:
 
     def _look(self, root, memo: Memo, path: str, stamped: bytes) -> None:
         raw = read_file(root, path)
-        if memo.digest(memo.position(path)) == file_digest(path, raw):
+        if memo.digest(path) == file_digest(path, raw):
             self.restamped[path] = stamped
         else:
             self.changed[path] = (stamped, raw)
@@ -150,12 +159,15 @@ class Revalidation:
 
     @property
     def note(self) -> str:
-        return (f"{self.changed} files changed since the last run: {self.rechecked} records checked "
-                "again, the findings of the others taken from the memo in .cache/")
+        return (
+            f"{self.changed} files changed since the last run: {self.rechecked} records checked "
+            "again, the findings of the others taken from the memo in .cache/"
+        )
 
 
-def revalidate(root, memo: Memo, listing: Listing, schemas, limits: dict, config: dict, today,
-               started_ns: int) -> Revalidation | None:
+def revalidate(
+    root, memo: Memo, listing: Listing, schemas, limits: dict, config: dict, today, started_ns: int
+) -> Revalidation | None:
     """All findings from the memo and the change, or None when a full run is needed.
 
     Updates the memo in place to describe the files as they are now.
@@ -164,8 +176,9 @@ def revalidate(root, memo: Memo, listing: Listing, schemas, limits: dict, config
     if not change.only_tied_kinds():
         return None
     for path, stamped in change.restamped.items():
-        index = memo.position(path)
-        memo.put(path, settled(stamped, started_ns) or UNSETTLED, memo.digest(index), memo.ties_of(path))
+        remembered = memo.digest(path)
+        assert remembered is not None  # restamped files are the memo's own, with bytes unchanged
+        memo.put(path, settled(stamped, started_ns) or UNSETTLED, remembered, memo.ties_of(path))
     rechecked = _recheck(root, memo, change, schemas, limits, config, today, started_ns) if change.paths else 0
     findings = [found for path, packed in memo.findings.items() for found in unpack(path, packed)]
     return Revalidation(findings, len(change.paths), rechecked, len(change.restamped))
@@ -189,20 +202,23 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
     focus = set(fresh) | members(peers) | assignment_paths(whole, named)
     around, _ = split(tie for path in focus for tie in (new_ties[path] if path in new_ties else memo.ties_of(path)))
     needed = focus | members(around | {f"a|{assignment}" for assignment in named})
-    tied_results = [fresh[path] if path in fresh else check_file(path, read_file(root, path), schemas, limits)
-                    for path in needed if _kind(path) in TIED]
+    tied_results = [
+        fresh[path] if path in fresh else check_file(path, read_file(root, path), schemas, limits)
+        for path in needed
+        if _kind(path) in TIED
+    ]
     results = sorted(whole + tied_results, key=lambda result: result.path)
-    corpus = Corpus(root, results, known_ids={"visit": _KnownVisits(memo, change.paths, assignments)},
-                    focus=focus, schemas=schemas)
+    corpus = Corpus(
+        root, results, known_ids={"visit": _KnownVisits(memo, change.paths, assignments)}, focus=focus, schemas=schemas
+    )
     found = [finding for result in results if result.path in focus for finding in result.findings]
-    found += [finding for finding in run_rules(corpus, Context(today=today, config=config))
-              if finding.file in focus]
+    found += [finding for finding in run_rules(corpus, Context(today=today, config=config)) if finding.file in focus]
     for path in focus | change.gone:
         memo.findings.pop(path, None)
     memo.findings.update(_grouped(sorted(set(apply_severity(found, config)), key=Finding.sort_key)))
     for path in change.gone:  # now the memo may describe the files as they are
         memo.drop(path)
-    for path, result in fresh.items():
+    for path, _result in fresh.items():
         stamped, raw = change.changed[path]
         memo.put(path, settled(stamped, started_ns) or UNSETTLED, file_digest(path, raw), new_ties[path])
     return len(focus)

@@ -43,8 +43,12 @@ class EventError(Exception):
     """The file is not a usable `issues` event about a visit report; nothing to answer on the issue."""
 
     def __init__(self, findings: list[Finding]):
-        super().__init__("\n".join(f"{f.file}:{f.line}:{f.column}: {f.code}: {f.message}"
-                                   + (f" ({f.hint})" if f.hint else "") for f in findings))
+        super().__init__(
+            "\n".join(
+                f"{f.file}:{f.line}:{f.column}: {f.code}: {f.message}" + (f" ({f.hint})" if f.hint else "")
+                for f in findings
+            )
+        )
         self.findings = findings
 
 
@@ -80,30 +84,40 @@ def load_event(path: Path) -> object:
         with open(path, "rb") as stream:  # a bounded read: the path may be a device or a pipe
             raw = stream.read(MAX_EVENT_BYTES + 1)
     except OSError as exc:
-        raise refuse("event-unreadable", f"cannot read the event: {exc.strerror or exc}",
-                     "pass the event payload file ($GITHUB_EVENT_PATH)") from None
+        raise refuse(
+            "event-unreadable",
+            f"cannot read the event: {exc.strerror or exc}",
+            "pass the event payload file ($GITHUB_EVENT_PATH)",
+        ) from None
     if len(raw) > MAX_EVENT_BYTES:
-        raise refuse("file-too-large", f"the event is larger than {MAX_EVENT_BYTES} bytes",
-                     "an issues event is a few kilobytes; check the file")
+        raise refuse(
+            "file-too-large",
+            f"the event is larger than {MAX_EVENT_BYTES} bytes",
+            "an issues event is a few kilobytes; check the file",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise refuse("invalid-utf8", f"byte {exc.start} is not UTF-8", "GitHub sends UTF-8 JSON",
-                     line) from None
+        raise refuse("invalid-utf8", f"byte {exc.start} is not UTF-8", "GitHub sends UTF-8 JSON", line) from None
     try:
         event = json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as exc:
-        raise refuse("json-syntax", f"cannot read the event: {exc.msg}", "GitHub sends valid JSON",
-                     exc.lineno, exc.colno) from None
+        raise refuse(
+            "json-syntax", f"cannot read the event: {exc.msg}", "GitHub sends valid JSON", exc.lineno, exc.colno
+        ) from None
     except _LongNumber as exc:
         raise refuse("out-of-range", f"the event holds {exc}", f"numbers have at most {MAX_DIGITS}") from None
     except RecursionError:  # the C decoder stops at Python's recursion limit
-        raise refuse("too-deep", "the event is nested far too deep",
-                     f"GitHub's events nest fewer than {MAX_DEPTH} levels") from None
+        raise refuse(
+            "too-deep", "the event is nested far too deep", f"GitHub's events nest fewer than {MAX_DEPTH} levels"
+        ) from None
     if _deepest(event) > MAX_DEPTH:
-        raise refuse("too-deep", f"the event is nested deeper than {MAX_DEPTH} levels",
-                     f"GitHub's events nest fewer than {MAX_DEPTH} levels")
+        raise refuse(
+            "too-deep",
+            f"the event is nested deeper than {MAX_DEPTH} levels",
+            f"GitHub's events nest fewer than {MAX_DEPTH} levels",
+        )
     return event
 
 
@@ -114,8 +128,13 @@ class _Shape:
         self.file = file
         self.findings: list[Finding] = []
 
-    def wrong(self, where: str, message: str, code: str = "wrong-type",
-              hint: str = "pass the payload of an `issues` event as GitHub sent it") -> None:
+    def wrong(
+        self,
+        where: str,
+        message: str,
+        code: str = "wrong-type",
+        hint: str = "pass the payload of an `issues` event as GitHub sent it",
+    ) -> None:
         self.findings.append(error(self.file, 1, 1, code, f"{where}: {message}", hint))
 
     def get(self, node: dict, key: str, where: str, kinds: tuple[type, ...], kind_name: str):
@@ -128,20 +147,29 @@ class _Shape:
             return value
         return None
 
-    def text(self, node: dict, key: str, where: str, *, nullable: bool = False,
-             surrogates: bool = False) -> str:
+    def text(self, node: dict, key: str, where: str, *, nullable: bool = False, surrogates: bool = False) -> str:
         kinds = (str, type(None)) if nullable else (str,)
         value = self.get(node, key, where, kinds, "text or null" if nullable else "text")
         if isinstance(value, str) and not surrogates and SURROGATE.search(value):
-            self.wrong(f"{where}.{key}", "holds a lone surrogate (a \\ud800-\\udfff escape), "
-                                         "which no text can hold", "invalid-utf8")
+            self.wrong(
+                f"{where}.{key}",
+                "holds a lone surrogate (a \\ud800-\\udfff escape), which no text can hold",
+                "invalid-utf8",
+            )
             return ""
         return value or ""
 
 
 def _kind(value) -> str:
-    names = {dict: "an object", list: "an array", str: "text", bool: "true/false", int: "a number",
-             float: "a number", type(None): "null"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -162,16 +190,23 @@ def issue_of(event: object, file: str) -> Issue:
         else:
             shape.wrong(f"issue.labels[{index}]", f"is {_kind(label)}, not an object")
     user = shape.get(issue, "user", "issue", (dict,), "an object")
-    found = Issue(number=number if isinstance(number, int) else 0,
-                  title=shape.text(issue, "title", "issue", nullable=True),
-                  body=shape.text(issue, "body", "issue", nullable=True, surrogates=True),
-                  labels=tuple(labels), login=shape.text(user, "login", "issue.user") if user else "",
-                  state=shape.text(issue, "state", "issue"))
+    found = Issue(
+        number=number if isinstance(number, int) else 0,
+        title=shape.text(issue, "title", "issue", nullable=True),
+        body=shape.text(issue, "body", "issue", nullable=True, surrogates=True),
+        labels=tuple(labels),
+        login=shape.text(user, "login", "issue.user") if user else "",
+        state=shape.text(issue, "state", "issue"),
+    )
     if shape.findings:
         raise EventError(shape.findings)
     if LABEL not in found.labels:
-        shape.wrong("issue.labels", f"issue #{found.number} has no '{LABEL}' label; it is not a visit report",
-                    "not-a-visit-report", "only issues made with the Visit report form are read")
+        shape.wrong(
+            "issue.labels",
+            f"issue #{found.number} has no '{LABEL}' label; it is not a visit report",
+            "not-a-visit-report",
+            "only issues made with the Visit report form are read",
+        )
         raise EventError(shape.findings)
     return found
 

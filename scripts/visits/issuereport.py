@@ -78,24 +78,30 @@ class _Answers:
         value = self.text(field_id)
         value = clean(value) if value is not None else None
         if value is not None and not re.fullmatch(pattern, value, re.ASCII):
-            self.problem(field_id, "invalid-format", f"{inline(value)} is not in the expected form",
-                         f"write it like {example}")
+            self.problem(
+                field_id, "invalid-format", f"{inline(value)} is not in the expected form", f"write it like {example}"
+            )
             return None
         return value
 
     def choice(self, field_id: str, choices: dict):
         value = self.text(field_id)
         if value is not None and value not in choices:
-            self.problem(field_id, "invalid-value", f"{inline(value)} is not one of the choices",
-                         "pick a choice from the list")
+            self.problem(
+                field_id, "invalid-value", f"{inline(value)} is not one of the choices", "pick a choice from the list"
+            )
         return choices.get(value)
 
     def ticked(self, field_id: str) -> list[str]:
         options = self.fields[field_id].options
         for value in self.answers.get(field_id, []):
             if value not in options:
-                self.problem(field_id, "invalid-value", f"{inline(value)} is not one of the options",
-                             "tick boxes only; do not type new lines under this heading")
+                self.problem(
+                    field_id,
+                    "invalid-value",
+                    f"{inline(value)} is not one of the options",
+                    "tick boxes only; do not type new lines under this heading",
+                )
         return [option for option in options if option in self.answers.get(field_id, [])]
 
     def promises(self) -> None:
@@ -105,8 +111,12 @@ class _Answers:
                 ticked = self.ticked(spec.id)
                 for option in spec.options:
                     if option not in ticked:
-                        self.problem(spec.id, "not-ticked", f"the box {inline(option, 120)} is not ticked",
-                                     "read it again, make sure it holds for every answer, then tick it")
+                        self.problem(
+                            spec.id,
+                            "not-ticked",
+                            f"the box {inline(option, 120)} is not ticked",
+                            "read it again, make sure it holds for every answer, then tick it",
+                        )
 
 
 def _pattern(schema: dict, name: str) -> str:
@@ -123,15 +133,23 @@ def _minutes(form: _Answers, schema: dict) -> int | None:
     text = form.text("duration_minutes")
     found = _MINUTES.fullmatch(text) if text is not None else None
     if text is not None and found is None:
-        form.problem("duration_minutes", "invalid-format", f"{inline(text)} is not a number of minutes",
-                     "write only the number, for example 50 (not 1h or 0:50)")
+        form.problem(
+            "duration_minutes",
+            "invalid-format",
+            f"{inline(text)} is not a number of minutes",
+            "write only the number, for example 50 (not 1h or 0:50)",
+        )
     elif found:
         digits = found.group(1).lstrip("0") or "0"
         if len(digits) <= MAX_DIGITS:
             return int(digits)
         longest = schema["properties"]["duration_minutes"]["maximum"]
-        form.problem("duration_minutes", "out-of-range", f"a number of {len(digits)} digits is "
-                     "not a duration", f"write the minutes spent with the person, at most {longest}")
+        form.problem(
+            "duration_minutes",
+            "out-of-range",
+            f"a number of {len(digits)} digits is not a duration",
+            f"write the minutes spent with the person, at most {longest}",
+        )
     return None
 
 
@@ -144,13 +162,14 @@ def _follow_up(form: _Answers, schema: dict, owner: str) -> list[dict]:
         parts = [part.strip() for part in line.split(",", 2)]
         kind, due, what = (parts + ["", ""])[:3]
         if kind.lower() not in kinds or parse_date(due) is None or not what:
-            form.problem("follow_up", "invalid-format",
-                         f"line {number} is not 'kind, due date, what to do'",
-                         f"for example: lawyer, 2026-03-19, ask about the appeal date; "
-                         f"kinds: {', '.join(kinds)}")
+            form.problem(
+                "follow_up",
+                "invalid-format",
+                f"line {number} is not 'kind, due date, what to do'",
+                f"for example: lawyer, 2026-03-19, ask about the appeal date; kinds: {', '.join(kinds)}",
+            )
             continue
-        actions.append({"kind": kind.lower(), "owner": owner, "due": due, "status": "open",
-                        "action": what})
+        actions.append({"kind": kind.lower(), "owner": owner, "due": due, "status": "open", "action": what})
     return actions
 
 
@@ -159,8 +178,12 @@ def _broken_characters(form: _Answers) -> None:
     for field_id, value in form.answers.items():
         texts = value if isinstance(value, list) else [value]
         if any(SURROGATE.search(text) for text in texts):
-            form.problem(field_id, "invalid-utf8", "the answer holds a broken character "
-                         "(half of an emoji or of a symbol)", "delete the text around it and type it again")
+            form.problem(
+                field_id,
+                "invalid-utf8",
+                "the answer holds a broken character (half of an emoji or of a symbol)",
+                "delete the text around it and type it again",
+            )
             mended = [SURROGATE.sub("\ufffd", text) for text in texts]
             form.answers[field_id] = mended if isinstance(value, list) else mended[0]
 
@@ -172,8 +195,12 @@ def _invisible_characters(form: _Answers) -> None:
             try:
                 decode(text.encode("utf-8"), field_id)
             except YamlRejected as exc:
-                form.problem(field_id, exc.finding.code, "the answer holds an invisible character",
-                             "delete the text around it and type it again")
+                form.problem(
+                    field_id,
+                    exc.finding.code,
+                    "the answer holds an invisible character",
+                    "delete the text around it and type it again",
+                )
                 break
 
 
@@ -184,23 +211,35 @@ def build_record(form: _Answers, schema: dict, corpus) -> tuple[dict | None, str
     assignment_id = form.matching("assignment", _pattern(schema, "assignment"), "A-2026-0042")
     assignment = corpus.get("assignment", assignment_id)
     if assignment_id and assignment is None:
-        form.problem("assignment", "unknown-assignment", f"there is no assignment {inline(assignment_id)}",
-                     "check the id the coordinator gave you, character by character")
+        form.problem(
+            "assignment",
+            "unknown-assignment",
+            f"there is no assignment {inline(assignment_id)}",
+            "check the id the coordinator gave you, character by character",
+        )
     centre = form.choice("centre", centre_options(corpus.of("centre")))
     if assignment and centre and centre != assignment.data["centre"]:
-        form.problem("centre", "centre-mismatch",
-                     f"assignment {inline(assignment.id)} is at {inline(assignment.data['centre'])}, "
-                     f"not {inline(centre)}", "check the assignment id and the centre")
+        form.problem(
+            "centre",
+            "centre-mismatch",
+            f"assignment {inline(assignment.id)} is at {inline(assignment.data['centre'])}, not {inline(centre)}",
+            "check the assignment id and the centre",
+        )
     day = form.matching("date", _pattern(schema, "date"), "2026-03-12")
     if day and parse_date(day) is None:
-        form.problem("date", "invalid-format", f"{inline(day)} is not a day of the calendar",
-                     "write it as YYYY-MM-DD, for example 2026-03-12")
+        form.problem(
+            "date",
+            "invalid-format",
+            f"{inline(day)} is not a day of the calendar",
+            "write it as YYYY-MM-DD, for example 2026-03-12",
+        )
     start = form.matching("start_time", _pattern(schema, "start_time"), "14:30 (24-hour clock)", _clock)
     duration = _minutes(form, schema)
     language = form.matching("language", _pattern(schema, "language"), "fr, nl or en", str.lower)
     interpreter = form.choice("interpreter", dict(zip(INTERPRETER_CHOICES, (False, True), strict=True)))
-    wellbeing = form.choice("wellbeing", {option: int(option.split()[0])
-                                          for option in form.fields["wellbeing"].options})
+    wellbeing = form.choice(
+        "wellbeing", {option: int(option.split()[0]) for option in form.fields["wellbeing"].options}
+    )
     topics, concerns = form.ticked("topics"), form.ticked("concerns")
     if not topics:
         form.problem("topics", "missing-field", "no topic is ticked", "tick at least one topic")
@@ -210,15 +249,26 @@ def build_record(form: _Answers, schema: dict, corpus) -> tuple[dict | None, str
     follow_up = _follow_up(form, schema, owner)
     longest = schema["properties"]["notes"]["maxLength"]
     if len(form.answers.get("notes", "")) > longest:
-        form.problem("notes", "out-of-range",
-                     f"the notes are {len(form.answers['notes'])} characters long; at most {longest} fit",
-                     "keep to the facts the team needs; shorten them")
+        form.problem(
+            "notes",
+            "out-of-range",
+            f"the notes are {len(form.answers['notes'])} characters long; at most {longest} fit",
+            "keep to the facts the team needs; shorten them",
+        )
     if form.problems or volunteer is None:
         return None, None
-    data = {"schema_version": schema["properties"]["schema_version"]["const"],
-            "id": f"{day}-{assignment.id}", "assignment": assignment.id, "date": day,
-            "start_time": start, "duration_minutes": duration, "language": language,
-            "interpreter": interpreter, "topics": topics, "wellbeing": wellbeing}
+    data = {
+        "schema_version": schema["properties"]["schema_version"]["const"],
+        "id": f"{day}-{assignment.id}",
+        "assignment": assignment.id,
+        "date": day,
+        "start_time": start,
+        "duration_minutes": duration,
+        "language": language,
+        "interpreter": interpreter,
+        "topics": topics,
+        "wellbeing": wellbeing,
+    }
     optional = {"concerns": concerns, "follow_up": follow_up, "notes": form.answers.get("notes", "")}
     data.update({name: value for name, value in optional.items() if value})
     return data, KINDS["visit"].expected_path(data, volunteer.id)
@@ -246,10 +296,14 @@ def place(root: Path, config: dict, today, draft: Draft) -> list[FormProblem]:
             write_new(target, draft.text)
         except FileExistsError:
             withdraw(draft)
-            return [FormProblem(draft.labels["date"], "already-exists",
-                                f"a report for this assignment and date already exists: {inline(draft.path)}",
-                                "if you submitted twice, close this issue; if you visited twice that "
-                                "day, tell your referent")]
+            return [
+                FormProblem(
+                    draft.labels["date"],
+                    "already-exists",
+                    f"a report for this assignment and date already exists: {inline(draft.path)}",
+                    "if you submitted twice, close this issue; if you visited twice that day, tell your referent",
+                )
+            ]
         draft.written = target
         # no cache: a forged or stale .cache/ must not decide, and nothing is written outside records/
         findings = validate(root, config, today, only={draft.path}, use_cache=False).findings
@@ -259,8 +313,7 @@ def place(root: Path, config: dict, today, draft: Draft) -> list[FormProblem]:
     errors = [found for found in findings if found.severity is Severity.ERROR]
     if errors:
         withdraw(draft)
-    return [_explain(found, _label_of_line(draft.text, found.line, draft.labels), draft.labels)
-            for found in errors]
+    return [_explain(found, _label_of_line(draft.text, found.line, draft.labels), draft.labels) for found in errors]
 
 
 def withdraw(draft: Draft) -> None:
@@ -271,27 +324,48 @@ def withdraw(draft: Draft) -> None:
     for folder in draft.created:  # deepest first
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
+
+
 def _explain(found, label: str, labels: dict[str, str]) -> FormProblem:
     # a comment outlives the issue text it answers: never quote the notes in it
     if label in (labels["notes"], labels["follow_up"]):
-        return FormProblem(label, found.code, "this text cannot be stored as written",
-                           "keep it shorter, and type it again rather than pasting it")
+        return FormProblem(
+            label,
+            found.code,
+            "this text cannot be stored as written",
+            "keep it shorter, and type it again rather than pasting it",
+        )
     return FormProblem(label, found.code, plain(found.message), plain(found.hint))
 
 
 def prepare(root: Path, config: dict, issue: Issue) -> Draft:
     """The record an issue's answers make, or what to fix; nothing is written."""
     if len(issue.body) > MAX_BODY:
-        return Draft([FormProblem("Form", "body-too-long", f"the form holds {len(issue.body)} characters",
-                                  f"keep it under {MAX_BODY}; shorten the notes")])
+        return Draft(
+            [
+                FormProblem(
+                    "Form",
+                    "body-too-long",
+                    f"the form holds {len(issue.body)} characters",
+                    f"keep it under {MAX_BODY}; shorten the notes",
+                )
+            ]
+        )
     schemas = SchemaSet.load(root)
     corpus = load_corpus(root, schemas, config["limits"], use_cache=False)
     fields = visit_form(schemas.schemas["visit"], corpus.of("centre"))
     answers, problems = parse_body(issue.body, fields)
     if not answers:  # an empty body, or text from elsewhere: one problem, not one per heading
-        return Draft([FormProblem("Form", "not-a-form", "the issue holds none of the form's headings",
-                                  "open a new issue with Issues → New issue → Visit report and fill "
-                                  "in the form")])
+        return Draft(
+            [
+                FormProblem(
+                    "Form",
+                    "not-a-form",
+                    "the issue holds none of the form's headings",
+                    "open a new issue with Issues → New issue → Visit report and fill in the form",
+                )
+            ]
+        )
     form = _Answers(answers, fields)
     form.problems.extend(problems)
     data, path = build_record(form, schemas.schemas["visit"], corpus)
@@ -305,10 +379,16 @@ def prepare(root: Path, config: dict, issue: Issue) -> Draft:
 
 def comment(problems: list[FormProblem]) -> str:
     """The issue comment listing what to fix, one line per problem, hostile text neutralised."""
-    lines = ["### The visit report could not be created yet", "",
-             ("Please correct the answers below. Open this issue, click **…** at the top right of "
-              "its description, choose **Edit**, fix the answers (keep the `###` headings) and "
-              "press **Update comment**: the bot then tries again."), ""]
+    lines = [
+        "### The visit report could not be created yet",
+        "",
+        (
+            "Please correct the answers below. Open this issue, click **…** at the top right of "
+            "its description, choose **Edit**, fix the answers (keep the `###` headings) and "
+            "press **Update comment**: the bot then tries again."
+        ),
+        "",
+    ]
     for problem in problems[:MAX_LISTED]:
         hint = f" How to fix: {problem.hint}." if problem.hint else ""
         lines.append(f"- **{plain(problem.field)}**: {problem.message} (`{problem.code}`).{hint}")
@@ -325,8 +405,10 @@ def pull_request_body(issue: Issue, data: dict) -> str:
     except ValueError:
         author = ""
     concerns = ", ".join(data.get("concerns", [])) or "none"
-    return (f"Visit report submitted with the web form in #{issue.number}{author}.\n\n"
-            f"- Assignment: `{data['assignment']}`\n- Date: {data['date']}\n"
-            f"- Safeguarding concerns: {concerns}\n\n"
-            "The referent is asked to review through CODEOWNERS; please follow the reviewer's "
-            "checklist (guide: *Review a report as referent*).\n")
+    return (
+        f"Visit report submitted with the web form in #{issue.number}{author}.\n\n"
+        f"- Assignment: `{data['assignment']}`\n- Date: {data['date']}\n"
+        f"- Safeguarding concerns: {concerns}\n\n"
+        "The referent is asked to review through CODEOWNERS; please follow the reviewer's "
+        "checklist (guide: *Review a report as referent*).\n"
+    )

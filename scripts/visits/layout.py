@@ -105,12 +105,14 @@ def record_target(root, relpath: str, kind: Kind):
     # a hidden name (".x") is skipped by the scan: a record written there would never be checked
     unsafe = [part for part in parts if not part or part.startswith(".") or "\\" in part or not part.isprintable()]
     if unsafe or not relpath.startswith(kind.prefix) or not relpath.endswith(EXTENSION):
-        raise OutsideRecords(f"'{relpath}' is not a path under {kind.prefix}; "
-                             "ids are made of letters, digits and dashes")
+        raise OutsideRecords(
+            f"'{relpath}' is not a path under {kind.prefix}; ids are made of letters, digits and dashes"
+        )
     target = root / relpath
     folder = (root / RECORDS / kind.folder).resolve()
     # a symlinked folder on the way would lead the write elsewhere
     if not target.parent.resolve().is_relative_to(folder):
-        raise OutsideRecords(f"'{relpath}' leads outside {kind.prefix} (through a symbolic link); "
-                             "replace the link by a real folder")
+        raise OutsideRecords(
+            f"'{relpath}' leads outside {kind.prefix} (through a symbolic link); replace the link by a real folder"
+        )
     return target

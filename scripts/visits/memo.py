@@ -40,9 +40,17 @@ class Memo:
     """Columns as written whole (paths, stamps, digests, ties), the journal of what changed since,
     and the findings. The ties stay one text with its line starts: only changed files' are read."""
 
-    def __init__(self, paths: list[str], stamps: bytes | bytearray, digests: bytes | bytearray, ties_text: str,
-                 line_starts: array, findings: dict[str, tuple], whole: list[tuple],
-                 generation: str | None = None):
+    def __init__(
+        self,
+        paths: list[str],
+        stamps: bytes | bytearray,
+        digests: bytes | bytearray,
+        ties_text: str,
+        line_starts: array,
+        findings: dict[str, tuple],
+        whole: list[tuple],
+        generation: str | None = None,
+    ):
         self.base_paths = paths  # as written whole, the lines of ties_text
         self.paths = list(paths)  # every file now, sorted
         self.stamps = bytearray(stamps)  # STAMP_SIZE bytes per path, in the same order
@@ -56,8 +64,15 @@ class Memo:
         self.journal: dict[str, tuple | None] = {}
 
     @classmethod
-    def build(cls, paths: list[str], stamps: bytes | bytearray, digests: bytes | bytearray, ties: list[str],
-              findings: dict[str, tuple], whole: list[tuple]) -> Memo:
+    def build(
+        cls,
+        paths: list[str],
+        stamps: bytes | bytearray,
+        digests: bytes | bytearray,
+        ties: list[str],
+        findings: dict[str, tuple],
+        whole: list[tuple],
+    ) -> Memo:
         starts = array("I", accumulate(map((1).__add__, map(len, ties)), initial=0))
         return cls(paths, stamps, digests, "\n".join(ties), starts, findings, whole)
 
@@ -66,10 +81,12 @@ class Memo:
         return index if index < len(self.paths) and self.paths[index] == path else None
 
     def stamp(self, index: int) -> bytes:
-        return bytes(self.stamps[index * STAMP_SIZE:(index + 1) * STAMP_SIZE])
+        return bytes(self.stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE])
 
-    def digest(self, index: int) -> bytes:
-        return bytes(self.digests[index * DIGEST_SIZE:(index + 1) * DIGEST_SIZE])
+    def digest(self, path: str) -> bytes | None:
+        """The digest of path's bytes when remembered, or None for a path the memo does not list."""
+        index = self.position(path)
+        return None if index is None else bytes(self.digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE])
 
     def ties_of(self, path: str) -> list[str]:
         joined = self._joined_ties(path)
@@ -82,7 +99,7 @@ class Memo:
         index = bisect.bisect_left(self.base_paths, path)
         if index == len(self.base_paths) or self.base_paths[index] != path:
             return ""
-        return self.ties_text[self.line_starts[index]:self.line_starts[index + 1] - 1]
+        return self.ties_text[self.line_starts[index] : self.line_starts[index + 1] - 1]
 
     def items(self):
         """(path, its ties joined by "\t") of every file now, in no particular order."""
@@ -121,7 +138,7 @@ class Memo:
         start = text.find(tie)
         while start >= 0:
             end = start + len(tie)
-            if text[start - 1:start] in ("", "\t", "\n") and text[end:end + 1] in ("", "\t", "\n"):
+            if text[start - 1 : start] in ("", "\t", "\n") and text[end : end + 1] in ("", "\t", "\n"):
                 found.append(self.base_paths[bisect.bisect_right(self.line_starts, start) - 1])
             start = text.find(tie, end)
         return found
@@ -133,10 +150,10 @@ class Memo:
         if index is None:
             index = bisect.bisect_left(self.paths, path)
             self.paths.insert(index, path)
-            self.stamps[index * STAMP_SIZE:index * STAMP_SIZE] = bytes(STAMP_SIZE)
-            self.digests[index * DIGEST_SIZE:index * DIGEST_SIZE] = bytes(DIGEST_SIZE)
-        self.stamps[index * STAMP_SIZE:(index + 1) * STAMP_SIZE] = stamped
-        self.digests[index * DIGEST_SIZE:(index + 1) * DIGEST_SIZE] = key
+            self.stamps[index * STAMP_SIZE : index * STAMP_SIZE] = bytes(STAMP_SIZE)
+            self.digests[index * DIGEST_SIZE : index * DIGEST_SIZE] = bytes(DIGEST_SIZE)
+        self.stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE] = stamped
+        self.digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE] = key
 
     def drop(self, path: str) -> None:
         self.journal[path] = None
@@ -144,14 +161,20 @@ class Memo:
         if index is None:
             return
         del self.paths[index]
-        del self.stamps[index * STAMP_SIZE:(index + 1) * STAMP_SIZE]
-        del self.digests[index * DIGEST_SIZE:(index + 1) * DIGEST_SIZE]
+        del self.stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE]
+        del self.digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE]
 
 
 def inputs_key(schema_fingerprint: str, config: dict, today) -> str:
     """What the findings depend on besides the records."""
-    return fingerprint([schema_fingerprint.encode(), json.dumps(config, sort_keys=True, default=str).encode(),
-                        today.isoformat().encode(), cachekey.code()])
+    return fingerprint(
+        [
+            schema_fingerprint.encode(),
+            json.dumps(config, sort_keys=True, default=str).encode(),
+            today.isoformat().encode(),
+            cachekey.code(),
+        ]
+    )
 
 
 def memo_file(root: Path, inputs: str) -> Path:
@@ -172,16 +195,30 @@ def load(root: Path, inputs: str, key: bytes) -> tuple[Memo | None, str]:
         return None, problem
     try:
         version, generation, paths, stamps, digests, ties_text, starts, findings, whole = parts
-        if not (version == FORMAT and type(generation) is str and type(paths) is str and type(stamps) is bytes
-                and type(digests) is bytes and type(ties_text) is str and type(starts) is bytes
-                and _sound_findings(findings) and type(whole) is tuple and all(map(_sound_whole, whole))):
+        if not (
+            version == FORMAT
+            and type(generation) is str
+            and type(paths) is str
+            and type(stamps) is bytes
+            and type(digests) is bytes
+            and type(ties_text) is str
+            and type(starts) is bytes
+            and _sound_findings(findings)
+            and type(whole) is tuple
+            and all(map(_sound_whole, whole))
+        ):
             raise ValueError("unexpected layout")
         paths = paths.split("\n") if paths else []
         line_starts = array("I")
         line_starts.frombytes(starts)
-        if not (len(stamps) == STAMP_SIZE * len(paths) and len(digests) == DIGEST_SIZE * len(paths)
-                and len(line_starts) == len(paths) + 1 and line_starts[0] == 0
-                and line_starts[-1] == len(ties_text) + 1 and ties_text.count("\n") == max(len(paths) - 1, 0)):
+        if not (
+            len(stamps) == STAMP_SIZE * len(paths)
+            and len(digests) == DIGEST_SIZE * len(paths)
+            and len(line_starts) == len(paths) + 1
+            and line_starts[0] == 0
+            and line_starts[-1] == len(ties_text) + 1
+            and ties_text.count("\n") == max(len(paths) - 1, 0)
+        ):
             raise ValueError("columns of different lengths")
         memo = Memo(paths, stamps, digests, ties_text, line_starts, findings, list(whole), generation)
     except (ValueError, TypeError) as exc:
@@ -203,21 +240,34 @@ def _sound_findings(findings) -> bool:
 def _sound_whole(entry) -> bool:
     """A record kept whole, (path, kind, data, packed findings): the shape of a parse cache entry,
     a path where that has a digest."""
-    return type(entry) is tuple and len(entry) == 4 and type(entry[0]) is str and \
-        sound_entry((bytes(DIGEST_SIZE), *entry[1:]))
+    return (
+        type(entry) is tuple
+        and len(entry) == 4
+        and type(entry[0]) is str
+        and sound_entry((bytes(DIGEST_SIZE), *entry[1:]))
+    )
 
 
 def _sound_journal(entry) -> bool:
-    return entry is None or (type(entry) is tuple and len(entry) == 3 and type(entry[0]) is bytes
-                             and len(entry[0]) == STAMP_SIZE and type(entry[1]) is bytes
-                             and len(entry[1]) == DIGEST_SIZE and type(entry[2]) is str)
+    return entry is None or (
+        type(entry) is tuple
+        and len(entry) == 3
+        and type(entry[0]) is bytes
+        and len(entry[0]) == STAMP_SIZE
+        and type(entry[1]) is bytes
+        and len(entry[1]) == DIGEST_SIZE
+        and type(entry[2]) is str
+    )
 
 
 def _replay(memo: Memo, version, generation, entries: dict, findings: dict) -> None:
     if version != FORMAT or generation != memo.generation:
         return  # left beside an older memo: what it says is in this one or out of date
-    if not (type(entries) is dict and all(type(path) is str and _sound_journal(entry)
-                                          for path, entry in entries.items()) and _sound_findings(findings)):
+    if not (
+        type(entries) is dict
+        and all(type(path) is str and _sound_journal(entry) for path, entry in entries.items())
+        and _sound_findings(findings)
+    ):
         raise ValueError("unexpected layout")
     for path, entry in sorted(entries.items()):
         if entry is None:
@@ -235,11 +285,26 @@ def save(root: Path, inputs: str, memo: Memo, key: bytes) -> None:
         return
     # a memo with an empty journal (a full run's) is written as it is; rebuilding it would
     # split and join again the ties of 180,000 files
-    whole = memo if not memo.journal else Memo.build(memo.paths, memo.stamps, memo.digests, memo.all_ties(),
-                                                      memo.findings, memo.whole)
-    sealed.write(target, [FORMAT, whole.generation, "\n".join(whole.paths), bytes(whole.stamps),
-                          bytes(whole.digests), whole.ties_text, whole.line_starts.tobytes(),
-                          whole.findings, tuple(whole.whole)], key)
+    whole = (
+        memo
+        if not memo.journal
+        else Memo.build(memo.paths, memo.stamps, memo.digests, memo.all_ties(), memo.findings, memo.whole)
+    )
+    sealed.write(
+        target,
+        [
+            FORMAT,
+            whole.generation,
+            "\n".join(whole.paths),
+            bytes(whole.stamps),
+            bytes(whole.digests),
+            whole.ties_text,
+            whole.line_starts.tobytes(),
+            whole.findings,
+            tuple(whole.whole),
+        ],
+        key,
+    )
     for old in target.parent.glob("run-*"):
         if old != target:
             old.unlink(missing_ok=True)  # an older journal, or made for another day, settings or code

@@ -48,25 +48,44 @@ def _need(corpus, kind: str, record_id):
 def _visit(corpus, fields: dict, today: dt.date) -> dict:
     assignment = _need(corpus, "assignment", fields.get("assignment"))
     day = fields.get("date") or today.isoformat()
-    previous = max((v for v in corpus.of("visit") if v.data["assignment"] == assignment.id),
-                   key=lambda v: v.data["date"], default=None)
+    previous = max(
+        (v for v in corpus.of("visit") if v.data["assignment"] == assignment.id),
+        key=lambda v: v.data["date"],
+        default=None,
+    )
     centre = corpus.get("centre", assignment.data["centre"])
     longest = centre.data["visiting"]["max_minutes"] if centre else 60
     last = previous.data if previous else {}
-    return {"id": f"{day}-{assignment.id}", "assignment": assignment.id, "date": day,
-            "start_time": last.get("start_time", "14:00"),
-            "duration_minutes": min(last.get("duration_minutes", 60), longest),
-            "language": last.get("language", "fr"), "interpreter": last.get("interpreter", False),
-            "topics": ["emotional-support"], "wellbeing": 3, "concerns": [], "follow_up": [],
-            "notes": ""}
+    return {
+        "id": f"{day}-{assignment.id}",
+        "assignment": assignment.id,
+        "date": day,
+        "start_time": last.get("start_time", "14:00"),
+        "duration_minutes": min(last.get("duration_minutes", 60), longest),
+        "language": last.get("language", "fr"),
+        "interpreter": last.get("interpreter", False),
+        "topics": ["emotional-support"],
+        "wellbeing": 3,
+        "concerns": [],
+        "follow_up": [],
+        "notes": "",
+    }
 
 
 def _person(corpus, fields: dict, today: dt.date) -> dict:
     start = fields.get("detention_start") or today.isoformat()
     year = str(start)[:4]
-    return {"id": _next_number(corpus, "person", f"P-{year}-"), "centre": fields.get("centre", ""),
-            "detention_start": start, "nationality": "XX", "age_band": "unknown", "gender": "unknown",
-            "languages": [], "vulnerabilities": [], "outcome": {"kind": "still-detained"}}
+    return {
+        "id": _next_number(corpus, "person", f"P-{year}-"),
+        "centre": fields.get("centre", ""),
+        "detention_start": start,
+        "nationality": "XX",
+        "age_band": "unknown",
+        "gender": "unknown",
+        "languages": [],
+        "vulnerabilities": [],
+        "outcome": {"kind": "still-detained"},
+    }
 
 
 def _assignment(corpus, fields: dict, today: dt.date) -> dict:
@@ -75,9 +94,14 @@ def _assignment(corpus, fields: dict, today: dt.date) -> dict:
     start = fields.get("start_date") or today.isoformat()
     transfers = person.data.get("transfers", [])
     centre = transfers[-1]["centre"] if transfers else person.data["centre"]
-    return {"id": _next_number(corpus, "assignment", f"A-{str(start)[:4]}-"),
-            "volunteer": fields["volunteer"], "person": person.id, "centre": centre,
-            "start_date": start, "visits_per_week": 1}
+    return {
+        "id": _next_number(corpus, "assignment", f"A-{str(start)[:4]}-"),
+        "volunteer": fields["volunteer"],
+        "person": person.id,
+        "centre": centre,
+        "start_date": start,
+        "visits_per_week": 1,
+    }
 
 
 def _latest(records, **equal):
@@ -89,12 +113,18 @@ def _expense(corpus, fields: dict, today: dt.date) -> dict:
     volunteer = _need(corpus, "volunteer", fields.get("volunteer"))
     day = fields.get("date") or today.isoformat()
     kind = fields.get("kind", "transport")
-    data = {"id": f"{day}-{volunteer.id}-{kind}", "volunteer": volunteer.id, "date": day,
-            "kind": kind, "status": "submitted"}
+    data = {
+        "id": f"{day}-{volunteer.id}-{kind}",
+        "volunteer": volunteer.id,
+        "date": day,
+        "kind": kind,
+        "status": "submitted",
+    }
     if "km" not in fields and "amount_cents" not in fields:  # the schema wants exactly one
         previous = _latest(corpus.of("expense"), volunteer=volunteer.id, kind=kind)
-        data.update({name: previous.data[name] for name in ("km", "amount_cents")
-                     if previous and name in previous.data})
+        data.update(
+            {name: previous.data[name] for name in ("km", "amount_cents") if previous and name in previous.data}
+        )
     visits = [v.id for v in corpus.of("visit") if v.data["date"] == day and owner_of(corpus, v) == volunteer.id]
     if kind == "transport" and len(visits) == 1:  # the trip to that day's visit
         data["visit"] = visits[0]
@@ -103,6 +133,7 @@ def _expense(corpus, fields: dict, today: dt.date) -> dict:
 
 def _dated(kind: str, carried: str):
     """Meetings and trainings: `carried` (place, trainer) is usually as last time."""
+
     def make(corpus, fields: dict, today: dt.date) -> dict:
         day = fields.get("date") or today.isoformat()
         slug = fields.get("kind") or fields.get("module") or kind
@@ -111,6 +142,7 @@ def _dated(kind: str, carried: str):
         if previous is not None:
             data[carried] = previous.data[carried]
         return {**data, "attendees": []}
+
     return make
 
 
@@ -119,9 +151,13 @@ def _candidate(corpus, fields: dict, today: dt.date) -> dict:
     if parse_date(applied) is None:
         raise NewRecordError(f"applied '{applied}' is not a date (YYYY-MM-DD)")
     previous = max(corpus.of("candidate"), key=lambda c: (c.data["stages"]["applied"], c.path), default=None)
-    data = {"id": _next_number(corpus, "candidate", f"C-{str(applied)[:4]}-"), "role": "undecided",
-            # the languages are asked at the interview; one to correct, since the schema wants one
-            "languages": [{"code": "nl", "level": "fluent"}], "stages": {"applied": applied}}
+    data = {
+        "id": _next_number(corpus, "candidate", f"C-{str(applied)[:4]}-"),
+        "role": "undecided",
+        # the languages are asked at the interview; one to correct, since the schema wants one
+        "languages": [{"code": "nl", "level": "fluent"}],
+        "stages": {"applied": applied},
+    }
     if previous is not None:
         data["coordinator"] = previous.data["coordinator"]
     return data
@@ -133,8 +169,14 @@ def _evaluation(corpus, fields: dict, today: dt.date) -> dict:
     kind = fields.get("kind", "evaluation")
     # supervision of a friendly visitor is their referent's; evaluations are the coordinator's
     with_whom = "referent" if kind == "supervision" and volunteer.data["role"] == "friendly" else "coordinator"
-    return {"id": f"{day}-{volunteer.id}-{kind}", "volunteer": volunteer.id, "date": day, "kind": kind,
-            "with": with_whom, "outcome": "continue"}
+    return {
+        "id": f"{day}-{volunteer.id}-{kind}",
+        "volunteer": volunteer.id,
+        "date": day,
+        "kind": kind,
+        "with": with_whom,
+        "outcome": "continue",
+    }
 
 
 def from_candidate(corpus, candidate_id: str, fields: dict) -> dict:
@@ -143,39 +185,65 @@ def from_candidate(corpus, candidate_id: str, fields: dict) -> dict:
     candidate = _need(corpus, "candidate", candidate_id)
     decision = candidate.data.get("decision") or {}
     if decision.get("outcome") != "accepted":
-        raise NewRecordError(f"candidate {candidate.id} has not been accepted (decision: "
-                             f"{decision.get('outcome', 'none yet')}); record `decision: {{outcome: accepted, "
-                             "date: YYYY-MM-DD}` in its file first")
-    already = sorted(result.path for result in corpus.results if result.kind == "volunteer"
-                     and isinstance(result.data, dict) and result.data.get("candidate") == candidate.id)
+        raise NewRecordError(
+            f"candidate {candidate.id} has not been accepted (decision: "
+            f"{decision.get('outcome', 'none yet')}); record `decision: {{outcome: accepted, "
+            "date: YYYY-MM-DD}` in its file first"
+        )
+    already = sorted(
+        result.path
+        for result in corpus.results
+        if result.kind == "volunteer" and isinstance(result.data, dict) and result.data.get("candidate") == candidate.id
+    )
     if already:
         raise NewRecordError(f"candidate {candidate.id} is already a volunteer: {already[0]}")
     role = candidate.data["role"] if candidate.data["role"] != "undecided" else "friendly"
-    data = {"display_name": candidate.data.get("name"), "role": role,
-            "languages": candidate.data["languages"], "centres": candidate.data.get("centres") or None,
-            "start_date": decision["date"], "status": "active", "candidate": candidate.id}
+    data = {
+        "display_name": candidate.data.get("name"),
+        "role": role,
+        "languages": candidate.data["languages"],
+        "centres": candidate.data.get("centres") or None,
+        "start_date": decision["date"],
+        "status": "active",
+        "candidate": candidate.id,
+    }
     data = {name: value for name, value in data.items() if value is not None}
     start = parse_date(fields.get("start_date", decision["date"]))
     if start is not None:  # a year's commitment, the programme's minimum, as agreed at intake
         data["commitment_end"] = (add_months(start, 12) - dt.timedelta(days=1)).isoformat()
-    needed = ["id", "handle", *([] if "display_name" in data else ["display_name"]),
-              *([] if "centres" in data else ["centres"]),
-              *(["referent"] if fields.get("role", role) == "friendly" else ["weekly_hours"])]
+    needed = [
+        "id",
+        "handle",
+        *([] if "display_name" in data else ["display_name"]),
+        *([] if "centres" in data else ["centres"]),
+        *(["referent"] if fields.get("role", role) == "friendly" else ["weekly_hours"]),
+    ]
     missing = [name for name in needed if name not in fields]
     if missing:
-        raise NewRecordError(f"a volunteer from candidate {candidate.id} also needs "
-                             + " ".join(f"--set {name}=..." for name in missing)
-                             + " (what the candidate record does not hold)")
+        raise NewRecordError(
+            f"a volunteer from candidate {candidate.id} also needs "
+            + " ".join(f"--set {name}=..." for name in missing)
+            + " (what the candidate record does not hold)"
+        )
     if fields.get("role", role) == "accredited" and "accreditation" not in fields:
-        raise NewRecordError(f"candidate {candidate.id} applied as an accredited visitor, who needs an "
-                             "accreditation: start them with --set role=friendly --set referent=... until "
-                             "the Immigration Office grants it")
+        raise NewRecordError(
+            f"candidate {candidate.id} applied as an accredited visitor, who needs an "
+            "accreditation: start them with --set role=friendly --set referent=... until "
+            "the Immigration Office grants it"
+        )
     return data
 
 
-PREFILL = {"visit": _visit, "person": _person, "assignment": _assignment, "expense": _expense,
-           "meeting": _dated("meeting", "place"), "training": _dated("training", "trainer"),
-           "candidate": _candidate, "evaluation": _evaluation}
+PREFILL = {
+    "visit": _visit,
+    "person": _person,
+    "assignment": _assignment,
+    "expense": _expense,
+    "meeting": _dated("meeting", "place"),
+    "training": _dated("training", "trainer"),
+    "candidate": _candidate,
+    "evaluation": _evaluation,
+}
 
 
 def shaped(data: dict, schema: dict) -> dict:
@@ -191,8 +259,7 @@ def shaped(data: dict, schema: dict) -> dict:
     return {name: fit(name, data[name]) for name in ordered}
 
 
-def new_record(corpus, kind: str, fields: dict, today: dt.date,
-               candidate: str | None = None) -> tuple[str, dict]:
+def new_record(corpus, kind: str, fields: dict, today: dt.date, candidate: str | None = None) -> tuple[str, dict]:
     """The path and content of a new record; options in `fields` win over the pre-fill.
     `candidate` (a volunteer only) pre-fills it from that accepted candidate."""
     if kind not in KINDS:

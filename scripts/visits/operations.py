@@ -52,8 +52,11 @@ def active_assignments(corpus, today: dt.date):
     for assignment in corpus.judged("assignment"):
         start = checked_date(assignment.data["start_date"])
         end = parse_date(assignment.data.get("end_date"))
-        if start <= today and (end is None or end >= today) and not detention_ended(
-                corpus.get("person", assignment.data["person"]), today):
+        if (
+            start <= today
+            and (end is None or end >= today)
+            and not detention_ended(corpus.get("person", assignment.data["person"]), today)
+        ):
             yield assignment
 
 
@@ -88,8 +91,7 @@ def open_actions(corpus) -> list[OpenAction]:
     for visit in corpus.of("visit"):
         for index, action in enumerate(visit.data.get("follow_up", [])):
             if action["status"] == "open":
-                actions.append(OpenAction(visit, index, action["kind"], action["owner"],
-                                          checked_date(action["due"])))
+                actions.append(OpenAction(visit, index, action["kind"], action["owner"], checked_date(action["due"])))
     return sorted(actions, key=lambda a: (a.due, a.visit.path, a.index))
 
 

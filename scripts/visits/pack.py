@@ -82,13 +82,16 @@ def _protected_people(facts, config: dict, quarters: tuple[Quarter, Quarter]) ->
     return shown
 
 
-def _figures_table(now: dict, before: dict, labels: tuple[str, str], people: dict,
-                   quarters: tuple[Quarter, Quarter]) -> list[str]:
-    rows = [("Visits", str(before["visits"]), str(now["visits"])),
-            ("Hours of visits", hours(before["minutes"]), hours(now["minutes"])),
-            ("Volunteers who visited", str(before["volunteers"]), str(now["volunteers"])),
-            ("People visited", *(people[q.label, "people"] for q in quarters)),
-            ("People visited for the first time", *(people[q.label, "new"] for q in quarters))]
+def _figures_table(
+    now: dict, before: dict, labels: tuple[str, str], people: dict, quarters: tuple[Quarter, Quarter]
+) -> list[str]:
+    rows = [
+        ("Visits", str(before["visits"]), str(now["visits"])),
+        ("Hours of visits", hours(before["minutes"]), hours(now["minutes"])),
+        ("Volunteers who visited", str(before["volunteers"]), str(now["volunteers"])),
+        ("People visited", *(people[q.label, "people"] for q in quarters)),
+        ("People visited for the first time", *(people[q.label, "new"] for q in quarters)),
+    ]
     return _table(("Figure", *labels), rows)
 
 
@@ -112,8 +115,9 @@ def _follow_ups(corpus, today: dt.date) -> list[str]:
         open_count = Counter(key(a) for a in actions)
         late = Counter(key(a) for a in actions if a.due < today)
         lines += [f"### By {title.lower()}", ""]
-        lines += _table((title, "Open", "Past due"), [(name, str(open_count[name]), str(late[name]))
-                                                  for name in sorted(open_count)]) + [""]
+        lines += _table(
+            (title, "Open", "Past due"), [(name, str(open_count[name]), str(late[name])) for name in sorted(open_count)]
+        ) + [""]
     return lines[:-1]
 
 
@@ -125,8 +129,14 @@ def _training(corpus, config: dict, today: dt.date) -> list[str]:
     rows = []
     for gap in gaps:
         assert isinstance(gap.volunteer.data, dict)  # a record's data is its fields (records.Record)
-        rows.append((_name(corpus, gap.volunteer.id), gap.volunteer.data["role"], ", ".join(gap.missing),
-                     f"in their first {months} months" if gap.within_grace else "overdue"))
+        rows.append(
+            (
+                _name(corpus, gap.volunteer.id),
+                gap.volunteer.data["role"],
+                ", ".join(gap.missing),
+                f"in their first {months} months" if gap.within_grace else "overdue",
+            )
+        )
     return _table(("Volunteer", "Role", "Missing modules", "Status"), rows)
 
 
@@ -135,10 +145,18 @@ def _talks(corpus, config: dict, today: dt.date) -> list[str]:
     talks = coming_up(corpus, config, today)
     if not talks:
         return [f"No evaluation or supervision talk is overdue or due within {days} days."]
-    rows = [(_name(corpus, item.volunteer.id), item.kind, item.due.isoformat(),
-             "overdue" if item.overdue(today) else "coming up") for item in talks]
-    return [f"Overdue or due within {days} days, as of {today}.", ""] + \
-        _table(("Volunteer", "Kind", "Due", "Status"), rows)
+    rows = [
+        (
+            _name(corpus, item.volunteer.id),
+            item.kind,
+            item.due.isoformat(),
+            "overdue" if item.overdue(today) else "coming up",
+        )
+        for item in talks
+    ]
+    return [f"Overdue or due within {days} days, as of {today}.", ""] + _table(
+        ("Volunteer", "Kind", "Due", "Status"), rows
+    )
 
 
 def render_pack(corpus, config: dict, quarter: str, today: dt.date, facts=None) -> str:
@@ -153,17 +171,28 @@ def render_pack(corpus, config: dict, quarter: str, today: dt.date, facts=None) 
     last = min(this.end, today)
     to_date = f" (to {today})" if last < this.end else ""
     running = f" (the quarter runs until {this.end})" if to_date else ""
-    lines = [f"# Quarterly visitors' meeting: {this.label}", "",
-             f"Figures from {this.start} to {last}{running}, compared with {before.label}. "
-             f"Counts of people from 1 to {k - 1} are shown as \"<{k}\". "
-             f"Follow-ups and trainings are as of {today}.", "",
-             "## Figures of the quarter", ""]
-    lines += _figures_table(_figures(corpus, this.start, last), _figures(corpus, before.start, before.end),
-                            (before.label, this.label + to_date),
-                            _protected_people(facts or collect(corpus, config, today), config, (before, this)),
-                            (before, this))
-    lines += ["", "Outcomes of detention are counted per year, on the statistics pages, where they are "
-              "protected together with their totals."]
+    lines = [
+        f"# Quarterly visitors' meeting: {this.label}",
+        "",
+        f"Figures from {this.start} to {last}{running}, compared with {before.label}. "
+        f'Counts of people from 1 to {k - 1} are shown as "<{k}". '
+        f"Follow-ups and trainings are as of {today}.",
+        "",
+        "## Figures of the quarter",
+        "",
+    ]
+    lines += _figures_table(
+        _figures(corpus, this.start, last),
+        _figures(corpus, before.start, before.end),
+        (before.label, this.label + to_date),
+        _protected_people(facts or collect(corpus, config, today), config, (before, this)),
+        (before, this),
+    )
+    lines += [
+        "",
+        "Outcomes of detention are counted per year, on the statistics pages, where they are "
+        "protected together with their totals.",
+    ]
     lines += ["", "## Open follow-up actions", ""] + _follow_ups(corpus, today)
     lines += ["", "## Training gaps", ""] + _training(corpus, config, today)
     lines += ["", "## Evaluations and supervision talks due", ""] + _talks(corpus, config, today)

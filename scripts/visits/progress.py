@@ -48,6 +48,5 @@ class Progress:
 
 def progress_for(stream: TextIO | None, label: str, total: int) -> Progress:
     """A bar drawing on `stream` if a person is watching it, else one that only counts."""
-    watching = (stream is not None and getattr(stream, "isatty", lambda: False)()
-                and not os.environ.get("CI"))
+    watching = stream is not None and getattr(stream, "isatty", lambda: False)() and not os.environ.get("CI")
     return Progress(stream if watching else None, label, total)

@@ -15,13 +15,14 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from visits import fastyaml
+from visits.fastyaml import fast_load
 from visits.filecache import Unreadable, read_file
 from visits.findings import Finding, error, warning
 from visits.layout import EXTENSION, KINDS, Kind, kind_of
 from visits.schemas import SchemaSet
-from visits import fastyaml
-from visits.fastyaml import fast_load
 from visits.yamlstrict import BYTES_PER_VALUE, HARDEST_MAX_DEPTH, Document, YamlRejected, load_bytes, load_text
 
 COMPACT_DEPTH = 256  # deeper than any loader goes (HARDEST_MAX_DEPTH); _plainyaml.h says the same
@@ -55,7 +56,7 @@ class FileResult:
 
     path: str  # relative to the repository root, with forward slashes
     kind: str | None
-    data: object  # None when the file could not be parsed
+    data: Any  # a JSON-like value as read (a dict for a record); None when the file could not be parsed
     findings: list[Finding]
 
     @property
@@ -78,18 +79,29 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict, kind: Ki
     kind = kind or kind_of(path)
     if "\\" in path:  # the scan escaped what a name must not hold (see scan.escaped)
         shown = ", ".join(dict.fromkeys(_ESCAPES.findall(path))) or "\\"
-        return FileResult(path, None, None, [error(path, 1, 1, "bad-file-name",
-                                                    "the file name holds a control character, a backslash "
-                                                    f"or a byte that is not UTF-8 (shown here as {shown})")])
+        return FileResult(
+            path,
+            None,
+            None,
+            [
+                error(
+                    path,
+                    1,
+                    1,
+                    "bad-file-name",
+                    "the file name holds a control character, a backslash "
+                    f"or a byte that is not UTF-8 (shown here as {shown})",
+                )
+            ],
+        )
     if type(raw) is Unreadable:
-        return FileResult(path, kind.name if kind else None, None,
-                          [error(path, 1, 1, raw.code, f"not read: {raw.reason}")])
+        return FileResult(
+            path, kind.name if kind else None, None, [error(path, 1, 1, raw.code, f"not read: {raw.reason}")]
+        )
     if not path.endswith(EXTENSION):
-        return FileResult(path, None, None, [error(path, 1, 1, "bad-extension",
-                                                    f"record files end in {EXTENSION}")])
+        return FileResult(path, None, None, [error(path, 1, 1, "bad-extension", f"record files end in {EXTENSION}")])
     if kind is None:
-        return FileResult(path, None, None, [error(path, 1, 1, "unknown-kind",
-                                                    "this folder holds no kind of record")])
+        return FileResult(path, None, None, [error(path, 1, 1, "unknown-kind", "this folder holds no kind of record")])
     max_bytes, max_depth = limits["max_file_bytes"], limits["max_depth"]
     data = fastyaml.read(raw, max_depth, max_bytes // BYTES_PER_VALUE) if len(raw) <= max_bytes else None
     document = None
@@ -104,8 +116,9 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict, kind: Ki
     if data is None:
         return FileResult(path, kind.name, None, [error(path, 1, 1, "empty-file", "the file is empty")])
     if not isinstance(data, dict):
-        return FileResult(path, kind.name, None, [error(path, 1, 1, "not-a-mapping",
-                                                         "a record must be a set of fields")])
+        return FileResult(
+            path, kind.name, None, [error(path, 1, 1, "not-a-mapping", "a record must be a set of fields")]
+        )
     findings = []
     problems = schemas.check(kind.name, data)
     if problems and document is None:
@@ -114,6 +127,7 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict, kind: Ki
         except YamlRejected as exc:  # the fast reader went too far: the strict loader decides
             return FileResult(path, kind.name, None, [exc.finding])
     for problem in problems:
+        assert document is not None  # loaded above whenever there are problems to place
         line, column = document.locate(problem.path)
         findings.append(error(path, line, column, problem.code, problem.message, problem.hint))
     return FileResult(path, kind.name, data, findings)
@@ -170,12 +184,16 @@ class Corpus:
         valid = self._lists[kind]
         if needs is None or not self._invalid:
             return valid
-        partial = [record for record, present, broken in self._partial_records().get(kind, ())
-                   if broken.isdisjoint(optional) and present.issuperset(needs)]
+        partial = [
+            record
+            for record, present, broken in self._partial_records().get(kind, ())
+            if broken.isdisjoint(optional) and present.issuperset(needs)
+        ]
         return sorted(valid + partial, key=lambda record: record.path) if partial else valid
 
-    def judged(self, kind: str | None = None, needs: tuple[str, ...] | None = None,
-               optional: tuple[str, ...] = ()) -> list[Record]:
+    def judged(
+        self, kind: str | None = None, needs: tuple[str, ...] | None = None, optional: tuple[str, ...] = ()
+    ) -> list[Record]:
         """The records a rule reports on: those of `of` (or all), less any outside the focus.
         A rule whose findings on a record depend on others reads those with `of` or `get`,
         which give the records to judge against: valid ones."""
@@ -210,7 +228,8 @@ class Corpus:
                 if broken is not None:
                     data = {name: value for name, value in whole.items() if name not in broken}
                     self._partials.setdefault(kind, []).append(
-                        (FileResult(result.path, kind, data, []), frozenset(data), broken))
+                        (FileResult(result.path, kind, data, []), frozenset(data), broken)
+                    )
         return self._partials
 
     def _broken_fields(self, kind: str, data: dict) -> frozenset | None:
@@ -250,8 +269,9 @@ class Corpus:
             self._documents[path] = document
         return document.locate(field_path)
 
-    def finding(self, record: Record, field_path: tuple, code: str, message: str,
-                *, severity: str = "error", hint: str = "") -> Finding:
+    def finding(
+        self, record: Record, field_path: tuple, code: str, message: str, *, severity: str = "error", hint: str = ""
+    ) -> Finding:
         line, column = self.locate(record.path, field_path)
         make = error if severity == "error" else warning
         return make(record.path, line, column, code, message, hint)

@@ -17,11 +17,19 @@ if TYPE_CHECKING:
 
 # The steps of an application in order, as the public apply page explains them.
 STAGES = ("applied", "interviewed", "trained", "first_visit")
-STAGE_WORDS = {"applied": "applied", "interviewed": "interviewed", "trained": "trained",
-               "first_visit": "first visit made"}
+STAGE_WORDS = {
+    "applied": "applied",
+    "interviewed": "interviewed",
+    "trained": "trained",
+    "first_visit": "first visit made",
+}
 # What an open application waits for after each stage.
-NEXT_STEP = {"applied": "an interview", "interviewed": "the first training", "trained": "a first visit",
-             "first_visit": "a decision"}
+NEXT_STEP = {
+    "applied": "an interview",
+    "interviewed": "the first training",
+    "trained": "a first visit",
+    "first_visit": "a decision",
+}
 OUTCOMES = ("accepted", "declined", "withdrew")
 
 
@@ -53,15 +61,15 @@ def standing(candidate, today: dt.date) -> Standing:
     """Where a valid candidate record stands today; stages and a decision dated after today
     do not count yet (the candidate-stage-order rule reports them)."""
     stages = candidate.data["stages"]
-    reached = [(name, day) for name in STAGES
-               if (day := parse_date(stages.get(name))) is not None and day <= today]
+    reached = [(name, day) for name in STAGES if (day := parse_date(stages.get(name))) is not None and day <= today]
     stage, since = reached[-1] if reached else ("applied", checked_date(stages["applied"]))
     decision = candidate.data.get("decision")
     decided = checked_date(decision["date"]) if decision else None
     if decided is not None and decided > today:
         decided = None
-    return Standing(candidate, stage, since, checked_date(stages["applied"]),
-                    decision["outcome"] if decided else None, decided)
+    return Standing(
+        candidate, stage, since, checked_date(stages["applied"]), decision["outcome"] if decided else None, decided
+    )
 
 
 def standings(corpus, today: dt.date) -> list[Standing]:
@@ -94,5 +102,10 @@ def order_problems(candidate, today: dt.date) -> list[tuple[tuple, str]]:
 def became_volunteer(corpus) -> set[str]:
     """Candidate ids a volunteer record names as where they came from (broken files count too:
     their reference may be repaired tomorrow, and the candidate must still be there)."""
-    return {result.data["candidate"] for result in corpus.results if result.kind == "volunteer"
-            and isinstance(result.data, dict) and isinstance(result.data.get("candidate"), str)}
+    return {
+        result.data["candidate"]
+        for result in corpus.results
+        if result.kind == "volunteer"
+        and isinstance(result.data, dict)
+        and isinstance(result.data.get("candidate"), str)
+    }

@@ -24,13 +24,11 @@ def render_text(findings: list[Finding], records: int) -> str:
     for found in errors_first(findings):
         # continuation lines indented: every line that starts a finding is file:line:column
         message = found.message.replace("\n", "\n  ")
-        lines.append(f"{found.file}:{found.line}:{found.column}: "
-                     f"{found.severity.value} {found.code}: {message}")
+        lines.append(f"{found.file}:{found.line}:{found.column}: {found.severity.value} {found.code}: {message}")
         if found.hint:
             lines.append(f"  hint: {found.hint}")
     errors, warnings = _counts(findings)
-    lines.append(f"{plural(records, 'record')} checked: "
-                 f"{plural(errors, 'error')}, {plural(warnings, 'warning')}")
+    lines.append(f"{plural(records, 'record')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}")
     return "\n".join(lines) + "\n"
 
 
@@ -38,8 +36,14 @@ def render_json(findings: list[Finding], records: int) -> str:
     payload = {
         "records": records,
         "findings": [
-            {"file": f.file, "line": f.line, "column": f.column, "severity": f.severity.value,
-             "code": f.code, "message": f.message}
+            {
+                "file": f.file,
+                "line": f.line,
+                "column": f.column,
+                "severity": f.severity.value,
+                "code": f.code,
+                "message": f.message,
+            }
             for f in errors_first(findings)
         ],
     }
@@ -59,9 +63,11 @@ def render_github(findings: list[Finding], records: int) -> str:
     lines = []
     for found in errors_first(findings):
         message = found.message + (f"\nhint: {found.hint}" if found.hint else "")
-        lines.append(f"::{found.severity.value} file={_escape_property(found.file)},"
-                     f"line={found.line},col={found.column},title={_escape_property(found.code)}"
-                     f"::{_escape_data(message)}")
+        lines.append(
+            f"::{found.severity.value} file={_escape_property(found.file)},"
+            f"line={found.line},col={found.column},title={_escape_property(found.code)}"
+            f"::{_escape_data(message)}"
+        )
     return "".join(line + "\n" for line in lines)
 
 
@@ -75,14 +81,19 @@ MARKDOWN_ROWS = 200  # a job summary is limited in size; the annotations carry t
 def render_markdown(findings: list[Finding], records: int) -> str:
     errors, warnings = _counts(findings)
     verdict = "❌ records need fixing" if errors else "✅ all records pass"
-    lines = [f"## Record check: {verdict}", "",
-             f"{plural(records, 'record')} checked: {plural(errors, 'error')}, "
-             f"{plural(warnings, 'warning')}.", ""]
+    lines = [
+        f"## Record check: {verdict}",
+        "",
+        f"{plural(records, 'record')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}.",
+        "",
+    ]
     if findings:
         lines += ["| Where | Severity | Code | Problem | How to fix |", "|---|---|---|---|---|"]
         for found in errors_first(findings)[:MARKDOWN_ROWS]:
-            lines.append(f"| `{_cell(found.file)}:{found.line}` | {found.severity.value} | "
-                         f"`{found.code}` | {_cell(found.message)} | {_cell(found.hint)} |")
+            lines.append(
+                f"| `{_cell(found.file)}:{found.line}` | {found.severity.value} | "
+                f"`{found.code}` | {_cell(found.message)} | {_cell(found.hint)} |"
+            )
         if len(findings) > MARKDOWN_ROWS:
             lines += ["", f"…and {len(findings) - MARKDOWN_ROWS} more; see the annotations."]
     return "\n".join(lines) + "\n"

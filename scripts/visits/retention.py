@@ -66,15 +66,20 @@ def _is_marker(text: str) -> bool:
 
 
 def _visit_texts(corpus, settings: dict, today: dt.date):
-    rules = (("visit-notes", settings["visit_notes_months"]),
-             ("follow-up-actions", settings["follow_up_action_months"]))
+    rules = (
+        ("visit-notes", settings["visit_notes_months"]),
+        ("follow-up-actions", settings["follow_up_action_months"]),
+    )
     due_since: dict[str, list] = {}  # per assignment: (rule, since) of the rules due today
 
     def due_for(assignment_id: str) -> list:
         assignment = corpus.get("assignment", assignment_id)
         ended = detention_end(corpus.get("person", assignment.data["person"])) if assignment else None
-        due = due_since[assignment_id] = [] if ended is None else [
-            (rule, since) for rule, months in rules if months and (since := add_months(ended, months)) <= today]
+        due = due_since[assignment_id] = (
+            []
+            if ended is None
+            else [(rule, since) for rule, months in rules if months and (since := add_months(ended, months)) <= today]
+        )
         return due
 
     for visit in corpus.judged("visit"):
@@ -85,8 +90,10 @@ def _visit_texts(corpus, settings: dict, today: dt.date):
             if rule == "visit-notes":
                 texts = [(("notes",), data.get("notes"))]
             else:
-                texts = [(("follow_up", index, "action"), action.get("action"))
-                         for index, action in enumerate(data.get("follow_up", []))]
+                texts = [
+                    (("follow_up", index, "action"), action.get("action"))
+                    for index, action in enumerate(data.get("follow_up", []))
+                ]
             for path, text in texts:
                 if isinstance(text, str) and not _is_marker(text):
                     yield Due(rule, visit, path, since)
@@ -95,9 +102,11 @@ def _visit_texts(corpus, settings: dict, today: dt.date):
 def _unreferenced_people(corpus, settings: dict, today: dt.date):
     months = settings["person_months"]
     # broken assignment files count too: their reference may be repaired tomorrow
-    referenced = {result.data.get("person") for result in corpus.results
-                  if result.kind == "assignment" and isinstance(result.data, dict)
-                  and isinstance(result.data.get("person"), str)}  # a list there is a schema error, not a crash
+    referenced = {
+        result.data.get("person")
+        for result in corpus.results
+        if result.kind == "assignment" and isinstance(result.data, dict) and isinstance(result.data.get("person"), str)
+    }  # a list there is a schema error, not a crash
     for person in corpus.judged("person"):
         ended = detention_end(person)
         since = add_months(ended, months) if ended else None
@@ -135,8 +144,12 @@ def _old_candidates(corpus, settings: dict, today: dt.date):
 def due_items(corpus, config: dict, today: dt.date) -> list[Due]:
     """Everything past its retention period today, in file order."""
     settings = config["retention"]
-    found = [*_visit_texts(corpus, settings, today), *_unreferenced_people(corpus, settings, today),
-             *_old_expenses(corpus, settings, today), *_old_candidates(corpus, settings, today)]
+    found = [
+        *_visit_texts(corpus, settings, today),
+        *_unreferenced_people(corpus, settings, today),
+        *_old_expenses(corpus, settings, today),
+        *_old_candidates(corpus, settings, today),
+    ]
     return sorted(found, key=lambda due: (due.record.path, due.field))
 
 
@@ -181,4 +194,3 @@ def apply(corpus, items: list[Due], today: dt.date) -> None:
             _set(data, due.field_path, marker(due.rule, today))
         path = corpus.root / relpath
         replace(path, dump(data, _header(path)))
-

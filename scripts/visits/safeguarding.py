@@ -51,24 +51,34 @@ def added_concerns(root, corpus, changes: Changes) -> list[AddedConcern]:
 
 
 def as_json(found: list[AddedConcern]) -> dict:
-    return {"urgent": bool(found),
-            "visits": [{"path": item.path, "person": item.person, "date": item.date,
-                        "concerns": list(item.concerns)} for item in found]}
+    return {
+        "urgent": bool(found),
+        "visits": [
+            {"path": item.path, "person": item.person, "date": item.date, "concerns": list(item.concerns)}
+            for item in found
+        ],
+    }
 
 
 def comment(found: list[AddedConcern], coordinators: str) -> str:
     """The pull-request comment that alerts the coordinator team."""
-    lines = [f"**Safeguarding concern reported.** {mention(coordinators)}: please make sure "
-             "someone acts today; the review of the wording can wait.", "",
-             "| Person | Visit date | Concern |", "|---|---|---|"]
+    lines = [
+        f"**Safeguarding concern reported.** {mention(coordinators)}: please make sure "
+        "someone acts today; the review of the wording can wait.",
+        "",
+        "| Person | Visit date | Concern |",
+        "|---|---|---|",
+    ]
     lines += [f"| `{item.person}` | {item.date} | {', '.join(item.concerns)} |" for item in found]
-    lines += ["", "The referent reviews the report as usual. See the guide *Review a report as "
-                  "referent*, section *Urgent pull requests*."]
+    lines += [
+        "",
+        "The referent reviews the report as usual. See the guide *Review a report as "
+        "referent*, section *Urgent pull requests*.",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def as_text(found: list[AddedConcern]) -> str:
     if not found:
         return "no safeguarding concern added\n"
-    return "".join(f"{item.path}: {item.person} {item.date}: {', '.join(item.concerns)}\n"
-                   for item in found)
+    return "".join(f"{item.path}: {item.person} {item.date}: {', '.join(item.concerns)}\n" for item in found)

@@ -50,11 +50,12 @@ class Listing:
     def entries(self) -> list[tuple[str, bytes]]:
         if not self.stamped:
             return [(path, b"") for path in self.paths]
-        return [(path, self.stamps[index * STAMP_SIZE:(index + 1) * STAMP_SIZE])
-                for index, path in enumerate(self.paths)]
+        return [
+            (path, self.stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE]) for index, path in enumerate(self.paths)
+        ]
 
 
-def for_run(root: Path, use_cache: bool) -> "Scan":
+def for_run(root: Path, use_cache: bool) -> Scan:
     """The scan a validation run needs. Stamps serve only to trust a cache: with none on
     disk (or none to be used), the loader takes each file's stamp from the descriptor it
     reads through, and listing is four times quicker."""
@@ -85,13 +86,13 @@ def _tops(base: str) -> list[tuple[str, bool]]:
 # separators and text-direction controls, which would make a name look like another.
 _ODD = re.compile("[\x00-\x1f\x7f-\x9f\\\\\ud800-\udfff\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 # For an ASCII listing, all of the above but the line breaks that join it become NUL.
-_ODD_ASCII = bytes(0 if byte < 0x20 or byte == 0x7f or byte == 0x5c else byte for byte in range(128)) + bytes(128)
+_ODD_ASCII = bytes(0 if byte < 0x20 or byte == 0x7F or byte == 0x5C else byte for byte in range(128)) + bytes(128)
 
 
 def _escape(found: re.Match) -> str:
     code = ord(found.group())
-    if 0xdc80 <= code <= 0xdcff:  # a byte that is not UTF-8, as surrogateescape hands it over
-        return f"\\x{code - 0xdc00:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as surrogateescape hands it over
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -167,8 +168,9 @@ def _walk(tops: list[tuple[str, bool]], cut: int, stamps: bool = True) -> tuple[
                         names.append(relative + name)
                     elif name != "README.md":
                         info = entry.stat(follow_symlinks=False)
-                        found.append((relative + name, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns,
-                                                            info.st_ino)))
+                        found.append(
+                            (relative + name, pack(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+                        )
         finally:
             if isinstance(handle, int):
                 os.close(handle)
@@ -189,7 +191,7 @@ def _joined(parts: list[tuple[str, bytes]]) -> Listing:
     if any(later < earlier for earlier, later in zip(paths, paths[1:])):  # odd names: sort after all
         order = sorted(range(len(paths)), key=paths.__getitem__)
         paths = [paths[index] for index in order]
-        stamps = b"".join(stamps[index * STAMP_SIZE:(index + 1) * STAMP_SIZE] for index in order)
+        stamps = b"".join(stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE] for index in order)
     return Listing(paths, stamps)
 
 
@@ -218,6 +220,7 @@ def _forked(function, *args):
         if os.waitpid(pid, 0)[1] != 0:
             return function(*args)  # the child failed (no memory?): do its share here
         return marshal.loads(payload)
+
     return result
 
 

@@ -40,12 +40,13 @@ class SchemaSet:
         self._explain: dict = {}  # built on the first invalid record of each kind
         self._fast = {}
         if jsonschema_rs is not None:
-            self._fast = {kind: jsonschema_rs.validator_for(schema, validate_formats=True,
-                                                            formats={"date": _is_date})
-                          for kind, schema in schemas.items()}
+            self._fast = {
+                kind: jsonschema_rs.validator_for(schema, validate_formats=True, formats={"date": _is_date})
+                for kind, schema in schemas.items()
+            }
 
     @classmethod
-    def load(cls, root: Path) -> "SchemaSet":
+    def load(cls, root: Path) -> SchemaSet:
         schemas = {}
         for name, kind in KINDS.items():
             with open(root / kind.schema_file, encoding="utf-8") as handle:
@@ -61,20 +62,27 @@ class SchemaSet:
             return []
         # jsonschema raises one error per missing field, each naming them all
         root = self.schemas[kind]
-        problems = list(dict.fromkeys(problem for error in self._explainer(kind).iter_errors(data)
-                                      for problem in _explain(error, root)))
+        problems = list(
+            dict.fromkeys(
+                problem for error in self._explainer(kind).iter_errors(data) for problem in _explain(error, root)
+            )
+        )
         if not problems and fast is not None:  # never let a refused record through unexplained
-            problems.append(SchemaProblem((), "schema-mismatch",
-                                          "the record does not match its schema",
-                                          "report this: the two schema validators disagree"))
+            problems.append(
+                SchemaProblem(
+                    (),
+                    "schema-mismatch",
+                    "the record does not match its schema",
+                    "report this: the two schema validators disagree",
+                )
+            )
         return problems
 
     def _explainer(self, kind: str):
         if kind not in self._explain:
             import jsonschema  # only invalid records need it, and importing it takes a while
 
-            self._explain[kind] = _explainer_class()(self.schemas[kind],
-                                                     format_checker=jsonschema.FormatChecker())
+            self._explain[kind] = _explainer_class()(self.schemas[kind], format_checker=jsonschema.FormatChecker())
         return self._explain[kind]
 
 
@@ -84,7 +92,7 @@ def _is_date(value: str) -> bool:
     return parse_date(value) is not None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ecma(pattern: str) -> re.Pattern:
     """A schema pattern with the ECMA-262 meaning JSON Schema gives it (and jsonschema-rs
     applies): \\d is ASCII only and '$' is the very end, where Python's '$' also matches
@@ -119,13 +127,25 @@ def _explainer_class():
     return jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
-_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
-               "boolean": "true or false", "array": "a list", "object": "a set of fields"}
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a set of fields",
+}
 
 
 def _describe(value) -> str:
-    for python_type, word in ((bool, "true/false"), (int, "a number"), (float, "a number"),
-                              (str, "text"), (list, "a list"), (dict, "a set of fields")):
+    for python_type, word in (
+        (bool, "true/false"),
+        (int, "a number"),
+        (float, "a number"),
+        (str, "text"),
+        (list, "a list"),
+        (dict, "a set of fields"),
+    ):
         if isinstance(value, python_type):
             return word
     return "empty"
@@ -139,43 +159,71 @@ def _explain(error, root: dict) -> list[SchemaProblem]:
         names = [name for name in error.validator_value if name not in value]
         # a field required by an if/then is described in the enclosing schema, not the 'then'
         described = schema if "properties" in schema else _subschema(root, path)
-        return [SchemaProblem(path, "missing-field", f"missing required field '{name}'",
-                              _field_hint(described, name)) for name in names]
+        return [
+            SchemaProblem(path, "missing-field", f"missing required field '{name}'", _field_hint(described, name))
+            for name in names
+        ]
     if keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        return [SchemaProblem(path + (extra,), "unknown-field", f"unknown field '{extra}'",
-                              _did_you_mean(extra, allowed))
-                for extra in value if extra not in schema.get("properties", {})]
+        return [
+            SchemaProblem(path + (extra,), "unknown-field", f"unknown field '{extra}'", _did_you_mean(extra, allowed))
+            for extra in value
+            if extra not in schema.get("properties", {})
+        ]
     if keyword == "enum":
-        return [SchemaProblem(path, "invalid-value", f"{field}: {value!r} is not allowed",
-                              "use one of: " + ", ".join(map(str, schema["enum"])))]
+        return [
+            SchemaProblem(
+                path,
+                "invalid-value",
+                f"{field}: {value!r} is not allowed",
+                "use one of: " + ", ".join(map(str, schema["enum"])),
+            )
+        ]
     if keyword in ("format", "pattern"):
-        return [SchemaProblem(path, "invalid-format", f"{field}: {value!r} is not in the expected form",
-                              schema.get("description", ""))]
+        return [
+            SchemaProblem(
+                path, "invalid-format", f"{field}: {value!r} is not in the expected form", schema.get("description", "")
+            )
+        ]
     if keyword == "type":
         wanted = _TYPE_WORDS.get(schema["type"], schema["type"])
-        return [SchemaProblem(path, "wrong-type", f"{field}: expected {wanted}, found {_describe(value)}",
-                              schema.get("description", ""))]
+        return [
+            SchemaProblem(
+                path,
+                "wrong-type",
+                f"{field}: expected {wanted}, found {_describe(value)}",
+                schema.get("description", ""),
+            )
+        ]
     if keyword == "const" and path == ("schema_version",):
         return [SchemaProblem(path, "schema-version", f"schema_version must be {schema['const']}")]
     if keyword == "const":
-        return [SchemaProblem(path, "invalid-value", f"{field}: must be {schema['const']!r}",
-                              schema.get("description", ""))]
+        return [
+            SchemaProblem(path, "invalid-value", f"{field}: must be {schema['const']!r}", schema.get("description", ""))
+        ]
     if keyword in ("oneOf", "anyOf", "not"):
         # jsonschema's own message repeats the whole record: long, and it would copy
         # free text such as visit notes into CI logs
-        return [SchemaProblem(path, "invalid-combination", f"{field}: these fields do not fit together",
-                              schema.get("$comment", ""))]
-    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength",
-                   "maxLength", "minItems", "maxItems"):
-        return [SchemaProblem(path, "out-of-range", f"{field}: {error.message}",
-                              schema.get("description", ""))]
+        return [
+            SchemaProblem(
+                path, "invalid-combination", f"{field}: these fields do not fit together", schema.get("$comment", "")
+            )
+        ]
+    if keyword in (
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+    ):
+        return [SchemaProblem(path, "out-of-range", f"{field}: {error.message}", schema.get("description", ""))]
     if keyword == "uniqueItems":
-        return [SchemaProblem(path, "duplicate-item", f"{field}: a value is listed twice",
-                              "remove the repeated value")]
+        return [SchemaProblem(path, "duplicate-item", f"{field}: a value is listed twice", "remove the repeated value")]
     shown = error.message if not isinstance(value, (dict, list)) else f"does not satisfy '{keyword}'"
-    return [SchemaProblem(path, "schema-" + keyword.lower(), f"{field}: {shown}",
-                          schema.get("$comment", ""))]
+    return [SchemaProblem(path, "schema-" + keyword.lower(), f"{field}: {shown}", schema.get("$comment", ""))]
 
 
 def _subschema(root: dict, path: tuple) -> dict:

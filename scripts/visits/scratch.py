@@ -28,7 +28,7 @@ def name() -> str:
 
 
 def _owner_alive(entry: str) -> bool:
-    pid_text = entry[len(PREFIX):].partition("-")[0]
+    pid_text = entry[len(PREFIX) :].partition("-")[0]
     if not pid_text.isdigit():
         return True  # not one of ours: leave it alone
     try:
@@ -72,5 +72,7 @@ def sweep_and_say(folder: Path, command: str, err) -> None:
     """sweep(folder), telling the user on `err` when an interrupted run had left something."""
     swept = sweep(folder)
     if swept:
-        err.write(f"visits {command}: removed {swept} unfinished temporary "
-                  f"{'copies' if swept != 1 else 'copy'} left in {folder} by an interrupted run\n")
+        err.write(
+            f"visits {command}: removed {swept} unfinished temporary "
+            f"{'copies' if swept != 1 else 'copy'} left in {folder} by an interrupted run\n"
+        )

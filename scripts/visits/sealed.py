@@ -92,23 +92,25 @@ def read(file: Path, key: bytes) -> tuple[list | None, str]:
     except OSError as exc:
         return None, f"cache not readable ({exc}); starting afresh"
     start = len(MAGIC) + _MAC_SIZE
-    if raw[:len(MAGIC)] != MAGIC or len(raw) < start:
+    if raw[: len(MAGIC)] != MAGIC or len(raw) < start:
         return None, f"cache file {file.name} damaged or of another version; starting afresh"
     body = memoryview(raw)[start:]
     mac = _mac(key, file)
     mac.update(body)
-    if not hmac.compare_digest(mac.digest(), raw[len(MAGIC):start]):
-        return None, (f"cache file {file.name} damaged or not written with this checkout's key "
-                      "(it does not verify); starting afresh")
+    if not hmac.compare_digest(mac.digest(), raw[len(MAGIC) : start]):
+        return None, (
+            f"cache file {file.name} damaged or not written with this checkout's key "
+            "(it does not verify); starting afresh"
+        )
     gc.disable()  # building many small objects: the collector would only slow it down
     try:
         parts, offset = [], 0
         while offset < len(body):
-            size = int.from_bytes(body[offset:offset + _SIZE], "little")
+            size = int.from_bytes(body[offset : offset + _SIZE], "little")
             offset += _SIZE
             if offset + size > len(body):
                 raise ValueError("part cut short")
-            parts.append(marshal.loads(body[offset:offset + size]))
+            parts.append(marshal.loads(body[offset : offset + size]))
             offset += size
         return parts, ""
     except (ValueError, EOFError, TypeError) as exc:

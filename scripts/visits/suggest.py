@@ -49,8 +49,11 @@ class Suggester:
             return []
         if name not in self._memo:
             folded, bound = name.casefold(), bound_for(name)
-            scored = sorted((distance(folded, known.casefold(), bound), known) for known in self.known
-                            if isinstance(known, str) and known != name)
+            scored = sorted(
+                (distance(folded, known.casefold(), bound), known)
+                for known in self.known
+                if isinstance(known, str) and known != name
+            )
             best = [known for score, known in scored if score <= bound and score == scored[0][0]]
             self._memo[name] = best[:MAX_SHOWN]
         return self._memo[name]

@@ -42,7 +42,7 @@ def _all_usable(*values) -> bool:
         return False
 
 
-def ties(kind: str, data, assignments: dict[str, tuple], path: str = "") -> list[str]:
+def ties(kind: str | None, data, assignments: dict[str, tuple], path: str = "") -> list[str]:
     """The ties of a visit or an expense at `path`; `assignments` maps an id to its (person, volunteer)."""
     if not isinstance(data, dict):
         return []
@@ -122,5 +122,8 @@ def split(tied) -> tuple[set[str], set[str]]:
 
 def assignment_paths(results, named: set[str]) -> set[str]:
     """The files of the assignments with these ids, broken ones included."""
-    return {result.path for result in results if result.kind == "assignment"
-            and isinstance(result.data, dict) and result.data.get("id") in named}
+    return {
+        result.path
+        for result in results
+        if result.kind == "assignment" and isinstance(result.data, dict) and result.data.get("id") in named
+    }

@@ -16,7 +16,7 @@ _JOB: dict = {}
 def _write_slice(bounds: tuple[int, int]) -> int:
     root, records = _JOB["root"], _JOB["records"]
     made: set[str] = set()
-    for path, record in records[bounds[0]:bounds[1]]:
+    for path, record in records[bounds[0] : bounds[1]]:
         folder = path.rpartition("/")[0]
         if folder not in made:
             os.makedirs(f"{root}/{folder}", exist_ok=True)

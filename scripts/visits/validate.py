@@ -14,10 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from visits import cachekey, memo
+from visits import cachekey, memo, scan
 from visits.config import ConfigError, apply_severity
 from visits.corpusload import LoadReport, load_corpus
-from visits import scan
 from visits.findings import Finding
 from visits.incremental import remember, revalidate
 from visits.records import Corpus
@@ -37,9 +36,18 @@ class Outcome:
         return len(self.paths)
 
 
-def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = None, *,
-             need_corpus: bool = True, use_cache: bool = True, report: LoadReport | None = None,
-             scanning: scan.Scan | None = None, **load_options) -> Outcome:
+def validate(
+    root: Path,
+    config: dict,
+    today: dt.date,
+    only: set[str] | None = None,
+    *,
+    need_corpus: bool = True,
+    use_cache: bool = True,
+    report: LoadReport | None = None,
+    scanning: scan.Scan | None = None,
+    **load_options,
+) -> Outcome:
     """Check every record; report findings for `only` those files when given.
 
     Every record is always taken into account, because a changed file is judged
@@ -58,33 +66,38 @@ def validate(root: Path, config: dict, today: dt.date, only: set[str] | None = N
     use_cache = key is not None
     inputs = memo.inputs_key(schemas.fingerprint(), config, today) if use_cache else ""
     scanning = scanning or scan.for_run(root, use_cache)
-    if inputs and not need_corpus and memo.memo_file(root, inputs).is_file():
+    if key and inputs and not need_corpus and memo.memo_file(root, inputs).is_file():
         remembered, problem = memo.load(root, inputs, key)  # while the scan stats every file
         listing = scanning.result()
         if problem:
             report.notes.append(problem)
         gc.freeze()  # the memo stays to the end: the collector walking it would only slow the rules
-        again = remembered and listing.stamped and revalidate(root, remembered, listing, schemas, config["limits"],
-                                                              config, today, started)
+        again = (
+            remembered
+            and listing.stamped
+            and revalidate(root, remembered, listing, schemas, config["limits"], config, today, started)
+        )
         if again:
             report.files, report.from_memo = len(listing), True
             report.notes.append(again.note)
-            if again.dirty:
+            if remembered and again.dirty:
                 _save(root, inputs, remembered, key, report)
             return _outcome(None, again.findings, listing.paths, only, remembered)
-    corpus = load_corpus(root, schemas, config["limits"], use_cache=use_cache, report=report,
-                         scanning=scanning, **load_options)
+    corpus = load_corpus(
+        root, schemas, config["limits"], use_cache=use_cache, report=report, scanning=scanning, **load_options
+    )
     corpus.schemas = schemas  # the rules judge a record with schema errors on its sound fields
     findings = corpus.file_findings + run_rules(corpus, Context(today=today, config=config))
     findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
     remembered = remember(corpus, findings, started) if inputs else None
-    if remembered:
+    if remembered and key:
         _save(root, inputs, remembered, key, report)
     return _outcome(corpus, findings, [result.path for result in corpus.results], only, remembered)
 
 
-def _outcome(corpus, findings: list[Finding], paths: list[str], only: set[str] | None,
-             remembered: memo.Memo | None) -> Outcome:
+def _outcome(
+    corpus, findings: list[Finding], paths: list[str], only: set[str] | None, remembered: memo.Memo | None
+) -> Outcome:
     if only is not None:
         findings = [found for found in findings if found.file in only]
     return Outcome(corpus, sorted(findings, key=Finding.sort_key), paths, remembered)

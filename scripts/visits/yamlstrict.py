@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+from yaml.loader import BaseLoader as _PureParser
 
 from visits.findings import Finding, error
-
-from yaml.loader import BaseLoader as _PureParser
 
 try:  # the C parser is about ten times faster; the pure one gives the same events
     from yaml._yaml import CParser as _Parser
@@ -38,7 +37,7 @@ MAX_INT_DIGITS = 640
 # then is libyaml used; any other goes to PyYAML's pure parser, which has no limit, and the
 # builder reports the depth the same way whatever the libraries' versions.
 LIBYAML_SAFE_NESTING = 256
-_DEEP_BLOCK = re.compile(r"(?<![ \t?:-])[ \t?:-]{%d}" % LIBYAML_SAFE_NESTING)
+_DEEP_BLOCK = re.compile(rf"(?<![ \t?:-])[ \t?:-]{{{LIBYAML_SAFE_NESTING}}}")
 # A record holds tens of values, but each value read costs some 300 bytes of Python
 # objects: a 256 KiB file of "[], [], ..." would take 20 MB. So a file may hold one
 # value per 16 bytes of its size limit (16,384 for 256 KiB), some 5 MB at most.
@@ -107,8 +106,9 @@ def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Bytes to text, refusing what would hide content from a reviewer."""
     if len(raw) > max_bytes:
         # not the size: the file was read only that far (see filecache.read_file)
-        raise YamlRejected(error(file, 1, 1, "file-too-large",
-                                 f"file is larger than {max_bytes} bytes, the most a record may be"))
+        raise YamlRejected(
+            error(file, 1, 1, "file-too-large", f"file is larger than {max_bytes} bytes, the most a record may be")
+        )
     if raw.startswith(_BOMS):
         raise YamlRejected(error(file, 1, 1, "bom", "file starts with a byte-order mark"))
     try:
@@ -116,11 +116,14 @@ def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8")  # columns count characters, not bytes
         line, column = _position_of(before, len(before))
-        raise YamlRejected(error(file, line, column, "invalid-utf8",
-                                 f"byte 0x{raw[exc.start]:02x} is not valid UTF-8")) from None
-    for pattern, code, what in ((_CONTROL, "control-character", "invisible control character"),
-                                (_BIDI, "bidi-character", "invisible text-direction control character"),
-                                (_NONCHARACTER, "control-character", "noncharacter")):
+        raise YamlRejected(
+            error(file, line, column, "invalid-utf8", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8")
+        ) from None
+    for pattern, code, what in (
+        (_CONTROL, "control-character", "invisible control character"),
+        (_BIDI, "bidi-character", "invisible text-direction control character"),
+        (_NONCHARACTER, "control-character", "noncharacter"),
+    ):
         found = pattern.search(text)
         if found:
             line, column = _position_of(text, found.start())
@@ -128,11 +131,11 @@ def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return text
 
 
-def load_bytes(raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
-               max_depth: int = DEFAULT_MAX_DEPTH) -> Document:
+def load_bytes(
+    raw: bytes, file: str, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH
+) -> Document:
     """Parse one record file. Raises YamlRejected with the first problem found."""
-    return load_text(decode(raw, file, max_bytes), file, max_depth=max_depth,
-                     max_values=max_bytes // BYTES_PER_VALUE)
+    return load_text(decode(raw, file, max_bytes), file, max_depth=max_depth, max_values=max_bytes // BYTES_PER_VALUE)
 
 
 def _parser_for(text: str):
@@ -142,8 +145,7 @@ def _parser_for(text: str):
     return _PureParser
 
 
-def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
-              max_values: int | None = None) -> Document:
+def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH, max_values: int | None = None) -> Document:
     parser = _parser_for(text)
     try:
         return _Builder(file, min(max_depth, HARDEST_MAX_DEPTH), max_values).build(text, parser)
@@ -159,8 +161,9 @@ def load_text(text: str, file: str, *, max_depth: int = DEFAULT_MAX_DEPTH,
         if parser is not _PureParser:  # libyaml counts bytes of the UTF-8 it was given
             index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
         line, column = _position_of(text, index)
-        raise YamlRejected(error(file, line, column, "control-character",
-                                 f"character U+{exc.character:04X} is not allowed in YAML")) from None
+        raise YamlRejected(
+            error(file, line, column, "control-character", f"character U+{exc.character:04X} is not allowed in YAML")
+        ) from None
     except yaml.YAMLError as exc:  # any other error without the usual mark
         raise YamlRejected(error(file, 1, 1, "yaml-syntax", f"YAML syntax: {exc}")) from None
 

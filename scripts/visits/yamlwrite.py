@@ -44,8 +44,13 @@ def _text(text: str) -> str:
 
 def _block_text(text: str, indent: str) -> str | None:
     """Literal block for multi-line text, when it can represent the text exactly."""
-    if "\n" not in text.rstrip("\n") or text != text.strip(" ") or "\r" in text or "\t" in text \
-            or _UNPRINTABLE.search(text):
+    if (
+        "\n" not in text.rstrip("\n")
+        or text != text.strip(" ")
+        or "\r" in text
+        or "\t" in text
+        or _UNPRINTABLE.search(text)
+    ):
         return None
     chomp = "" if text.endswith("\n") and not text.endswith("\n\n") else "-" if not text.endswith("\n") else None
     if chomp is None:
@@ -71,8 +76,10 @@ def _emit(value, indent: str, lines: list[str], prefix: str) -> None:
             first = False
             _emit(item, indent + "  ", lines, lead + "- ")
     else:
-        lines.append(prefix + (("{}" if isinstance(value, dict) else "[]")
-                               if isinstance(value, (dict, list)) else _scalar(value)))
+        lines.append(
+            prefix
+            + (("{}" if isinstance(value, dict) else "[]") if isinstance(value, (dict, list)) else _scalar(value))
+        )
 
 
 def _emit_entry(key: str, item, lead: str, indent: str, lines: list[str]) -> None:
@@ -85,8 +92,10 @@ def _emit_entry(key: str, item, lead: str, indent: str, lines: list[str]) -> Non
     elif isinstance(item, str) and (block := _block_text(item, indent + "  ")):
         lines.append(f"{lead}{key}: {block}")
     else:
-        lines.append(f"{lead}{key}: " + (("{}" if isinstance(item, dict) else "[]")
-                                         if isinstance(item, (dict, list)) else _scalar(item)))
+        lines.append(
+            f"{lead}{key}: "
+            + (("{}" if isinstance(item, dict) else "[]") if isinstance(item, (dict, list)) else _scalar(item))
+        )
 
 
 def dump(data: dict, header: str = "") -> str:

@@ -32,8 +32,12 @@ def date_settings(path: Path, day) -> None:
     line = f'as_of: "{day.isoformat()}"'
     text, found = AS_OF.subn(line, text)
     if not found:
-        text += ("" if text.endswith("\n") or not text else "\n") + \
-            "# The day the example records describe: commands take it as today unless --today is given.\n" + line + "\n"
+        text += (
+            ("" if text.endswith("\n") or not text else "\n")
+            + "# The day the example records describe: commands take it as today unless --today is given.\n"
+            + line
+            + "\n"
+        )
     path.write_text(text, encoding="utf-8")
 
 
@@ -71,4 +75,3 @@ def run(args, io) -> int:
         raise
     io.out.write(f"wrote {len(records)} records ({args.visits} visit reports) to {args.out}\n")
     return 0
-

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from visits.config import load_config
-from visits.digest import Style, build, render
 from visits.corpusload import open_corpus
+from visits.digest import Style, build, render
 
 NAME = "digest"
 HELP = "weekly digest: overdue reports, past-due actions, expiring accreditations, concerns, evaluations and candidates"
 
 
 def configure(parser) -> None:
-    parser.add_argument("--format", choices=("text", "markdown"), default="text",
-                        help="text for a terminal, markdown for a GitHub issue (default: text)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="text for a terminal, markdown for a GitHub issue (default: text)",
+    )
 
 
 def run(args, io) -> int:

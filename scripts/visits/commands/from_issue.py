@@ -22,12 +22,13 @@ HELP = "write the visit record from a submitted issue form, or explain what to f
 
 
 def configure(parser) -> None:
-    parser.add_argument("event", type=Path, metavar="EVENT.json",
-                        help="the issues event payload ($GITHUB_EVENT_PATH on GitHub Actions)")
-    parser.add_argument("--out-comment", type=Path, metavar="FILE",
-                        help="write the comment for the issue here (default: print it)")
-    parser.add_argument("--out-pr-body", type=Path, metavar="FILE",
-                        help="write the pull request description here")
+    parser.add_argument(
+        "event", type=Path, metavar="EVENT.json", help="the issues event payload ($GITHUB_EVENT_PATH on GitHub Actions)"
+    )
+    parser.add_argument(
+        "--out-comment", type=Path, metavar="FILE", help="write the comment for the issue here (default: print it)"
+    )
+    parser.add_argument("--out-pr-body", type=Path, metavar="FILE", help="write the pull request description here")
 
 
 def _write(path: Path, text: str, what: str) -> None:
@@ -47,9 +48,13 @@ def run(args, io) -> int:
     data = draft.data
     # everything shown after the record is written is made before, from checked values
     pr_body = pull_request_body(issue, data) if not draft.problems else ""
-    outputs = {"path": draft.path, "id": data.get("id"), "branch": f"visit-report/issue-{issue.number}",
-               "title": f"Visit report {data.get('assignment')} {data.get('date')}",
-               "urgent": bool(data.get("concerns"))}
+    outputs = {
+        "path": draft.path,
+        "id": data.get("id"),
+        "branch": f"visit-report/issue-{issue.number}",
+        "title": f"Visit report {data.get('assignment')} {data.get('date')}",
+        "urgent": bool(data.get("concerns")),
+    }
     problems = draft.problems or place(args.root, config, args.today, draft)
     if problems:
         if args.out_comment:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from visits.config import load_config
+from visits.corpusload import load_corpus
 from visits.generated import refresh
 from visits.issueform import FORM_FILE, form_yaml, visit_form
-from visits.corpusload import load_corpus
 from visits.schemas import SchemaSet
 
 NAME = "issue-form"
@@ -13,8 +13,9 @@ HELP = "generate the visit report issue form (.github/ISSUE_TEMPLATE) from the s
 
 
 def configure(parser) -> None:
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if the committed form is out of date")
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if the committed form is out of date"
+    )
 
 
 def run(args, io) -> int:

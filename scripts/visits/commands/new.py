@@ -23,10 +23,19 @@ def configure(parser) -> None:
     parser.add_argument("kind", choices=sorted(KINDS), help="kind of record")
     for name in SHORTCUTS:
         parser.add_argument(f"--{name}", help=f"the record's {name}")
-    parser.add_argument("--from-candidate", metavar="ID", dest="from_candidate",
-                        help="a volunteer made from this accepted candidate's record (languages, centres, role)")
-    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        help="any other field (repeatable; a comma makes a list)")
+    parser.add_argument(
+        "--from-candidate",
+        metavar="ID",
+        dest="from_candidate",
+        help="a volunteer made from this accepted candidate's record (languages, centres, role)",
+    )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="any other field (repeatable; a comma makes a list)",
+    )
 
 
 def run(args, io) -> int:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from visits.cli import UsageError
 from visits.config import load_config
-from visits.pack import render_pack
 from visits.corpusload import open_corpus
+from visits.pack import render_pack
 from visits.yamlwrite import write_new
 
 NAME = "pack"
@@ -16,8 +16,9 @@ HELP = "write the Markdown pack for a quarterly visitors' meeting (figures, foll
 
 def configure(parser) -> None:
     parser.add_argument("--quarter", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2026-Q3")
-    parser.add_argument("--out", type=Path, metavar="FILE",
-                        help="write to this new file (never overwritten) instead of the screen")
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to this new file (never overwritten) instead of the screen"
+    )
 
 
 def run(args, io) -> int:
@@ -29,16 +30,19 @@ def run(args, io) -> int:
         raise UsageError(str(exc)) from None
     broken = sum(1 for result in corpus.results if result.findings)
     if broken:
-        io.err.write(f"visits pack: {broken} record file{'s' if broken != 1 else ''} could not be read "
-                     "and are not counted; run `visits validate` to see why\n")
+        io.err.write(
+            f"visits pack: {broken} record file{'s' if broken != 1 else ''} could not be read "
+            "and are not counted; run `visits validate` to see why\n"
+        )
     if args.out is None:
         io.out.write(text)
         return 0
     try:
         write_new(args.out, text)
     except FileExistsError:
-        io.err.write(f"visits pack: {args.out} already exists; it was left unchanged "
-                     "(choose another name or delete it first)\n")
+        io.err.write(
+            f"visits pack: {args.out} already exists; it was left unchanged (choose another name or delete it first)\n"
+        )
         return 1
     io.out.write(f"wrote {args.out}\n")
     return 0

@@ -30,8 +30,9 @@ def _port(text: str) -> int:
 
 def configure(parser) -> None:
     parser.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default: 8000)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="folder for the built sites (default: site/ in the repository)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="folder for the built sites (default: site/ in the repository)"
+    )
 
 
 def _build(args, io) -> None:
@@ -55,14 +56,12 @@ def run(args, io) -> int:
     try:
         server = start_server(args.out, args.port)
     except OSError as exc:
-        io.err.write(f"visits serve: cannot listen on 127.0.0.1:{args.port} ({exc.strerror}); "
-                     "choose another --port\n")
+        io.err.write(f"visits serve: cannot listen on 127.0.0.1:{args.port} ({exc.strerror}); choose another --port\n")
         return 2
     try:
         seen = snapshot(args.root)
         _build(args, io)
-        io.err.write(f"visits serve: serving the sites at http://127.0.0.1:{args.port}/ "
-                     "(Ctrl-C to stop)\n")
+        io.err.write(f"visits serve: serving the sites at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)\n")
         io.err.flush()
         while True:
             time.sleep(POLL_SECONDS)

@@ -17,11 +17,15 @@ HELP = "build the public site (nl, fr, en) and the internal site with MkDocs"
 
 
 def configure(parser) -> None:
-    parser.add_argument("which", nargs="?", choices=[*SITES, "all"], default="all",
-                        help="which site to build (default: all)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="folder for the sites, each in its own subfolder (default: site/ "
-                             "in the repository)")
+    parser.add_argument(
+        "which", nargs="?", choices=[*SITES, "all"], default="all", help="which site to build (default: all)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the sites, each in its own subfolder (default: site/ in the repository)",
+    )
 
 
 def run(args, io) -> int:
@@ -37,8 +41,7 @@ def run(args, io) -> int:
             return 1
         warnings = sum(found.severity is Severity.WARNING for found in outcome.findings)
         if warnings:
-            io.err.write(f"visits site: {warnings} warning(s) in the records; "
-                         "`visits validate` lists them\n")
+            io.err.write(f"visits site: {warnings} warning(s) in the records; `visits validate` lists them\n")
         corpus = outcome.corpus
     out = (args.out or args.root / "site").resolve()
     scratch.sweep_and_say(out, NAME, io.err)

@@ -9,8 +9,8 @@ from visits.changes import GitError, changed_since
 from visits.cli import UsageError
 from visits.codeowners import coordinator_team
 from visits.config import load_config
-from visits.github import set_outputs
 from visits.corpusload import open_corpus
+from visits.github import set_outputs
 from visits.safeguarding import added_concerns, as_json, as_text, comment
 from visits.yamlwrite import replace
 
@@ -19,12 +19,21 @@ HELP = "list safeguarding concerns added since REF; sets the 'urgent' step outpu
 
 
 def configure(parser) -> None:
-    parser.add_argument("--changed-since", metavar="REF", required=True,
-                        help="compare with the merge base of REF and HEAD (e.g. origin/main)")
-    parser.add_argument("--format", choices=("text", "json"), default="text",
-                        help="how to print the concerns found (default: text)")
-    parser.add_argument("--comment", type=Path, metavar="FILE",
-                        help="when there are concerns, write the comment for the coordinators here")
+    parser.add_argument(
+        "--changed-since",
+        metavar="REF",
+        required=True,
+        help="compare with the merge base of REF and HEAD (e.g. origin/main)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="how to print the concerns found (default: text)"
+    )
+    parser.add_argument(
+        "--comment",
+        type=Path,
+        metavar="FILE",
+        help="when there are concerns, write the comment for the coordinators here",
+    )
 
 
 def run(args, io) -> int:

@@ -4,30 +4,41 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from visits import scan
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.findings import has_errors
 from visits.reporters import REPORTERS, render_markdown
-from visits import scan
 
 NAME = "validate"
 HELP = "check every record (schema and cross-record rules) and report all problems"
 
 
 def configure(parser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="report only these files (all records are still loaded)")
-    parser.add_argument("--format", choices=sorted(REPORTERS), default="text",
-                        help="how to print the findings (default: text)")
-    parser.add_argument("--changed-since", metavar="REF",
-                        help="report only files changed since the merge base of REF and HEAD "
-                             "(committed, uncommitted and untracked) and the records they affect")
-    parser.add_argument("--summary", metavar="FILE", type=Path,
-                        help="also append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)")
-    parser.add_argument("--no-cache", action="store_true",
-                        help="neither read nor write the parse cache and the memo in .cache/")
-    parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="worker processes for large runs (default: one per core)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="report only these files (all records are still loaded)"
+    )
+    parser.add_argument(
+        "--format", choices=sorted(REPORTERS), default="text", help="how to print the findings (default: text)"
+    )
+    parser.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="report only files changed since the merge base of REF and HEAD "
+        "(committed, uncommitted and untracked) and the records they affect",
+    )
+    parser.add_argument(
+        "--summary",
+        metavar="FILE",
+        type=Path,
+        help="also append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the parse cache and the memo in .cache/"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="worker processes for large runs (default: one per core)"
+    )
 
 
 def run(args, io) -> int:
@@ -47,9 +58,17 @@ def run(args, io) -> int:
     report = LoadReport()
     # a change of visits and expenses only is followed through the memo's ties; any other needs every record
     need_corpus = changes is not None and (args.no_cache or not git.only_tied_kinds(changes))
-    outcome = validate(args.root, config, args.today, use_cache=not args.no_cache, workers=args.workers,
-                       report=report, need_corpus=need_corpus, scanning=scanning,
-                       progress_stream=io.err if args.format == "text" else None)
+    outcome = validate(
+        args.root,
+        config,
+        args.today,
+        use_cache=not args.no_cache,
+        workers=args.workers,
+        report=report,
+        need_corpus=need_corpus,
+        scanning=scanning,
+        progress_stream=io.err if args.format == "text" else None,
+    )
     if args.verbose:
         io.err.write(describe(report))
     findings = outcome.findings
@@ -104,9 +123,14 @@ def describe(report) -> str:
     from visits.fastyaml import COMPILED
     from visits.schemas import ENGINE
 
-    loaded = "" if report.from_memo else (
-        f": {report.cached} from the cache, {report.parsed} parsed, "
-        f"{report.workers} process{'es' if report.workers > 1 else ''}")
+    loaded = (
+        ""
+        if report.from_memo
+        else (
+            f": {report.cached} from the cache, {report.parsed} parsed, "
+            f"{report.workers} process{'es' if report.workers > 1 else ''}"
+        )
+    )
     reader = "compiled" if COMPILED else "Python"
     lines = [f"{report.files} files{loaded}; schemas: {ENGINE}; YAML reader: {reader}"]
     lines += report.notes

@@ -19,8 +19,14 @@ def _settings(context) -> dict:
 def check_expense_ceilings(corpus, context):
     level = severity_for(context.config, "expense-ceiling")
     for breach in ceiling_breaches(corpus, _settings(context)):
-        yield corpus.finding(breach.expense, ("id",), "expense-ceiling", breach.message, severity=level,
-                             hint="check the amounts with the volunteer; set the ceilings in visits.yml")
+        yield corpus.finding(
+            breach.expense,
+            ("id",),
+            "expense-ceiling",
+            breach.message,
+            severity=level,
+            hint="check the amounts with the volunteer; set the ceilings in visits.yml",
+        )
 
 
 def check_expense_visits(corpus, context):
@@ -29,18 +35,28 @@ def check_expense_visits(corpus, context):
     for expense, field_path, message in visit_mismatches(corpus):
         if field_path == ("visit",) and expense.data["volunteer"] not in known:
             continue  # "made by X, not <a misspelt id>": the unknown-volunteer says it once
-        yield corpus.finding(expense, field_path, "expense-visit-mismatch", message, severity=level,
-                             hint="use the id of this volunteer's visit report of that day")
+        yield corpus.finding(
+            expense,
+            field_path,
+            "expense-visit-mismatch",
+            message,
+            severity=level,
+            hint="use the id of this volunteer's visit report of that day",
+        )
 
 
 def check_retention(corpus, context):
     level = severity_for(context.config, "retention-due")
     for due in due_items(corpus, _settings(context), context.today):
         what = f"{due.field} " if due.field else ""
-        yield corpus.finding(due.record, due.field_path or ("id",), "retention-due",
-                             f"{what}past retention since {due.since} (rule {due.rule}): "
-                             f"{due.action} it", severity=level,
-                             hint="run `visits retention --apply`, check the diff and open a pull request")
+        yield corpus.finding(
+            due.record,
+            due.field_path or ("id",),
+            "retention-due",
+            f"{what}past retention since {due.since} (rule {due.rule}): {due.action} it",
+            severity=level,
+            hint="run `visits retention --apply`, check the diff and open a pull request",
+        )
 
 
 RULES = (check_expense_ceilings, check_expense_visits, check_retention)

@@ -130,21 +130,29 @@ def check_paths(corpus, context):
                 yield _misplaced(corpus, record, expected)
             date = record.data.get("date") if dated else None
             if isinstance(date, str) and not record.id.startswith(date):
-                yield corpus.finding(record, ("id",), "path-mismatch",
-                                     f"id '{record.id}' should start with the date {date}")
+                yield corpus.finding(
+                    record, ("id",), "path-mismatch", f"id '{record.id}' should start with the date {date}"
+                )
 
 
 def _misplaced(corpus, record, expected: str):
     named = record.path.rpartition("/")[2].removesuffix(EXTENSION)
     if named == record.id:
-        return corpus.finding(record, ("id",), "path-mismatch",
-                              f"file should be {expected} to match its id, date and volunteer",
-                              hint=f"git mv {record.path} {expected}")
+        return corpus.finding(
+            record,
+            ("id",),
+            "path-mismatch",
+            f"file should be {expected} to match its id, date and volunteer",
+            hint=f"git mv {record.path} {expected}",
+        )
     # the file name and the id differ: either may be the misspelt one (other records may use the name)
-    return corpus.finding(record, ("id",), "path-mismatch",
-                          f"id '{record.id}' does not match the file name '{named}'",
-                          hint=f"if the file name is right, set id: {named}; "
-                               f"if the id is, git mv {record.path} {expected}")
+    return corpus.finding(
+        record,
+        ("id",),
+        "path-mismatch",
+        f"id '{record.id}' does not match the file name '{named}'",
+        hint=f"if the file name is right, set id: {named}; if the id is, git mv {record.path} {expected}",
+    )
 
 
 def check_duplicates(corpus, context):
@@ -155,8 +163,9 @@ def check_duplicates(corpus, context):
         seen: dict[str, str] = {}
         for record in records:
             if record.id in seen:
-                yield corpus.finding(record, ("id",), "duplicate-id",
-                                     f"{kind} id '{record.id}' is also used by {seen[record.id]}")
+                yield corpus.finding(
+                    record, ("id",), "duplicate-id", f"{kind} id '{record.id}' is also used by {seen[record.id]}"
+                )
             else:
                 seen[record.id] = record.path
 
@@ -168,13 +177,21 @@ def check_referents(corpus, context):
         if referent is None:
             continue
         if referent.data["role"] != "accredited":
-            yield corpus.finding(volunteer, ("referent",), "referent-not-accredited",
-                                 f"referent '{referent_id}' is not an accredited visitor")
+            yield corpus.finding(
+                volunteer,
+                ("referent",),
+                "referent-not-accredited",
+                f"referent '{referent_id}' is not an accredited visitor",
+            )
         elif referent.data["status"] != "active" and volunteer.data.get("status") == "active":
             # a warning: the referent's departure must not block every other pull request
-            yield corpus.finding(volunteer, ("referent",), "referent-inactive",
-                                 f"referent '{referent_id}' is {referent.data['status']}",
-                                 severity="warning")
+            yield corpus.finding(
+                volunteer,
+                ("referent",),
+                "referent-inactive",
+                f"referent '{referent_id}' is {referent.data['status']}",
+                severity="warning",
+            )
 
 
 RULES = (check_references, check_paths, check_duplicates, check_referents)

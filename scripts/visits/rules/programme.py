@@ -46,8 +46,9 @@ def _settings(context) -> dict:
 
 
 def _flag(corpus, context, record, field_path: tuple, code: str, message: str):
-    return corpus.finding(record, field_path, code, message,
-                          severity=severity_for(context.config, code), hint=HINTS[code])
+    return corpus.finding(
+        record, field_path, code, message, severity=severity_for(context.config, code), hint=HINTS[code]
+    )
 
 
 def _active(corpus, role: str | None = None, needs: tuple[str, ...] | None = None, optional: tuple[str, ...] = ()):
@@ -64,8 +65,14 @@ def check_report_rhythm(corpus, context):
     for late in operations.overdue_reports(corpus, context.today, _settings(context)["report_overdue_days"]):
         rhythm = late.assignment.data.get("visits_per_week", 1)
         last = f"last visit {late.last_visit}" if late.last_visit else "no visit yet"
-        yield _flag(corpus, context, late.assignment, ("id",), "report-overdue",
-                    f"no visit report for {late.days} days ({last}); expected {rhythm} a week")
+        yield _flag(
+            corpus,
+            context,
+            late.assignment,
+            ("id",),
+            "report-overdue",
+            f"no visit report for {late.days} days ({last}); expected {rhythm} a week",
+        )
 
 
 def check_referent_accreditation(corpus, context):
@@ -77,8 +84,14 @@ def check_referent_accreditation(corpus, context):
             continue  # unknown, not accredited or inactive: reported by the integrity rules
         until = parse_date(accreditation["valid_until"])
         if until < context.today:
-            yield _flag(corpus, context, volunteer, ("referent",), "referent-accreditation-expired",
-                        f"referent '{referent.id}' has had no valid accreditation since {until}")
+            yield _flag(
+                corpus,
+                context,
+                volunteer,
+                ("referent",),
+                "referent-accreditation-expired",
+                f"referent '{referent.id}' has had no valid accreditation since {until}",
+            )
 
 
 def check_commitment(corpus, context):
@@ -88,12 +101,23 @@ def check_commitment(corpus, context):
         end = parse_date(volunteer.data.get("commitment_end"))
         needed = add_months(start, months) - dt.timedelta(days=1)
         if end is None:
-            yield _flag(corpus, context, volunteer, ("start_date",), "commitment-short",
-                        "no commitment_end recorded; volunteers commit for "
-                        f"at least {months} months")
+            yield _flag(
+                corpus,
+                context,
+                volunteer,
+                ("start_date",),
+                "commitment-short",
+                f"no commitment_end recorded; volunteers commit for at least {months} months",
+            )
         elif end < needed:
-            yield _flag(corpus, context, volunteer, ("commitment_end",), "commitment-short",
-                        f"commitment ends {end}, before {needed} ({months} months after the start)")
+            yield _flag(
+                corpus,
+                context,
+                volunteer,
+                ("commitment_end",),
+                "commitment-short",
+                f"commitment ends {end}, before {needed} ({months} months after the start)",
+            )
 
 
 def check_accredited_profile(corpus, context):
@@ -103,24 +127,42 @@ def check_accredited_profile(corpus, context):
     for volunteer in _active(corpus, "accredited", needs=("weekly_hours", "languages")):
         hours = volunteer.data["weekly_hours"]
         if hours < minimum:
-            yield _flag(corpus, context, volunteer, ("weekly_hours",), "hours-below-minimum",
-                        f"declares {hours:g} hours a week; accredited visitors give at least {minimum:g}")
+            yield _flag(
+                corpus,
+                context,
+                volunteer,
+                ("weekly_hours",),
+                "hours-below-minimum",
+                f"declares {hours:g} hours a week; accredited visitors give at least {minimum:g}",
+            )
         levels = {entry["code"]: entry["level"] for entry in volunteer.data["languages"]}
         fluent = [code for code in working if levels.get(code) == "fluent"]
         unknown = [code for code in working if code not in levels]
         if not fluent or unknown:
-            yield _flag(corpus, context, volunteer, ("languages",), "language-requirement",
-                        f"accredited visitors are fluent in one of {'/'.join(working)} and understand "
-                        f"the other{'s' if len(working) > 2 else ''}; "
-                        + ("fluent in none" if not fluent else f"does not know {', '.join(unknown)}"))
+            yield _flag(
+                corpus,
+                context,
+                volunteer,
+                ("languages",),
+                "language-requirement",
+                f"accredited visitors are fluent in one of {'/'.join(working)} and understand "
+                f"the other{'s' if len(working) > 2 else ''}; "
+                + ("fluent in none" if not fluent else f"does not know {', '.join(unknown)}"),
+            )
 
 
 def check_accreditation_expiry(corpus, context):
     days = _settings(context)["accreditation_warning_days"]
     for volunteer, until in operations.expiring_accreditations(corpus, context.today, days):
         when = f"expired on {until}" if until < context.today else f"expires on {until}"
-        yield _flag(corpus, context, volunteer, ("accreditation", "valid_until"), "accreditation-expiring",
-                    f"accreditation {when}")
+        yield _flag(
+            corpus,
+            context,
+            volunteer,
+            ("accreditation", "valid_until"),
+            "accreditation-expiring",
+            f"accreditation {when}",
+        )
 
 
 def check_visits_accredited(corpus, context):
@@ -133,13 +175,25 @@ def check_visits_accredited(corpus, context):
             continue
         day, until = parse_date(visit.data["date"]), parse_date(accreditation["valid_until"])
         if day > until:
-            yield _flag(corpus, context, visit, ("date",), "visit-after-accreditation",
-                        f"visit on {day}, after {volunteer.id}'s accreditation expired on {until}")
+            yield _flag(
+                corpus,
+                context,
+                visit,
+                ("date",),
+                "visit-after-accreditation",
+                f"visit on {day}, after {volunteer.id}'s accreditation expired on {until}",
+            )
         centre = assignment.data["centre"]
         if centre not in accreditation["centres"]:
-            yield _flag(corpus, context, visit, ("assignment",), "visit-after-accreditation",
-                        f"visit in {centre}, which {volunteer.id}'s accreditation does not cover "
-                        f"({', '.join(accreditation['centres'])})")
+            yield _flag(
+                corpus,
+                context,
+                visit,
+                ("assignment",),
+                "visit-after-accreditation",
+                f"visit in {centre}, which {volunteer.id}'s accreditation does not cover "
+                f"({', '.join(accreditation['centres'])})",
+            )
 
 
 def _attended(corpus, today: dt.date) -> tuple[dict, dict]:
@@ -181,37 +235,65 @@ def check_training(corpus, context):
         role = gap.volunteer.data["role"]
         for module in gap.missing:
             where = " for one of their centres" if module == "centre-induction" else ""
-            yield _flag(corpus, context, gap.volunteer, ("role",), "training-missing",
-                        f"has not attended {module}{where}, required for {role} visitors "
-                        f"(started {gap.volunteer.data['start_date']})")
+            yield _flag(
+                corpus,
+                context,
+                gap.volunteer,
+                ("role",),
+                "training-missing",
+                f"has not attended {module}{where}, required for {role} visitors "
+                f"(started {gap.volunteer.data['start_date']})",
+            )
 
 
 def check_meetings(corpus, context):
     in_a_row = _settings(context)["meetings_missed_in_a_row"]
     if not in_a_row:
         return
-    held = sorted((parse_date(meeting.data["date"]), meeting) for meeting in corpus.of("meeting")
-                  if meeting.data["kind"] == "quarterly")
+    held = sorted(
+        (parse_date(meeting.data["date"]), meeting)
+        for meeting in corpus.of("meeting")
+        if meeting.data["kind"] == "quarterly"
+    )
     held = [(day, meeting) for day, meeting in held if day <= context.today]
     for volunteer in _active(corpus, needs=("start_date",)):
         start = parse_date(volunteer.data["start_date"])
         since_start = [(day, meeting) for day, meeting in held if day >= start]
         latest = since_start[-in_a_row:]
-        if len(latest) == in_a_row and all(
-                volunteer.id not in meeting.data["attendees"] for _, meeting in latest):
+        if len(latest) == in_a_row and all(volunteer.id not in meeting.data["attendees"] for _, meeting in latest):
             dates = ", ".join(str(day) for day, _ in latest)
-            yield _flag(corpus, context, volunteer, ("id",), "meetings-missed",
-                        f"missed the last {in_a_row} quarterly meetings ({dates})")
+            yield _flag(
+                corpus,
+                context,
+                volunteer,
+                ("id",),
+                "meetings-missed",
+                f"missed the last {in_a_row} quarterly meetings ({dates})",
+            )
 
 
 def check_follow_up(corpus, context):
     for action in operations.open_actions(corpus):
         if action.due < context.today:
-            yield _flag(corpus, context, action.visit, ("follow_up", action.index, "due"), "follow-up-overdue",
-                        f"{action.kind} action owned by {action.owner} was due {action.due} "
-                        f"({plural((context.today - action.due).days, 'day')} ago) and is still open")
+            yield _flag(
+                corpus,
+                context,
+                action.visit,
+                ("follow_up", action.index, "due"),
+                "follow-up-overdue",
+                f"{action.kind} action owned by {action.owner} was due {action.due} "
+                f"({plural((context.today - action.due).days, 'day')} ago) and is still open",
+            )
 
 
-RULES = (check_report_rhythm, check_referent_accreditation, check_commitment, check_accredited_profile,
-         check_accreditation_expiry, check_visits_accredited, check_training, check_meetings,
-         check_follow_up)
+RULES = (
+    check_report_rhythm,
+    check_referent_accreditation,
+    check_commitment,
+    check_accredited_profile,
+    check_accreditation_expiry,
+    check_visits_accredited,
+    check_training,
+    check_meetings,
+    check_follow_up,
+)

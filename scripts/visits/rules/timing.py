@@ -24,12 +24,17 @@ def check_visit_dates(corpus, context):
         start = parse_date(assignment.data["start_date"])
         end = parse_date(assignment.data.get("end_date"))
         if day > context.today:
-            yield corpus.finding(visit, ("date",), "visit-in-future",
-                                 f"visit date {day} is after today ({context.today})")
+            yield corpus.finding(
+                visit, ("date",), "visit-in-future", f"visit date {day} is after today ({context.today})"
+            )
         if day < start or (end is not None and day > end):
             period = f"{start} to {end}" if end else f"from {start}"
-            yield corpus.finding(visit, ("date",), "visit-outside-assignment",
-                                 f"visit on {day} is outside assignment {assignment.id} ({period})")
+            yield corpus.finding(
+                visit,
+                ("date",),
+                "visit-outside-assignment",
+                f"visit on {day} is outside assignment {assignment.id} ({period})",
+            )
 
 
 def check_visit_length(corpus, context):
@@ -40,8 +45,12 @@ def check_visit_length(corpus, context):
             continue
         allowed = centre.data["visiting"]["max_minutes"]
         if visit.data["duration_minutes"] > allowed:
-            yield corpus.finding(visit, ("duration_minutes",), "visit-too-long",
-                                 f"{visit.data['duration_minutes']} minutes; {centre.id} allows at most {allowed}")
+            yield corpus.finding(
+                visit,
+                ("duration_minutes",),
+                "visit-too-long",
+                f"{visit.data['duration_minutes']} minutes; {centre.id} allows at most {allowed}",
+            )
 
 
 def _sweep(visits):
@@ -89,14 +98,22 @@ def check_overlaps(corpus, context):
             centre = corpus.get("centre", assignment_of[visit.path].data["centre"])
             limit = centre.data["visiting"]["max_visitors_at_once"] if centre else 1
             if others and len(others) + 1 > limit:
-                yield corpus.finding(visit, ("start_time",), "visit-overlap",
-                                     f"overlaps the visit to {person} in {others[0].path}; the centre "
-                                     f"allows {limit} visitor{'s' if limit > 1 else ''} at a time")
+                yield corpus.finding(
+                    visit,
+                    ("start_time",),
+                    "visit-overlap",
+                    f"overlaps the visit to {person} in {others[0].path}; the centre "
+                    f"allows {limit} visitor{'s' if limit > 1 else ''} at a time",
+                )
     for (volunteer, _), visits in by_volunteer:
         for visit, others in _sweep(visits):
             if others:
-                yield corpus.finding(visit, ("start_time",), "volunteer-double-booked",
-                                     f"{volunteer} is also in a visit at that time ({others[0].path})")
+                yield corpus.finding(
+                    visit,
+                    ("start_time",),
+                    "volunteer-double-booked",
+                    f"{volunteer} is also in a visit at that time ({others[0].path})",
+                )
 
 
 def check_person_dates(corpus, context):
@@ -105,13 +122,21 @@ def check_person_dates(corpus, context):
         outcome = person.data.get("outcome", {})
         ended = parse_date(outcome.get("date"))
         if ended is not None and ended < start:
-            yield corpus.finding(person, ("outcome", "date"), "outcome-before-detention",
-                                 f"outcome date {ended} is before the detention start {start}")
+            yield corpus.finding(
+                person,
+                ("outcome", "date"),
+                "outcome-before-detention",
+                f"outcome date {ended} is before the detention start {start}",
+            )
         for index, transfer in enumerate(person.data.get("transfers", [])):
             moved = parse_date(transfer["date"])
             if moved < start or (ended is not None and moved > ended):
-                yield corpus.finding(person, ("transfers", index, "date"), "transfer-outside-detention",
-                                     f"transfer on {moved} is outside the detention ({start} to {ended or 'now'})")
+                yield corpus.finding(
+                    person,
+                    ("transfers", index, "date"),
+                    "transfer-outside-detention",
+                    f"transfer on {moved} is outside the detention ({start} to {ended or 'now'})",
+                )
 
 
 def check_assignment_centre(corpus, context):
@@ -124,10 +149,13 @@ def check_assignment_centre(corpus, context):
         if not known.issuperset(centres) or assignment.data["centre"] not in known:
             continue  # a misspelt centre on either side: its unknown-centre is the one finding
         if assignment.data["centre"] not in centres:
-            yield corpus.finding(assignment, ("centre",), "assignment-centre-mismatch",
-                                 f"{person.id} was never detained in {assignment.data['centre']} "
-                                 f"(known centres: {', '.join(sorted(centres))})")
+            yield corpus.finding(
+                assignment,
+                ("centre",),
+                "assignment-centre-mismatch",
+                f"{person.id} was never detained in {assignment.data['centre']} "
+                f"(known centres: {', '.join(sorted(centres))})",
+            )
 
 
-RULES = (check_visit_dates, check_visit_length, check_overlaps, check_person_dates,
-         check_assignment_centre)
+RULES = (check_visit_dates, check_visit_length, check_overlaps, check_person_dates, check_assignment_centre)

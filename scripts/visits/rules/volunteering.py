@@ -23,8 +23,9 @@ HINTS = {
 
 
 def _flag(corpus, context, record, field_path: tuple, code: str, message: str):
-    return corpus.finding(record, field_path, code, message,
-                          severity=severity_for(context.config, code), hint=HINTS[code])
+    return corpus.finding(
+        record, field_path, code, message, severity=severity_for(context.config, code), hint=HINTS[code]
+    )
 
 
 def _settings(context) -> dict:
@@ -44,20 +45,35 @@ def check_candidates_waiting(corpus, context):
     focus = {candidate.path for candidate in corpus.judged("candidate")}
     for item in recruitment.waiting(corpus, context.today, days):
         if item.candidate.path in focus:
-            yield _flag(corpus, context, item.candidate, ("stages", item.stage), "candidate-waiting",
-                        f"{recruitment.STAGE_WORDS[item.stage]} on {item.since} and waiting "
-                        f"{plural(item.waited(context.today), 'day')} for {recruitment.NEXT_STEP[item.stage]}")
+            yield _flag(
+                corpus,
+                context,
+                item.candidate,
+                ("stages", item.stage),
+                "candidate-waiting",
+                f"{recruitment.STAGE_WORDS[item.stage]} on {item.since} and waiting "
+                f"{plural(item.waited(context.today), 'day')} for {recruitment.NEXT_STEP[item.stage]}",
+            )
 
 
 def check_accepted_candidates(corpus, context):
     enrolled = recruitment.became_volunteer(corpus)
     for candidate in corpus.judged("candidate"):
         decision = candidate.data.get("decision")
-        if decision and decision["outcome"] == "accepted" and candidate.id not in enrolled \
-                and checked_date(decision["date"]) <= context.today:
-            yield _flag(corpus, context, candidate, ("decision", "outcome"), "candidate-without-volunteer",
-                        f"accepted on {decision['date']} but no volunteer record names it (candidate: "
-                        f"{candidate.id})")
+        if (
+            decision
+            and decision["outcome"] == "accepted"
+            and candidate.id not in enrolled
+            and checked_date(decision["date"]) <= context.today
+        ):
+            yield _flag(
+                corpus,
+                context,
+                candidate,
+                ("decision", "outcome"),
+                "candidate-without-volunteer",
+                f"accepted on {decision['date']} but no volunteer record names it (candidate: {candidate.id})",
+            )
 
 
 def check_talks_due(corpus, context):
@@ -67,21 +83,38 @@ def check_talks_due(corpus, context):
             continue
         last = f"last one on {item.last}" if item.last else "none recorded since the start"
         if item.kind == "evaluation":
-            yield _flag(corpus, context, item.volunteer, ("id",), "evaluation-overdue",
-                        f"evaluation due since {item.due} ({last})")
+            yield _flag(
+                corpus,
+                context,
+                item.volunteer,
+                ("id",),
+                "evaluation-overdue",
+                f"evaluation due since {item.due} ({last})",
+            )
         else:
             months = _settings(context)["supervision_months"]
-            yield _flag(corpus, context, item.volunteer, ("id",), "supervision-overdue",
-                        f"no supervision talk for more than {months} months ({last}); due since {item.due}")
+            yield _flag(
+                corpus,
+                context,
+                item.volunteer,
+                ("id",),
+                "supervision-overdue",
+                f"no supervision talk for more than {months} months ({last}); due since {item.due}",
+            )
 
 
 def check_next_due(corpus, context):
     for talk in corpus.judged("evaluation"):
         agreed = parse_date(talk.data.get("next_due"))
         if agreed is not None and agreed <= checked_date(talk.data["date"]):
-            yield _flag(corpus, context, talk, ("next_due",), "next-due-before-date",
-                        f"next_due {agreed} is not after the talk on {talk.data['date']}")
+            yield _flag(
+                corpus,
+                context,
+                talk,
+                ("next_due",),
+                "next-due-before-date",
+                f"next_due {agreed} is not after the talk on {talk.data['date']}",
+            )
 
 
-RULES = (check_candidate_stages, check_candidates_waiting, check_accepted_candidates, check_talks_due,
-         check_next_due)
+RULES = (check_candidate_stages, check_candidates_waiting, check_accepted_candidates, check_talks_due, check_next_due)

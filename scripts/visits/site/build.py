@@ -24,8 +24,17 @@ class Job:
 
 def command(job: Job) -> list[str]:
     # Never --quiet: MkDocs then stops counting warnings, and --strict lets them all pass.
-    return [sys.executable, "-m", "mkdocs", "build", "--strict",
-            "--config-file", str(job.config), "--site-dir", str(job.out)]
+    return [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(job.config),
+        "--site-dir",
+        str(job.out),
+    ]
 
 
 def run_mkdocs(jobs: list[Job]) -> dict[str, str]:
@@ -33,9 +42,21 @@ def run_mkdocs(jobs: list[Job]) -> dict[str, str]:
     every failed one."""
     # Material announces its own end of life on every run; that notice is not about the pages.
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    running = [(job, subprocess.Popen(command(job), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, encoding="utf-8", errors="replace", env=env))
-               for job in jobs]
+    running = [
+        (
+            job,
+            subprocess.Popen(
+                command(job),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                env=env,
+            ),
+        )
+        for job in jobs
+    ]
     failures, logs = [], {}
     try:
         outputs = [(job, process, process.communicate()[0]) for job, process in running]
@@ -48,13 +69,20 @@ def run_mkdocs(jobs: list[Job]) -> dict[str, str]:
                 process.wait()
     for job, process, output in outputs:
         logs[job.label] = output
-        problems = [line.strip() for line in output.splitlines()
-                    if line.lstrip().startswith(("WARNING", "ERROR", "Error", "Aborted"))]
+        problems = [
+            line.strip()
+            for line in output.splitlines()
+            if line.lstrip().startswith(("WARNING", "ERROR", "Error", "Aborted"))
+        ]
         if process.returncode != 0 or problems:
             detail = problems or output.strip().splitlines()[-5:] or ["(no output)"]
-            failures.append(f"mkdocs could not build the {job.label} site "
-                            f"(staged in {job.config.parent}):\n" + "\n".join(f"  {line}" for line in detail))
+            failures.append(
+                f"mkdocs could not build the {job.label} site "
+                f"(staged in {job.config.parent}):\n" + "\n".join(f"  {line}" for line in detail)
+            )
     if failures:
-        raise SiteError("\n".join(failures) + "\n  hint: fix the page it names under docs/ (staged "
-                        "pages are copies; generated ones come from the records or schemas)")
+        raise SiteError(
+            "\n".join(failures) + "\n  hint: fix the page it names under docs/ (staged "
+            "pages are copies; generated ones come from the records or schemas)"
+        )
     return logs

@@ -46,27 +46,37 @@ def stage_internal(root: Path, corpus, config: dict, today: dt.date) -> Path:
     for folder, files in generated.items():
         for relpath, text in files.items():
             staging.write(f"{folder}/{relpath}", text)
-    settings = site_config(base, site_name=base.get("site_name", "Internal site"), language="en",
-                           nav=_nav(staging, generated))
+    settings = site_config(
+        base, site_name=base.get("site_name", "Internal site"), language="en", nav=_nav(staging, generated)
+    )
     features = settings["theme"].setdefault("features", [])
     features += [] if TABS in features else [TABS]  # one tab per section
-    own_styles = sorted(path.relative_to(staging.docs).as_posix()
-                        for path in (staging.docs / "assets").glob("*.css"))
+    own_styles = sorted(path.relative_to(staging.docs).as_posix() for path in (staging.docs / "assets").glob("*.css"))
     settings["extra_css"] = list(dict.fromkeys(settings.get("extra_css", []) + own_styles))
     return staging.write_config(settings)
 
 
 def _nav(staging: Staging, generated: dict[str, dict]) -> list:
     nav: list[dict[str, str | list[str]]] = [{"Home": "index.md"}]
-    for title, folder in (("Dashboards", "dashboards"), ("Statistics", "statistics"), ("Meeting packs", "packs"),
-                          ("Training", "training"), ("Guide", "guide"), ("Field reference", "reference")):
+    for title, folder in (
+        ("Dashboards", "dashboards"),
+        ("Statistics", "statistics"),
+        ("Meeting packs", "packs"),
+        ("Training", "training"),
+        ("Guide", "guide"),
+        ("Field reference", "reference"),
+    ):
         # generators list their pages in reading order; the matrix is only an addition
         order = list(generated.get(folder, {})) if folder != "training" else []
         pages = _section(staging, folder, order)
         if pages:
             nav.append({title: pages})
-    listed = {page for section in nav for entry in section.values()
-              for page in (entry if isinstance(entry, list) else [entry])}
+    listed = {
+        page
+        for section in nav
+        for entry in section.values()
+        for page in (entry if isinstance(entry, list) else [entry])
+    }
     return nav + sorted(set(staging.pages()) - listed)  # any other hand-written page
 
 

@@ -49,8 +49,7 @@ def table(headers: list, rows: list[list], empty: str = "None.") -> Md:
     """A Markdown table; plain values are escaped, `Md` values kept."""
     if not rows:
         return Md(f"*{escape(empty)}*\n")
-    lines = ["| " + " | ".join(cell(h) for h in headers) + " |",
-             "|" + "---|" * len(headers)]
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in rows]
     return Md("\n".join(lines) + "\n")
 
@@ -73,9 +72,9 @@ def front_matter(text: str, file: str) -> tuple[dict, str]:
     if end < 0:
         raise FrontMatterError(file, 1, "the front matter opened by '---' is never closed")
     try:
-        data = load_text(text[4:end + 1], file).data or {}
+        data = load_text(text[4 : end + 1], file).data or {}
     except YamlRejected as exc:
         raise FrontMatterError(file, exc.finding.line + 1, exc.finding.message) from None
     if not isinstance(data, dict):
         raise FrontMatterError(file, 2, "the front matter must be a set of 'key: value' lines")
-    return data, text[end + 5:]
+    return data, text[end + 5 :]

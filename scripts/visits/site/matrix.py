@@ -46,15 +46,27 @@ def training_modules(folder: Path, label: str) -> list[Module]:
         if "module" not in meta:
             continue  # an overview page, not a module
         audience = meta.get("audience")
-        if not isinstance(meta["module"], str) or not isinstance(audience, list) \
-                or not set(audience) <= set(ROLES) or not isinstance(meta.get("title"), str):
-            raise SiteError(f"{file}: front matter needs 'title', 'module' and 'audience' "
-                            f"(a list of roles: {', '.join(ROLES)})")
+        if (
+            not isinstance(meta["module"], str)
+            or not isinstance(audience, list)
+            or not set(audience) <= set(ROLES)
+            or not isinstance(meta.get("title"), str)
+        ):
+            raise SiteError(
+                f"{file}: front matter needs 'title', 'module' and 'audience' (a list of roles: {', '.join(ROLES)})"
+            )
         centre = meta.get("centre")
         if meta["module"] == INDUCTION and not isinstance(centre, str):
             raise SiteError(f"{file}: a centre induction page needs 'centre: <centre id>'")
-        modules.append(Module(meta["module"], meta["title"], path.name, tuple(audience),
-                              str(centre) if meta["module"] == INDUCTION else None))
+        modules.append(
+            Module(
+                meta["module"],
+                meta["title"],
+                path.name,
+                tuple(audience),
+                str(centre) if meta["module"] == INDUCTION else None,
+            )
+        )
     return modules
 
 
@@ -99,8 +111,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def matrix_page(corpus, modules: list[Module], today: dt.date) -> str:
     done = attendance(corpus, today)
-    volunteers = sorted((v for v in corpus.of("volunteer") if v.data["status"] != "left"),
-                        key=lambda v: (v.data["display_name"].casefold(), v.id))
+    volunteers = sorted(
+        (v for v in corpus.of("volunteer") if v.data["status"] != "left"),
+        key=lambda v: (v.data["display_name"].casefold(), v.id),
+    )
     columns = general_modules(modules)
     titles = {module.id: module.title for module in columns} | {INDUCTION: "Centre induction"}
     rows, missing_rows = [], []
@@ -108,15 +122,21 @@ def matrix_page(corpus, modules: list[Module], today: dt.date) -> str:
         needed = requirements(modules, volunteer.data)
         missing = [need for need in needed if (volunteer.id, need) not in done]
         name = _name(volunteer)
-        cells = [_module_cell((volunteer.id, Requirement(module.id)) in done,
-                              Requirement(module.id) in needed) for module in columns]
-        inductions = Md(", ".join(_induction(done, volunteer.id, need)
-                                  for need in needed if need.centre) or "—")
+        cells = [
+            _module_cell((volunteer.id, Requirement(module.id)) in done, Requirement(module.id) in needed)
+            for module in columns
+        ]
+        inductions = Md(", ".join(_induction(done, volunteer.id, need) for need in needed if need.centre) or "—")
         rows.append([name, volunteer.data["role"], volunteer.data["start_date"], *cells, inductions])
         if missing:
-            missing_rows.append([name, volunteer.data["role"],
-                                 Md(", ".join(_requirement_label(corpus, titles, need) for need in missing)),
-                                 _deadline(checked_date(volunteer.data["start_date"]), today)])
+            missing_rows.append(
+                [
+                    name,
+                    volunteer.data["role"],
+                    Md(", ".join(_requirement_label(corpus, titles, need) for need in missing)),
+                    _deadline(checked_date(volunteer.data["start_date"]), today),
+                ]
+            )
     return page(
         "Training matrix",
         f"*Generated from the training records on {today.isoformat()}. Volunteers who left are "
@@ -125,12 +145,18 @@ def matrix_page(corpus, modules: list[Module], today: dt.date) -> str:
         _roles_summary(modules, columns),
         f"## Still missing a module\n\n{len(missing_rows)} of {len(volunteers)} volunteers still "
         "miss at least one required module.",
-        table(["Volunteer", "Role", "Missing", "First three months"], missing_rows,
-              empty="Every volunteer has followed every module their role requires."),
+        table(
+            ["Volunteer", "Role", "Missing", "First three months"],
+            missing_rows,
+            empty="Every volunteer has followed every module their role requires.",
+        ),
         "## All volunteers",
         "✓ done, **✗ missing**, — not required for the role. Centre inductions are listed by centre id.",
-        table(["Volunteer", "Role", "Started", *[link(m.title, m.page) for m in columns],
-               "Centre inductions"], rows, empty="No volunteers yet."),
+        table(
+            ["Volunteer", "Role", "Started", *[link(m.title, m.page) for m in columns], "Centre inductions"],
+            rows,
+            empty="No volunteers yet.",
+        ),
         "## Training sessions",
         _sessions(corpus, titles, today),
     )
@@ -182,9 +208,15 @@ def _roles_summary(modules: list[Module], columns: list[Module]) -> str:
 
 def _sessions(corpus, titles: dict[str, str], today: dt.date) -> str:
     sessions = sorted(corpus.of("training"), key=lambda s: (s.data["date"], s.id), reverse=True)
-    rows = [[session.data["date"],
-             escape(titles.get(session.data["module"], session.data["module"])),
-             _centre_name(corpus, session.data["centre"]) if session.data.get("centre") else "—",
-             session.data["trainer"], len(session.data["attendees"])]
-            for session in sessions if checked_date(session.data["date"]) <= today]
+    rows = [
+        [
+            session.data["date"],
+            escape(titles.get(session.data["module"], session.data["module"])),
+            _centre_name(corpus, session.data["centre"]) if session.data.get("centre") else "—",
+            session.data["trainer"],
+            len(session.data["attendees"]),
+        ]
+        for session in sessions
+        if checked_date(session.data["date"]) <= today
+    ]
     return table(["Date", "Module", "Centre", "Trainer", "Attendees"], rows, empty="No sessions yet.")

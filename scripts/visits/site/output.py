@@ -21,8 +21,9 @@ MARKER_TEXT = "Built by `visits site`; this folder is replaced whole on every bu
 
 def check_replaceable(target: Path) -> None:
     if target.exists() and not (target / MARKER).is_file():
-        raise UsageError(f"{target} exists and was not built by `visits site`; choose another "
-                         "--out, or move that folder away")
+        raise UsageError(
+            f"{target} exists and was not built by `visits site`; choose another --out, or move that folder away"
+        )
 
 
 def temporary_beside(target: Path) -> Path:

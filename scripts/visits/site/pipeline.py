@@ -15,8 +15,9 @@ from visits.site.staging import STAGING
 SITES = ("public", "internal")
 
 
-def build_sites(root: Path, sites: tuple[str, ...], out: Path, config: dict, today: dt.date,
-                corpus=None) -> tuple[dict[str, Path], dict[str, str]]:
+def build_sites(
+    root: Path, sites: tuple[str, ...], out: Path, config: dict, today: dt.date, corpus=None
+) -> tuple[dict[str, Path], dict[str, str]]:
     """Build `sites` into out/<site>/ (the internal one needs the validated corpus);
     returns the folders and MkDocs' output per build.
 
@@ -34,11 +35,13 @@ def build_sites(root: Path, sites: tuple[str, ...], out: Path, config: dict, tod
         if "public" in targets:
             staged = stage_public(root, config)
             built["public"] = temporary_beside(targets["public"])
-            jobs += [Job(f"public ({language})", staged_config, built["public"] / language)
-                     for language, (staged_config, _) in staged.items()]
+            jobs += [
+                Job(f"public ({language})", staged_config, built["public"] / language)
+                for language, (staged_config, _) in staged.items()
+            ]
             (built["public"] / "index.html").write_text(
-                language_chooser({language: title for language, (_, title) in staged.items()}),
-                encoding="utf-8")
+                language_chooser({language: title for language, (_, title) in staged.items()}), encoding="utf-8"
+            )
         if "internal" in targets:
             staged_config = stage_internal(root, corpus, config, today)
             built["internal"] = temporary_beside(targets["internal"])

@@ -24,12 +24,14 @@ def _hash(text: str) -> str:
 
 def content_security_policy() -> str:
     styles = " ".join(_hash(style) for style in TABLE_ALIGNMENT)
-    return "; ".join([
-        "default-src 'self'",
-        "img-src 'self' data:",
-        f"style-src 'self' 'unsafe-hashes' {styles}",
-        "script-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",  # visits serve's 404 answers for deeper addresses name their folder
-        "form-action 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "img-src 'self' data:",
+            f"style-src 'self' 'unsafe-hashes' {styles}",
+            "script-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",  # visits serve's 404 answers for deeper addresses name their folder
+            "form-action 'self'",
+        ]
+    )

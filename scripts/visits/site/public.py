@@ -31,8 +31,10 @@ def contact(config: dict) -> dict[str, str]:
     details = config["public"]["contact"]
     email = details.get("email", "")
     if not isinstance(email, str) or not _EMAIL.match(email):
-        raise ConfigError(f"public.contact.email: {email!r} is not an email address "
-                          "(it becomes a mailto: link on every application page)")
+        raise ConfigError(
+            f"public.contact.email: {email!r} is not an email address "
+            "(it becomes a mailto: link on every application page)"
+        )
     name = details.get("name", "")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError("public.contact.name: give the name the application pages show")
@@ -41,20 +43,28 @@ def contact(config: dict) -> dict[str, str]:
 
 def render(root: Path, relpath: str, values: dict) -> str:
     """Fill a page's {{ placeholders }}; a mistake names the file and line."""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(root / SOURCE),
-                                     undefined=jinja2.StrictUndefined, autoescape=False,
-                                     keep_trailing_newline=True)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root / SOURCE),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
     file = (SOURCE / relpath).as_posix()
     try:
         return environment.get_template(relpath).render(**values)
     except jinja2.TemplateSyntaxError as exc:
         raise SiteError(f"{file}:{exc.lineno}: template syntax: {exc.message}") from None
     except jinja2.UndefinedError as exc:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if Path(f.filename).resolve() == (root / SOURCE / relpath).resolve()]
+        frames = [
+            f
+            for f in traceback.extract_tb(exc.__traceback__)
+            if Path(f.filename).resolve() == (root / SOURCE / relpath).resolve()
+        ]
         line = frames[-1].lineno if frames else 1
-        raise SiteError(f"{file}:{line}: {exc.message}; the pages may use "
-                        + ", ".join(f"{{{{ contact.{key} }}}}" for key in values["contact"])) from None
+        raise SiteError(
+            f"{file}:{line}: {exc.message}; the pages may use "
+            + ", ".join(f"{{{{ contact.{key} }}}}" for key in values["contact"])
+        ) from None
 
 
 def stage_public(root: Path, config: dict) -> dict[str, tuple[Path, str]]:
@@ -62,17 +72,19 @@ def stage_public(root: Path, config: dict) -> dict[str, tuple[Path, str]]:
     base = base_config(root)
     values = {"contact": contact(config)}
     site_url = config["public"].get("site_url", "").rstrip("/")
-    return {language: _stage_language(root, base, language, values,
-                                      f"{site_url}/{language}/" if site_url else "")
-            for language in LANGUAGES}
+    return {
+        language: _stage_language(root, base, language, values, f"{site_url}/{language}/" if site_url else "")
+        for language in LANGUAGES
+    }
 
 
-def _stage_language(root: Path, base: dict, language: str, values: dict,
-                    site_url: str) -> tuple[Path, str]:
+def _stage_language(root: Path, base: dict, language: str, values: dict, site_url: str) -> tuple[Path, str]:
     source = SOURCE / language
     if not (root / source / "index.md").is_file():
-        raise SiteError(f"{source.as_posix()}/index.md is missing: the public site is published "
-                        f"in {', '.join(LANGUAGES)}, each with its home page")
+        raise SiteError(
+            f"{source.as_posix()}/index.md is missing: the public site is published "
+            f"in {', '.join(LANGUAGES)}, each with its home page"
+        )
     staging = Staging(root, f"public-{language}")
     staging.copy_tree(root / SOURCE / "assets", "assets", ASSETS)
     titles = {}
@@ -82,10 +94,14 @@ def _stage_language(root: Path, base: dict, language: str, values: dict,
         staging.write(path.name, text)
     order = [name for name in PAGE_ORDER if name in titles] + sorted(set(titles) - set(PAGE_ORDER))
     site_name = titles["index"] or LANGUAGES[language]
-    settings = site_config(base, site_name=site_name, language=language,
-                           nav=[f"{name}.md" for name in order], site_url=site_url,
-                           alternate=[{"name": name, "link": f"../{code}/index.html", "lang": code}
-                                      for code, name in LANGUAGES.items()])
+    settings = site_config(
+        base,
+        site_name=site_name,
+        language=language,
+        nav=[f"{name}.md" for name in order],
+        site_url=site_url,
+        alternate=[{"name": name, "link": f"../{code}/index.html", "lang": code} for code, name in LANGUAGES.items()],
+    )
     return staging.write_config(settings), site_name
 
 
@@ -94,9 +110,11 @@ def language_chooser(titles: dict[str, str]) -> str:
     entries = []
     for code, name in LANGUAGES.items():
         title = html.escape(titles[code])
-        entries.append(f'<li lang="{code}"><a href="{code}/index.html" hreflang="{code}">'
-                       f'<span class="language">{html.escape(name)}</span>'
-                       f'<span class="title">{title}</span></a></li>')
+        entries.append(
+            f'<li lang="{code}"><a href="{code}/index.html" hreflang="{code}">'
+            f'<span class="language">{html.escape(name)}</span>'
+            f'<span class="title">{title}</span></a></li>'
+        )
     return CHOOSER.format(links="\n      ".join(entries))
 
 

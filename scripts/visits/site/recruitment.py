@@ -21,12 +21,13 @@ from visits.stats.periods import month_abbreviation, month_of
 from visits.stats.suppress import protect
 from visits.stats.tables import Table
 
-STAGE_ROWS = {"applied": "Applied, waiting for an interview",
-              "interviewed": "Interviewed, waiting for the training",
-              "trained": "Trained, waiting for a first visit",
-              "first_visit": "First visit made, waiting for a decision"}
-STAGE_COLUMNS = {"applied": "Applied", "interviewed": "Interviewed", "trained": "Trained",
-                 "first_visit": "First visit"}
+STAGE_ROWS = {
+    "applied": "Applied, waiting for an interview",
+    "interviewed": "Interviewed, waiting for the training",
+    "trained": "Trained, waiting for a first visit",
+    "first_visit": "First visit made, waiting for a decision",
+}
+STAGE_COLUMNS = {"applied": "Applied", "interviewed": "Interviewed", "trained": "Trained", "first_visit": "First visit"}
 OUTCOME_COLUMNS = {None: "Still open", "accepted": "Accepted", "declined": "Declined", "withdrew": "Withdrew"}
 # (column, longest wait in days it holds)
 WAITS = (("Up to 2 weeks", 14), ("2 to 4 weeks", 28), ("1 to 3 months", 91), ("Over 3 months", None))
@@ -44,8 +45,13 @@ def waiting_grid(items: list[Standing], today: dt.date, k: int) -> Grid:
     counts = {(STAGE_ROWS[item.stage], _band(item.waited(today))): 0 for item in open_ones}
     for item in open_ones:
         counts[STAGE_ROWS[item.stage], _band(item.waited(today))] += 1
-    return build_grid([*rows, TOTAL], [name for name, _ in WAITS], lambda row, column: counts.get((row, column), 0),
-                      k=k, sums={TOTAL: rows})
+    return build_grid(
+        [*rows, TOTAL],
+        [name for name, _ in WAITS],
+        lambda row, column: counts.get((row, column), 0),
+        k=k,
+        sums={TOTAL: rows},
+    )
 
 
 def last_months(today: dt.date) -> list[str]:
@@ -66,10 +72,14 @@ def monthly_cells(items: list[Standing], months: list[str], k: int) -> dict:
                 values[row, STAGE_COLUMNS[item.stage]] += 1
                 values[row, OUTCOME_COLUMNS[item.outcome]] += 1
                 values[row, TOTAL] += 1
-    equations = [((row, TOTAL), [(row, column) for column in columns])
-                 for row in rows for columns in (stage_columns, outcome_columns)]
-    equations += [((TOTAL, column), [(month, column) for month in months])
-                  for column in [*stage_columns, *outcome_columns, TOTAL]]
+    equations = [
+        ((row, TOTAL), [(row, column) for column in columns])
+        for row in rows
+        for columns in (stage_columns, outcome_columns)
+    ]
+    equations += [
+        ((TOTAL, column), [(month, column) for month in months]) for column in [*stage_columns, *outcome_columns, TOTAL]
+    ]
 
     def rank(key) -> int:
         return (key[0] == TOTAL) + (key[1] == TOTAL)
@@ -83,35 +93,60 @@ def recruitment_page(corpus, config: dict, today: dt.date) -> dict[str, str]:
     wait_days = config["programme"]["candidate_wait_days"]
     items = standings(corpus, today)
     page = Page("recruitment.md", "Recruitment")
-    page.text(f"*As of {today.isoformat()}, from the candidate records merged so far.* Only counts are "
-              "shown here; candidates waiting longer than "
-              f"{wait_days} days are named in the weekly digest (`visits digest`) and by `visits validate`.")
+    page.text(
+        f"*As of {today.isoformat()}, from the candidate records merged so far.* Only counts are "
+        "shown here; candidates waiting longer than "
+        f"{wait_days} days are named in the weekly digest (`visits digest`) and by `visits validate`."
+    )
     grid = waiting_grid(items, today, k)
     page.heading("Open applications per stage")
-    page.table(grid.table("open-applications", "Open applications by stage and time waited",
-                          "Each open application once, at the furthest stage reached, by the days since it "
-                          "was reached.", "Stage"))
+    page.table(
+        grid.table(
+            "open-applications",
+            "Open applications by stage and time waited",
+            "Each open application once, at the furthest stage reached, by the days since it was reached.",
+            "Stage",
+        )
+    )
     months_kept = config["retention"]["candidate_months"]
     months = last_months(today)
     cells = monthly_cells(items, months, k)
     labels = {month: f"{month_abbreviation(month)} {month[:4]}" for month in months}
     page.heading("Applications by month")
     if months_kept:
-        page.text(f"Declined and withdrawn applications are removed {months_kept} months after the decision "
-                  "(retention), so the older months count fewer of them.")
+        page.text(
+            f"Declined and withdrawn applications are removed {months_kept} months after the decision "
+            "(retention), so the older months count fewer of them."
+        )
     for slug, title, columns, about in (
-            ("applications-by-stage", "How far each month's applicants got", list(STAGE_COLUMNS.values()),
-             "Applications by the month they arrived, each counted once at the furthest stage reached."),
-            ("applications-by-outcome", "How each month's applications ended", list(OUTCOME_COLUMNS.values()),
-             "The same applications by their decision: accepted, declined by the programme, or withdrawn "
-             "by the candidate.")):
-        rows = [[labels.get(row, row), *(cells[row, column] for column in [*columns, TOTAL])]
-                for row in [*months, TOTAL]]
+        (
+            "applications-by-stage",
+            "How far each month's applicants got",
+            list(STAGE_COLUMNS.values()),
+            "Applications by the month they arrived, each counted once at the furthest stage reached.",
+        ),
+        (
+            "applications-by-outcome",
+            "How each month's applications ended",
+            list(OUTCOME_COLUMNS.values()),
+            "The same applications by their decision: accepted, declined by the programme, or withdrawn "
+            "by the candidate.",
+        ),
+    ):
+        rows = [
+            [labels.get(row, row), *(cells[row, column] for column in [*columns, TOTAL])] for row in [*months, TOTAL]
+        ]
         page.table(Table(slug, title, ["Month applied", *columns, TOTAL], rows, about))
     series = [(column, [cells[month, column] for month in months]) for column in STAGE_COLUMNS.values()]
-    page.chart("applications-by-month.svg", "Applications per month, by the furthest stage reached",
-               column_chart("Applications per month", "Applications per month of arrival, stacked by the "
-                            "furthest stage reached; hidden counts have no bar.",
-                            [month_abbreviation(month) for month in months], series))
+    page.chart(
+        "applications-by-month.svg",
+        "Applications per month, by the furthest stage reached",
+        column_chart(
+            "Applications per month",
+            "Applications per month of arrival, stacked by the furthest stage reached; hidden counts have no bar.",
+            [month_abbreviation(month) for month in months],
+            series,
+        ),
+    )
     page.text(suppression_note(k).replace("detained people", "candidates"))
     return page.files()

@@ -17,8 +17,14 @@ from visits.site.patterns import in_words
 
 FALLBACK = "A further rule applies; see"  # marks a schema construct this page cannot explain yet
 
-_TYPES = {"string": "text", "integer": "whole number", "number": "number",
-          "boolean": "true or false", "object": "set of fields", "array": "list"}
+_TYPES = {
+    "string": "text",
+    "integer": "whole number",
+    "number": "number",
+    "boolean": "true or false",
+    "object": "set of fields",
+    "array": "list",
+}
 
 
 @dataclass(frozen=True)
@@ -71,10 +77,11 @@ def allowed(schema: dict) -> Md:
     if "enum" in schema:
         # one value a line, each kept whole (the stylesheet stops code breaking mid-word)
         values = "".join(f"<li>{_value(value)}</li>" for value in schema["enum"])
-        text += f"{'; ' if text else ''}one of:<ul class=\"allowed-values\">{values}</ul>"
+        text += f'{"; " if text else ""}one of:<ul class="allowed-values">{values}</ul>'
     if "pattern" in schema:
-        text += (f"<details class=\"pattern\"><summary>Pattern, for developers</summary>"
-                 f"{code(schema['pattern'])}</details>")
+        text += (
+            f'<details class="pattern"><summary>Pattern, for developers</summary>{code(schema["pattern"])}</details>'
+        )
     return Md(text or "—")
 
 
@@ -102,38 +109,55 @@ def kind_page(name: str, schema: dict) -> str:
     kind = KINDS[name]
     where = f"{RECORDS}/{kind.folder}/{kind.template}{EXTENSION}"
     where = where.replace("{owner}", "<volunteer>").replace("{", "<").replace("}", ">")
-    rows = [[code(field.path), type_words(field.schema), "yes" if field.required else "no",
-             allowed(field.schema),
-             Md(f"**{escape(field.schema.get('title', ''))}.** {escape(field.schema.get('description', ''))}")]
-            for field in fields(schema)]
-    blocks = [escape(schema.get("description", "")),
-              f"Each record is one file: {code(where)}. Its shape is defined by {code(kind.schema_file)}; "
-              "this page is generated from that file at every build.",
-              "## Fields",
-              table(["Field", "Type", "Required", "Allowed values", "Meaning"], rows),
-              "*Required* inside a list or a set of fields means: required whenever that list item "
-              "or set of fields is given. No other fields are accepted."]
+    rows = [
+        [
+            code(field.path),
+            type_words(field.schema),
+            "yes" if field.required else "no",
+            allowed(field.schema),
+            Md(f"**{escape(field.schema.get('title', ''))}.** {escape(field.schema.get('description', ''))}"),
+        ]
+        for field in fields(schema)
+    ]
+    blocks = [
+        escape(schema.get("description", "")),
+        f"Each record is one file: {code(where)}. Its shape is defined by {code(kind.schema_file)}; "
+        "this page is generated from that file at every build.",
+        "## Fields",
+        table(["Field", "Type", "Required", "Allowed values", "Meaning"], rows),
+        "*Required* inside a list or a set of fields means: required whenever that list item "
+        "or set of fields is given. No other fields are accepted.",
+    ]
     conditions = rules(schema, kind.schema_file)
     if conditions or "$comment" in schema:
         blocks.append("## Rules across fields")
-        blocks.append("\n".join(f"- {sentence}" for sentence in conditions)
-                      + (f"\n- In short: {escape(schema['$comment'])}." if "$comment" in schema else ""))
+        blocks.append(
+            "\n".join(f"- {sentence}" for sentence in conditions)
+            + (f"\n- In short: {escape(schema['$comment'])}." if "$comment" in schema else "")
+        )
     return page(f"{schema.get('title', name)} ({name})", *blocks)
 
 
 def reference_pages(schemas: dict[str, dict]) -> dict[str, str]:
     """Pages relative to the reference folder: index.md first, then one per record kind."""
-    rows = [[link(schemas[name].get("title", name), f"{name}.md"), code(f"{RECORDS}/{kind.folder}/"),
-             schemas[name].get("description", "")]
-            for name, kind in KINDS.items() if name in schemas]
-    index = page("Field reference",
-                 "Every field of every kind of record, with its type, whether it is required and "
-                 "which values are allowed. Generated from the schemas in "
-                 f"{code('schemas/')} at every build of this site, so it always matches what "
-                 f"{code('visits validate')} checks.",
-                 table(["Record kind", "Folder", "What it describes"], rows))
-    return {"index.md": index, **{f"{name}.md": kind_page(name, schemas[name])
-                                  for name in KINDS if name in schemas}}
+    rows = [
+        [
+            link(schemas[name].get("title", name), f"{name}.md"),
+            code(f"{RECORDS}/{kind.folder}/"),
+            schemas[name].get("description", ""),
+        ]
+        for name, kind in KINDS.items()
+        if name in schemas
+    ]
+    index = page(
+        "Field reference",
+        "Every field of every kind of record, with its type, whether it is required and "
+        "which values are allowed. Generated from the schemas in "
+        f"{code('schemas/')} at every build of this site, so it always matches what "
+        f"{code('visits validate')} checks.",
+        table(["Record kind", "Folder", "What it describes"], rows),
+    )
+    return {"index.md": index, **{f"{name}.md": kind_page(name, schemas[name]) for name in KINDS if name in schemas}}
 
 
 def _value(value) -> str:
@@ -152,7 +176,7 @@ def _condition(schema: dict, prefix: str) -> str | None:
     properties = schema.get("properties", {})
     if len(properties) != 1:
         return None
-    (name, test), = properties.items()
+    ((name, test),) = properties.items()
     if "const" in test:
         return f"{code(prefix + name)} is {_value(test['const'])}"
     if set(test) == {"not"} and "const" in test["not"]:

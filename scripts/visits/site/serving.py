@@ -41,8 +41,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return self._send(404, self._not_found(root, target))
 
     def _home(self, root: Path) -> bytes:
-        links = "".join(f'<li><a href="{html.escape(site)}/index.html">{html.escape(site)}</a></li>'
-                        for site in sorted(os.listdir(root)) if (root / site / "index.html").is_file())
+        links = "".join(
+            f'<li><a href="{html.escape(site)}/index.html">{html.escape(site)}</a></li>'
+            for site in sorted(os.listdir(root))
+            if (root / site / "index.html").is_file()
+        )
         return HOME.format(links=links or "<li>nothing built yet: see the terminal</li>").encode("utf-8")
 
     def _not_found(self, root: Path, target: Path) -> bytes:
@@ -69,8 +72,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def start_server(folder: Path, port: int) -> http.server.ThreadingHTTPServer:
     """Serve `folder` on 127.0.0.1:`port` from a background thread (OSError if taken)."""
     folder.mkdir(parents=True, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                             functools.partial(_Handler, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(folder)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="visits-serve", daemon=True).start()
     return server
@@ -81,8 +83,7 @@ def snapshot(root: Path) -> frozenset:
     stamps = []
     for name in WATCHED:
         top = root / name
-        paths = [top] if top.is_file() else (path for path in top.rglob("*") if path.is_file()) \
-            if top.is_dir() else []
+        paths = [top] if top.is_file() else (path for path in top.rglob("*") if path.is_file()) if top.is_dir() else []
         for path in paths:
             try:
                 status = path.stat()

@@ -42,8 +42,10 @@ class Staging:
         """Add a generated file; refuses unsafe names, other file types and clashes."""
         target = self._target(relpath, allowed)
         if target.exists():
-            raise SiteError(f"{relpath}: a generated file would replace a page of the same name; "
-                            "rename or remove the hand-written one")
+            raise SiteError(
+                f"{relpath}: a generated file would replace a page of the same name; "
+                "rename or remove the hand-written one"
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
 
@@ -52,16 +54,19 @@ class Staging:
         for path in sorted(source.rglob("*")):
             relative = path.relative_to(source)
             # a symbolic link could pull in anything, records included
-            if path.is_file() and not path.is_symlink() and not any(part.startswith(".") for part in relative.parts) \
-                    and path.suffix.lower() in allowed:
+            if (
+                path.is_file()
+                and not path.is_symlink()
+                and not any(part.startswith(".") for part in relative.parts)
+                and path.suffix.lower() in allowed
+            ):
                 target = self._target(PurePosixPath(into, relative.as_posix()).as_posix(), allowed)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
 
     def pages(self, folder: str = "") -> list[str]:
         """Staged pages under `folder`, as docs-relative paths, sorted."""
-        return sorted(path.relative_to(self.docs).as_posix()
-                      for path in (self.docs / folder).rglob(f"*{PAGE}"))
+        return sorted(path.relative_to(self.docs).as_posix() for path in (self.docs / folder).rglob(f"*{PAGE}"))
 
     def write_config(self, settings: dict) -> Path:
         """Write the site's mkdocs.yml, with the theme's overrides staged beside it."""
@@ -81,8 +86,12 @@ class Staging:
             raise SiteError(f"{BASE_CONFIG}: theme.custom_dir '{custom}' is not a folder of the repository")
         for path in sorted(source.rglob("*")):
             relative = path.relative_to(source)
-            if path.is_file() and not path.is_symlink() and path.suffix.lower() in THEME_FILES \
-                    and not any(part.startswith(".") for part in relative.parts):
+            if (
+                path.is_file()
+                and not path.is_symlink()
+                and path.suffix.lower() in THEME_FILES
+                and not any(part.startswith(".") for part in relative.parts)
+            ):
                 target = self.folder / THEME_FOLDER / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
@@ -106,17 +115,19 @@ def base_config(root: Path) -> dict:
     except YamlRejected as exc:
         found = exc.finding
         raise ConfigError(f"{found.file}:{found.line}:{found.column}: {found.message}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("theme"), dict) \
-            or data["theme"].get("name") != "material":
+    if not isinstance(data, dict) or not isinstance(data.get("theme"), dict) or data["theme"].get("name") != "material":
         raise ConfigError(f"{BASE_CONFIG}: expected settings with 'theme: name: material'")
     if any(plugin != "search" for plugin in data.get("plugins", [])) or "hooks" in data:
-        raise ConfigError(f"{BASE_CONFIG}: only the built-in 'search' plugin is allowed, and no "
-                          "hooks: pages are generated before the build so that Zensical can render them")
+        raise ConfigError(
+            f"{BASE_CONFIG}: only the built-in 'search' plugin is allowed, and no "
+            "hooks: pages are generated before the build so that Zensical can render them"
+        )
     return data
 
 
-def site_config(base: dict, *, site_name: str, language: str, nav: list,
-                site_url: str = "", alternate: list | None = None) -> dict:
+def site_config(
+    base: dict, *, site_name: str, language: str, nav: list, site_url: str = "", alternate: list | None = None
+) -> dict:
     """A site's settings: the shared ones plus what differs per site."""
     settings = copy.deepcopy(base)
     # Page addresses end in .html, so the built site also works opened from a file.

@@ -31,6 +31,7 @@ LEGEND_ROW = 20
 Value = int | float | Hidden
 Series = tuple[str, Sequence[Value]]
 
+
 def _text(value) -> str:
     return escape(str(value), {'"': "&quot;"})
 
@@ -56,21 +57,24 @@ def nice_ticks(maximum: float) -> list[float]:
 
 
 def _document(title: str, desc: str, width: int, height: int, body: list[str]) -> str:
-    return "\n".join([
-        f'<svg xmlns="{SVG_NAMESPACE}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="chart-title chart-desc" font-family="system-ui, sans-serif" '
-        f'font-size="{FONT}" fill="{INK}">',
-        f'<title id="chart-title">{_text(title)}</title>',
-        f'<desc id="chart-desc">{_text(desc)}</desc>',
-        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-        *body, "</svg>", ""])
+    return "\n".join(
+        [
+            f'<svg xmlns="{SVG_NAMESPACE}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-labelledby="chart-title chart-desc" font-family="system-ui, sans-serif" '
+            f'font-size="{FONT}" fill="{INK}">',
+            f'<title id="chart-title">{_text(title)}</title>',
+            f'<desc id="chart-desc">{_text(desc)}</desc>',
+            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+            *body,
+            "</svg>",
+            "",
+        ]
+    )
 
 
-def _label(x: float, y: float, text: str, anchor: str = "middle", colour: str = INK,
-           upright: bool = False) -> str:
+def _label(x: float, y: float, text: str, anchor: str = "middle", colour: str = INK, upright: bool = False) -> str:
     turn = f' transform="rotate(-90 {x:.1f} {y:.1f})"' if upright else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{colour}"{turn}>'
-            f'{_text(text)}</text>')
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{colour}"{turn}>{_text(text)}</text>'
 
 
 def _width(text: str) -> float:
@@ -127,14 +131,19 @@ class _Frame:
         parts = []
         for tick in self.ticks:
             y = self.y(tick)
-            parts.append(f'<line x1="{self.left:.1f}" y1="{y:.1f}" x2="{self.left + self.width:.1f}" '
-                         f'y2="{y:.1f}" stroke="{FAINT if tick else INK}" stroke-width="1"/>')
+            parts.append(
+                f'<line x1="{self.left:.1f}" y1="{y:.1f}" x2="{self.left + self.width:.1f}" '
+                f'y2="{y:.1f}" stroke="{FAINT if tick else INK}" stroke-width="1"/>'
+            )
             parts.append(_label(self.left - 5, y + 4, _tick(tick), "end"))
         upright = self.upright_labels
         for index, label in enumerate(self.labels):
             x = self.left + self.band * (index + 0.5)
-            parts.append(_label(x + 4, self.bottom + 8, label, "end", upright=True) if upright
-                         else _label(x, self.bottom + 17, label))
+            parts.append(
+                _label(x + 4, self.bottom + 8, label, "end", upright=True)
+                if upright
+                else _label(x, self.bottom + 17, label)
+            )
         return parts
 
 
@@ -162,8 +171,7 @@ def column_chart(title: str, desc: str, labels: Sequence[str], series: Sequence[
     # captions too wide for their column are written upwards, with room above the tallest
     upright = any(_width(text) > frame.band * 0.95 for text, _ in captions)
     if upright:
-        frame = _frame(labels, max(totals, default=0),
-                       LEGEND_ROW * rows + max(_width(text) for text, _ in captions))
+        frame = _frame(labels, max(totals, default=0), LEGEND_ROW * rows + max(_width(text) for text, _ in captions))
     band = frame.band
     body = frame.axis()
     for index in range(len(labels)):
@@ -171,14 +179,19 @@ def column_chart(title: str, desc: str, labels: Sequence[str], series: Sequence[
         for number, (_, values) in enumerate(series):
             height = frame.bottom - frame.y(_visible(values[index]))
             if height > 0:
-                body.append(f'<rect x="{x:.1f}" y="{base - height:.1f}" width="{band * 0.7:.1f}" '
-                            f'height="{height:.1f}" fill="{PALETTE[number % len(PALETTE)]}" '
-                            f'stroke="#ffffff" stroke-width="0.5"/>')
+                body.append(
+                    f'<rect x="{x:.1f}" y="{base - height:.1f}" width="{band * 0.7:.1f}" '
+                    f'height="{height:.1f}" fill="{PALETTE[number % len(PALETTE)]}" '
+                    f'stroke="#ffffff" stroke-width="0.5"/>'
+                )
                 base -= height
         text, hidden = captions[index]
         colour = MUTED if hidden else INK
-        body.append(_label(x + band * 0.35 + 4, base - 4, text, "start", colour, upright=True) if upright
-                    else _label(x + band * 0.35, base - 5, text, colour=colour))
+        body.append(
+            _label(x + band * 0.35 + 4, base - 4, text, "start", colour, upright=True)
+            if upright
+            else _label(x + band * 0.35, base - 5, text, colour=colour)
+        )
     return _document(title, desc, WIDTH, round(frame.total_height), body + legend)
 
 
@@ -218,16 +231,20 @@ def bar_chart(title: str, desc: str, labels: Sequence[str], values: Sequence[Val
     body = []
     for tick in ticks:
         x = left + tick / ticks[-1] * width
-        body.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + row * len(labels)}" '
-                    f'stroke="{FAINT if tick else INK}" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + row * len(labels)}" '
+            f'stroke="{FAINT if tick else INK}" stroke-width="1"/>'
+        )
         body.append(_label(x, top + row * len(labels) + 18, _tick(tick)))
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = top + row * index
         body.append(_label(left - 8, y + row * 0.65, label, "end"))
         length = _visible(value) / ticks[-1] * width
         if length > 0:
-            body.append(f'<rect x="{left}" y="{y + row * 0.15:.1f}" width="{length:.1f}" '
-                        f'height="{row * 0.7:.1f}" fill="{PALETTE[0]}"/>')
+            body.append(
+                f'<rect x="{left}" y="{y + row * 0.15:.1f}" width="{length:.1f}" '
+                f'height="{row * 0.7:.1f}" fill="{PALETTE[0]}"/>'
+            )
         colour = MUTED if isinstance(value, Hidden) else INK
         body.append(_label(left + length + 6, y + row * 0.65, _format(value), "start", colour))
     return _document(title, desc, WIDTH, height, body)

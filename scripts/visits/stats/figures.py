@@ -20,10 +20,26 @@ ROLES = ("friendly", "accredited")
 OUTCOMES = ("released", "removed", "dublin-transfer", "transferred", "other")
 AGE_BANDS = ("under-18", "18-24", "25-34", "35-44", "45-54", "55-64", "65-plus", "unknown")
 GENDERS = ("female", "male", "non-binary", "unknown")
-VULNERABILITIES = ("minor-claimed", "pregnancy", "disability", "serious-illness", "psychological-distress",
-                   "trafficking-victim", "lgbtqi", "family-with-children")
-TOPICS = ("legal-procedure", "health", "family-contact", "living-conditions", "emotional-support",
-          "spiritual-support", "practical-needs", "release-return-preparation")
+VULNERABILITIES = (
+    "minor-claimed",
+    "pregnancy",
+    "disability",
+    "serious-illness",
+    "psychological-distress",
+    "trafficking-victim",
+    "lgbtqi",
+    "family-with-children",
+)
+TOPICS = (
+    "legal-procedure",
+    "health",
+    "family-contact",
+    "living-conditions",
+    "emotional-support",
+    "spiritual-support",
+    "practical-needs",
+    "release-return-preparation",
+)
 ACTION_KINDS = ("lawyer", "family", "administration", "partner-organisation", "medical", "other")
 ACTION_STATUSES = ("open", "done")
 EXPENSE_STATUSES = ("submitted", "approved", "paid")
@@ -65,16 +81,20 @@ class YearFigures:
         return {**sums, self.key: self.quarters}
 
     def _over_time(self, measure: str, protected: bool, additive: bool = True, hide=()) -> Grid:
-        return build_grid(self.period_rows, self.facts.centres,
-                          lambda row, centre: self.facts(measure, row, centre),
-                          k=self.k if protected else None, sums=self.period_sums if additive else None,
-                          hide=hide)
+        return build_grid(
+            self.period_rows,
+            self.facts.centres,
+            lambda row, centre: self.facts(measure, row, centre),
+            k=self.k if protected else None,
+            sums=self.period_sums if additive else None,
+            hide=hide,
+        )
 
-    def _categories(self, measure: str, fixed: tuple[str, ...], always: bool = True,
-                    position: int = 2) -> list[str]:
+    def _categories(self, measure: str, fixed: tuple[str, ...], always: bool = True, position: int = 2) -> list[str]:
         """Values at `position` of the keys of `measure` in this year, in display order."""
-        return ordered(fixed, [key[position] for key in self.facts.counts
-                               if key[0] == measure and key[1] == self.year], always)
+        return ordered(
+            fixed, [key[position] for key in self.facts.counts if key[0] == measure and key[1] == self.year], always
+        )
 
     @cached_property
     def visits(self) -> Grid:
@@ -109,8 +129,12 @@ class YearFigures:
         while True:
             people = self._over_time("people", protected=True, additive=False, hide=shared)
             new = self._over_time("new", protected=True, hide=shared)
-            hidden = {key for grid in (people, new) for key, cell in grid.cells.items()
-                      if isinstance(cell, Hidden) and self._true("people", *key) == self._true("new", *key)}
+            hidden = {
+                key
+                for grid in (people, new)
+                for key, cell in grid.cells.items()
+                if isinstance(cell, Hidden) and self._true("people", *key) == self._true("new", *key)
+            }
             if hidden <= shared:
                 return people, new
             shared |= hidden
@@ -121,8 +145,7 @@ class YearFigures:
 
     @cached_property
     def volunteers(self) -> Grid:
-        return build_grid(self.period_rows, self.roles, lambda row, role: self.facts("volunteers", row, role),
-                          k=None)
+        return build_grid(self.period_rows, self.roles, lambda row, role: self.facts("volunteers", row, role), k=None)
 
     @cached_property
     def volunteers_by_centre(self) -> Grid:
@@ -130,26 +153,39 @@ class YearFigures:
             if centre == TOTAL:
                 return self.facts("volunteers", self.key, role)
             return self.facts("volunteers-at", self.year, centre, role)
+
         return build_grid([*self.facts.centres, TOTAL], self.roles, count, k=None)
 
     @cached_property
     def outcomes(self) -> Grid:
         kinds = self._categories("outcome", OUTCOMES)
-        return build_grid([*kinds, TOTAL], self.facts.centres,
-                          lambda kind, centre: self.facts("outcome", self.year, kind, centre),
-                          k=self.k, sums={TOTAL: kinds})
+        return build_grid(
+            [*kinds, TOTAL],
+            self.facts.centres,
+            lambda kind, centre: self.facts("outcome", self.year, kind, centre),
+            k=self.k,
+            sums={TOTAL: kinds},
+        )
 
     def _single_column(self, measure: str, rows: dict[str, list[str]]) -> Grid:
         """People visited in the year by one of their attributes; the total is theirs."""
         known = () if isinstance(self.people[self.key, TOTAL], Hidden) else [(TOTAL, PEOPLE)]
-        return build_grid([*rows, TOTAL], [PEOPLE],
-                          lambda row, _: sum(self.facts(measure, self.year, value) for value in rows[row]),
-                          k=self.k, total_column=False, sums={TOTAL: list(rows)}, public=known)
+        return build_grid(
+            [*rows, TOTAL],
+            [PEOPLE],
+            lambda row, _: sum(self.facts(measure, self.year, value) for value in rows[row]),
+            k=self.k,
+            total_column=False,
+            sums={TOTAL: list(rows)},
+            public=known,
+        )
 
     @cached_property
     def nationalities(self) -> Grid:
-        totals = {value: self.facts("nationality", self.year, value)
-                  for value in self._categories("nationality", (), always=False)}
+        totals = {
+            value: self.facts("nationality", self.year, value)
+            for value in self._categories("nationality", (), always=False)
+        }
         return self._single_column("nationality", pool_rare(totals, self.k, "Other nationalities"))
 
     @cached_property
@@ -163,31 +199,48 @@ class YearFigures:
     @cached_property
     def vulnerabilities(self) -> Grid:
         flags = self._categories("vulnerability", VULNERABILITIES)
-        return build_grid(flags, self.facts.centres,
-                          lambda flag, centre: self.facts("vulnerability", self.year, flag, centre), k=self.k)
+        return build_grid(
+            flags,
+            self.facts.centres,
+            lambda flag, centre: self.facts("vulnerability", self.year, flag, centre),
+            k=self.k,
+        )
 
     @cached_property
     def languages(self) -> Grid:
         seen = self._categories("language", (), always=False, position=3)
-        totals = {language: sum(self.facts("language", self.year, centre, language)
-                                for centre in self.facts.centres) for language in seen}
+        totals = {
+            language: sum(self.facts("language", self.year, centre, language) for centre in self.facts.centres)
+            for language in seen
+        }
         rows = pool_rare(totals, self.k, "Other languages")
         # each visit has one language, so the Total row is the visits per centre, published as they are
-        return build_grid([*rows, TOTAL], self.facts.centres,
-                          lambda row, centre: sum(self.facts("language", self.year, centre, language)
-                                                  for language in rows[row]),
-                          k=self.k, sums={TOTAL: list(rows)},
-                          public=[(TOTAL, column) for column in [*self.facts.centres, TOTAL]])
+        return build_grid(
+            [*rows, TOTAL],
+            self.facts.centres,
+            lambda row, centre: sum(self.facts("language", self.year, centre, language) for language in rows[row]),
+            k=self.k,
+            sums={TOTAL: list(rows)},
+            public=[(TOTAL, column) for column in [*self.facts.centres, TOTAL]],
+        )
 
     @cached_property
     def topics(self) -> Grid:
-        return build_grid(self._categories("topic", TOPICS, position=3), self.facts.centres,
-                          lambda topic, centre: self.facts("topic", self.year, centre, topic), k=self.k)
+        return build_grid(
+            self._categories("topic", TOPICS, position=3),
+            self.facts.centres,
+            lambda topic, centre: self.facts("topic", self.year, centre, topic),
+            k=self.k,
+        )
 
     @cached_property
     def actions(self) -> Grid:
         kinds = self._categories("action", ACTION_KINDS)
         statuses = self._categories("action", ACTION_STATUSES, position=3)
-        return build_grid([*kinds, TOTAL], statuses,
-                          lambda kind, status: self.facts("action", self.year, kind, status),
-                          k=self.k, sums={TOTAL: kinds})
+        return build_grid(
+            [*kinds, TOTAL],
+            statuses,
+            lambda kind, status: self.facts("action", self.year, kind, status),
+            k=self.k,
+            sums={TOTAL: kinds},
+        )

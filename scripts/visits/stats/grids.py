@@ -32,9 +32,16 @@ class Grid:
         assert not isinstance(value, Hidden), f"{key} is hidden: this grid is protected"
         return value
 
-    def table(self, slug: str, title: str, about: str, first: str,
-              rows: Sequence[str] | None = None, labels: Mapping[str, str] | None = None,
-              shown: Callable[[int], object] = lambda value: value) -> Table:
+    def table(
+        self,
+        slug: str,
+        title: str,
+        about: str,
+        first: str,
+        rows: Sequence[str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        shown: Callable[[int], object] = lambda value: value,
+    ) -> Table:
         """A table of some rows (default all); `first` heads the column of row labels.
 
         `labels` renames rows; `shown` formats published values (minutes as hours).
@@ -45,14 +52,26 @@ class Grid:
             value = self.cells[key]
             return value if isinstance(value, Hidden) else shown(value)
 
-        return Table(slug, title, [first, *self.columns],
-                     [[labels.get(r, r), *(cell((r, c)) for c in self.columns)]
-                      for r in (self.rows if rows is None else rows)], about)
+        return Table(
+            slug,
+            title,
+            [first, *self.columns],
+            [[labels.get(r, r), *(cell((r, c)) for c in self.columns)] for r in (self.rows if rows is None else rows)],
+            about,
+        )
 
 
-def build_grid(rows: Sequence[str], columns: Sequence[str], count: Callable[[str, str], int], *,
-               k: int | None, total_column: bool = True,
-               sums: Mapping[str, Sequence[str]] | None = None, hide=(), public=()) -> Grid:
+def build_grid(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    count: Callable[[str, str], int],
+    *,
+    k: int | None,
+    total_column: bool = True,
+    sums: Mapping[str, Sequence[str]] | None = None,
+    hide=(),
+    public=(),
+) -> Grid:
     """A grid of count(row, column); `sums` maps a row to the rows it adds up.
 
     With `k` the counts are about people and are protected (`hide` and
@@ -79,8 +98,9 @@ def build_grid(rows: Sequence[str], columns: Sequence[str], count: Callable[[str
     equations = []
     if total_column:
         equations += [((row, TOTAL), [(row, column) for column in columns]) for row in rows]
-    equations += [((row, column), [(part, column) for part in parts])
-                  for row, parts in sums.items() for column in all_columns]
+    equations += [
+        ((row, column), [(part, column) for part in parts]) for row, parts in sums.items() for column in all_columns
+    ]
 
     def rank(key: tuple[str, str]) -> int:
         return (key[0] in sums) + (key[1] == TOTAL)
@@ -94,8 +114,7 @@ def pool_rare(totals: Mapping[str, int], k: int, other: str) -> dict[str, list[s
     Categories with fewer than k in all are pooled into one row `other`, so
     that a rare nationality or language is not even named.
     """
-    common = sorted((name for name, value in totals.items() if value >= k),
-                    key=lambda name: (-totals[name], name))
+    common = sorted((name for name, value in totals.items() if value >= k), key=lambda name: (-totals[name], name))
     rows = {name: [name] for name in common}
     rare = sorted(name for name, value in totals.items() if 0 < value < k)
     if rare:

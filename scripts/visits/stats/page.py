@@ -43,15 +43,16 @@ class Page:
         prefix = f"{self.folder}/" if self.folder else ""
         front = f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n\n# {md_text(self.title)}\n"
         body = "\n\n".join(part.strip("\n") for part in self.parts)
-        return {self.path: f"{front}\n{body}\n",
-                **{prefix + name: text for name, text in self.attachments.items()}}
+        return {self.path: f"{front}\n{body}\n", **{prefix + name: text for name, text in self.attachments.items()}}
 
 
 def suppression_note(k: int) -> str:
     """The admonition every page with counts of people ends with."""
     if k <= 1:
         return '!!! note "Small numbers"\n    privacy.min_count is 1 in visits.yml: no count is hidden.'
-    return (f'!!! note "Small numbers are hidden"\n'
-            f"    Counts of detained people from 1 to {k - 1} are shown as **&lt;{k}**. A cell marked "
-            f"**x** is hidden too, so that a small count cannot be worked out from the totals. "
-            f"Zero is shown. The CSV files hold exactly what the tables show.")
+    return (
+        f'!!! note "Small numbers are hidden"\n'
+        f"    Counts of detained people from 1 to {k - 1} are shown as **&lt;{k}**. A cell marked "
+        f"**x** is hidden too, so that a small count cannot be worked out from the totals. "
+        f"Zero is shown. The CSV files hold exactly what the tables show."
+    )

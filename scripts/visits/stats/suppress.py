@@ -42,9 +42,14 @@ Cell = int | Hidden
 Equation = tuple[K, Sequence[K]]  # (total, parts)
 
 
-def protect(values: Mapping[K, int], equations: Iterable[Equation[K]], k: int,
-            rank: Callable[[K], int] = lambda key: 0,
-            also_hide: Iterable[K] = (), public: Iterable[K] = ()) -> dict[K, Cell]:
+def protect(
+    values: Mapping[K, int],
+    equations: Iterable[Equation[K]],
+    k: int,
+    rank: Callable[[K], int] = lambda key: 0,
+    also_hide: Iterable[K] = (),
+    public: Iterable[K] = (),
+) -> dict[K, Cell]:
     """The publishable version of `values`.
 
     `rank` ranks aggregates above inner cells; `also_hide` names cells another
@@ -68,8 +73,9 @@ def protect(values: Mapping[K, int], equations: Iterable[Equation[K]], k: int,
         if not exposed:
             break
         cell = min(exposed, key=order.__getitem__)
-        widened = _cheapest([line for line in lines if cell in line], hidden, cost, public) or \
-            _cheapest([line for line in lines if any(key in hidden for key in line)], hidden, cost, public)
+        widened = _cheapest([line for line in lines if cell in line], hidden, cost, public) or _cheapest(
+            [line for line in lines if any(key in hidden for key in line)], hidden, cost, public
+        )
         if widened is None:
             break  # everything that may be hidden is; nothing more can be done
         hidden[widened] = False

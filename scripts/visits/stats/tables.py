@@ -55,10 +55,12 @@ class Table:
         return buffer.getvalue()
 
     def markdown(self, level: int = 3) -> str:
-        lines = [f"{'#' * level} {md_text(self.title)}", "",
-                 "| " + " | ".join(md_text(name) for name in self.columns) + " |",
-                 "|" + "".join(" ---: |" if self._numeric(index) else " --- |"
-                               for index in range(len(self.columns)))]
+        lines = [
+            f"{'#' * level} {md_text(self.title)}",
+            "",
+            "| " + " | ".join(md_text(name) for name in self.columns) + " |",
+            "|" + "".join(" ---: |" if self._numeric(index) else " --- |" for index in range(len(self.columns))),
+        ]
         lines += ["| " + " | ".join(_display(cell) for cell in row) + " |" for row in self.rows]
         lines.append("")
         if self.about:
@@ -68,8 +70,9 @@ class Table:
 
     def _numeric(self, index: int) -> bool:
         """Figures align right so that digits line up; the label column never does."""
-        return index > 0 and all(isinstance(row[index], (int, Hidden)) or _NUMBER.fullmatch(str(row[index]))
-                                 for row in self.rows)
+        return index > 0 and all(
+            isinstance(row[index], (int, Hidden)) or _NUMBER.fullmatch(str(row[index])) for row in self.rows
+        )
 
 
 def hours(minutes: int) -> str:
