@@ -28,7 +28,8 @@ WORDS = {
     ),
     r"^A-\d{4}-\d{4}$": "A-, a year and four digits (e.g. A-2026-0042)",
     r"^P-\d{4}-\d{4}$": "P-, a year and four digits (e.g. P-2026-0042)",
-    r"^C-\d{4}-\d{4}$": "C-, the year applied and four digits (e.g. C-2026-0007)",
+    # no example code: one that happened to be a real candidate's would put it on the site
+    r"^C-\d{4}-\d{4}$": "C-, the year of application and a four-digit number (C-YYYY-NNNN)",
     # the candidate schema's name: a first name (one or two words) and the last name's initial
     CANDIDATE_NAME: "a first name and the initial of the last name, with its full stop (e.g. Sarah D.)",
     r"^\d{4}-\d{2}-\d{2}-[a-z0-9][a-z0-9-]*[a-z0-9]$": (
