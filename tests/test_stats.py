@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import json
 import os
 import posixpath
 import re
@@ -497,3 +498,11 @@ def test_hours_round_half_up_like_the_meeting_pack():
     from visits.stats.tables import hours
 
     assert (hours(135), hours(90), hours(3), hours(2), hours(0)) == ("2.3", "1.5", "0.1", "0.0", "0.0")
+
+
+def test_the_topics_and_follow_up_kinds_counted_are_the_schemas():
+    from visits.stats.figures import ACTION_KINDS, TOPICS
+
+    visit = json.loads((REPO / "schemas/visit.schema.json").read_text(encoding="utf-8"))["properties"]
+    assert list(TOPICS) == visit["topics"]["items"]["enum"]
+    assert list(ACTION_KINDS) == visit["follow_up"]["items"]["properties"]["kind"]["enum"]
