@@ -87,9 +87,20 @@ def test_new_does_not_follow_a_symlinked_folder_out_of_the_records(example_repo,
 
 
 def _visits(*argv: str, cwd: Path) -> subprocess.Popen:
+    # a session of its own, so that whatever it forked can be found after it is killed
     return subprocess.Popen(
-        [sys.executable, "-m", "visits", *argv], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-m", "visits", *argv],
+        cwd=cwd,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+
+
+def _left_in_session(session: int) -> list[str]:
+    listing = subprocess.run(["ps", "-eo", "pid=,sid=,stat="], capture_output=True, text=True, check=True).stdout
+    return [line for line in listing.splitlines() if int(line.split()[1]) == session and "Z" not in line.split()[2]]
 
 
 def _not_records(root: Path) -> list[str]:
@@ -105,7 +116,7 @@ def test_retention_killed_mid_way_leaves_nothing_among_the_records(example_repo,
     process = _visits("retention", "--apply", "--today", "2028-06-01", cwd=example_repo)
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
-    process.communicate()
+    process.communicate(timeout=60)  # returns only once no worker holds its output open
     assert _not_records(example_repo) == []
     # a leftover of a killed run, if any, waits in the scratch folder for the next run
     leftover = example_repo / scratch.SCRATCH / f"{scratch.PREFIX}{2**22 + 1}-dead"
@@ -129,7 +140,7 @@ def test_a_stopped_demo_removes_its_staging_folder(tmp_path):
     process = _visits("demo", "--out", str(out), "--visits", "40000", "--root", str(REPO), cwd=tmp_path)
     time.sleep(1.0)
     process.send_signal(signal.SIGTERM)
-    _, err = process.communicate()
+    _, err = process.communicate(timeout=60)
     assert process.returncode in (0, 143), err
     assert "Traceback" not in err
     assert [path.name for path in tmp_path.iterdir()] in ([], ["big"])
@@ -151,3 +162,20 @@ def test_a_record_write_uses_the_scratch_folder_not_the_records(example_repo):
     assert scratch.folder_for(target) == example_repo / scratch.SCRATCH
     assert scratch.folder_for(example_repo / "site/pack.md") == example_repo / "site"
     assert os.path.basename(scratch.name()).startswith(f"{scratch.PREFIX}{os.getpid()}-")
+
+
+def test_a_command_killed_while_its_workers_run_leaves_none_behind(tmp_path):
+    demo = run_visits("demo", "--out", str(tmp_path / "big"), "--visits", "10000", root=REPO)
+    assert demo.code == 0, demo.err
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path / "big", check=True)  # a checkout: the caches are on
+    process = _visits("retention", "--apply", "--today", "2028-06-01", cwd=tmp_path / "big")
+    deadline = time.monotonic() + 60
+    while len(_left_in_session(process.pid)) < 3 and time.monotonic() < deadline:  # the command and 2 workers
+        time.sleep(0.02)
+    assert len(_left_in_session(process.pid)) >= 3, "the workers never started"
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while _left_in_session(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _left_in_session(process.pid) == []

@@ -26,6 +26,7 @@ from visits.progress import progress_for
 from visits.records import Corpus, FileResult, check_file
 from visits.scan import Scan
 from visits.schemas import ENGINE, SchemaSet
+from visits.workers import die_with_parent
 
 PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
 CHUNK = 2048  # files per worker task; each is one part of the parse cache
@@ -86,7 +87,8 @@ def _cached(cache: FileCache | None, path: str, key: bytes) -> tuple:
     return found
 
 
-def _start_worker(schema_texts: dict | None, base: str, limits: dict) -> None:
+def _start_worker(schema_texts: dict | None, base: str, limits: dict, parent: int) -> None:
+    die_with_parent(parent)
     gc.disable()  # workers live briefly and allocate a lot; collection would be wasted work
     if schema_texts is not None:  # spawned, not forked: rebuild what could not be inherited
         _WORKER.update(schemas=SchemaSet(schema_texts), base=base, limits=limits, known=set())
@@ -104,7 +106,7 @@ def _examine_all(
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     spawned = context.get_start_method() != "fork"
     report.workers = workers
-    initargs = (_WORKER["schemas"].schemas if spawned else None, _WORKER["base"], _WORKER["limits"])
+    initargs = (_WORKER["schemas"].schemas if spawned else None, _WORKER["base"], _WORKER["limits"], os.getpid())
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=initargs) as pool:
         try:  # what a worker raises comes back as it is (YamlRejected and OSError pickle whole)
             yield from zip(chunks, pool.map(_examine, chunks, repeat(stamping, len(chunks))))

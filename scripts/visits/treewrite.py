@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from visits.layout import kind_of
+from visits.workers import die_with_parent
 from visits.yamlwrite import dump, schema_comment
 
 PARALLEL_FROM = 5000  # below this, starting workers costs more than it saves
@@ -43,7 +44,7 @@ def write_records(root: Path, records: list[tuple[str, dict]], workers: int | No
         step = -(-len(records) // (workers * 8))
         slices = [(start, min(start + step, len(records))) for start in range(0, len(records), step)]
         # forked workers inherit the records: nothing is pickled but the slice bounds
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, die_with_parent, (os.getpid(),)) as pool:
             pool.map(_write_slice, slices)
     finally:
         _JOB.clear()
