@@ -165,16 +165,24 @@ def test_a_record_write_uses_the_scratch_folder_not_the_records(example_repo):
 
 
 def test_a_command_killed_while_its_workers_run_leaves_none_behind(tmp_path):
-    demo = run_visits("demo", "--out", str(tmp_path / "big"), "--visits", "10000", root=REPO)
+    demo = run_visits("demo", "--out", str(tmp_path / "big"), "--visits", "20000", root=REPO)
     assert demo.code == 0, demo.err
     subprocess.run(["git", "init", "-q"], cwd=tmp_path / "big", check=True)  # a checkout: the caches are on
-    process = _visits("retention", "--apply", "--today", "2028-06-01", cwd=tmp_path / "big")
+    # output to a file: a pipe nobody reads would stop the command at its first long write
+    with open(tmp_path / "out.txt", "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "visits", "retention", "--apply", "--today", "2028-06-01"],
+            cwd=tmp_path / "big",
+            start_new_session=True,
+            stdout=output,
+            stderr=output,
+        )
     deadline = time.monotonic() + 60
-    while len(_left_in_session(process.pid)) < 3 and time.monotonic() < deadline:  # the command and 2 workers
-        time.sleep(0.02)
-    assert len(_left_in_session(process.pid)) >= 3, "the workers never started"
+    while len(_left_in_session(process.pid)) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # the command and its 2 workers
+    assert len(_left_in_session(process.pid)) >= 3, "the workers were not seen running"
     process.send_signal(signal.SIGKILL)
-    process.communicate(timeout=60)
+    process.wait(timeout=60)
     deadline = time.monotonic() + 10
     while _left_in_session(process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
