@@ -94,7 +94,7 @@ CENTRE = (
 
 @pytest.fixture(scope="module")
 def modules():
-    return training_modules(REPO / "docs" / "internal" / "training", "docs/internal/training")
+    return training_modules(REPO / "docs" / "internal" / "en" / "training", "docs/internal/en/training")
 
 
 def test_required_modules_come_from_the_training_pages(modules):

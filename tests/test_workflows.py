@@ -211,7 +211,7 @@ def test_pre_commit_hooks_call_real_commands_on_record_files():
     validate = hooks["visits-validate"]
     assert validate["entry"] == "visits validate" and validate["pass_filenames"] is True
     assert re.search(validate["files"], "records/visits/koen-denis/2026/2026-11-21-A-2026-0056.yaml")
-    assert not re.search(validate["files"], "docs/internal/guide/privacy.md")
+    assert not re.search(validate["files"], "docs/internal/en/guide/privacy.md")
     commands = build_parser()._subparsers._group_actions[0].choices
     for hook in hooks.values():
         assert hook["language"] == "system" and hook["entry"].split()[1] in commands

@@ -20,7 +20,8 @@ from visits.site.staging import ASSETS, Staging, base_config, site_config
 from visits.stats import statistics_files
 from visits.stats.measures import collect
 
-SOURCE = Path("docs") / "internal"
+SOURCE = Path("docs") / "internal" / "en"
+OWN_ASSETS = Path("docs") / "internal" / "assets"
 SHARED_ASSETS = Path("docs") / "public" / "assets"  # one visual identity for both sites
 TABS = "navigation.tabs"
 _LINK = re.compile(r"\]\(([^)#\s]+\.md)")
@@ -34,6 +35,7 @@ def stage_internal(root: Path, corpus, config: dict, today: dt.date) -> Path:
     staging = Staging(root, "internal")
     staging.copy_tree(root / SOURCE)
     staging.copy_tree(root / SHARED_ASSETS, "assets", ASSETS)
+    staging.copy_tree(root / OWN_ASSETS, "assets", ASSETS)
     modules = training_modules(root / SOURCE / "training", (SOURCE / "training").as_posix())
     facts = collect(corpus, config, today)  # the statistics' figures, shared with the packs
     generated = {
