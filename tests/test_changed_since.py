@@ -47,7 +47,7 @@ def write_visit(root: Path, data: dict, owner: str = VISITOR) -> str:
 
 def new_visit(**fields) -> dict:
     data = {
-        "schema_version": 1,
+        "schema_version": 2,
         "id": f"2026-11-21-{ASSIGNMENT}",
         "assignment": ASSIGNMENT,
         "date": "2026-11-21",

@@ -218,7 +218,7 @@ def test_readers_read_a_typical_visit_report(example_repo, compiled):
     raw = next((example_repo / "records" / "visits").rglob("*.yaml")).read_bytes()
     data = read(raw, 12, MAX_VALUES, compiled=compiled)
     assert data is not None and typed(data) == strict(raw)
-    assert data["schema_version"] == 1 and isinstance(data["start_time"], str)
+    assert data["schema_version"] == 2 and isinstance(data["start_time"], str)
     if compiled:  # field names and short texts shared, as records.compact would make them
         assert all(key is sys.intern(key) for key in data)
 

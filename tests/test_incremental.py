@@ -145,7 +145,7 @@ class Editor:
         path = self.pick(self.random.choice(["visits", "expenses"]))
         text = path.read_text(encoding="utf-8")
         path.write_text(
-            self.random.choice([text + "id: twice\n", text.replace("schema_version: 1", "schema_version: x")]),
+            self.random.choice([text + "id: twice\n", text.replace("schema_version: ", "schema_version: x")]),
             encoding="utf-8",
         )
         return False

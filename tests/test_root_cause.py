@@ -19,7 +19,7 @@ ASSIGNMENT = "records/assignments/A-2026-0042.yaml"  # koen-denis's, with 20 vis
 NEW_VISIT = "records/visits/claire-simon/2026/2026-06-30-A-2025-0022.yaml"
 MIXED_VISIT = """\
 # yaml-language-server: $schema=../../../../schemas/visit.schema.json
-schema_version: 1
+schema_version: 2
 id: 2026-06-30-A-2025-0022
 assignment: A-2025-0022
 date: 2026-06-31

@@ -125,7 +125,7 @@ class World:
 
     def put(self, kind: str, data: dict, owner: str | None = None) -> Path:
         """Write a record where it belongs, replacing an earlier version of it."""
-        record = {"schema_version": 1, **data}
+        record = {"schema_version": KINDS[kind].version, **data}
         relpath = KINDS[kind].expected_path(record, owner)
         path = self.root / relpath
         path.parent.mkdir(parents=True, exist_ok=True)

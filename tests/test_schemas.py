@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 
 from visits.layout import KINDS
+from visits.monitoring import CODES
 from visits.records import check_file
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
@@ -76,7 +77,23 @@ def test_every_field_has_a_title_and_description(kind):
 def test_schema_version_is_required_and_fixed(kind):
     schema = SCHEMAS[kind]
     assert "schema_version" in schema["required"] and "id" in schema["required"]
-    assert schema["properties"]["schema_version"]["const"] == 1
+    # the records the package writes (visits new, visits demo) take the version from layout.KINDS
+    assert schema["properties"]["schema_version"]["const"] == KINDS[kind].version
+
+
+def test_visit_observations_are_the_monitoring_list():
+    """The schema's enum and visits.monitoring.CODES are one list, in the same order (the forms
+    and the report show them so)."""
+    observations = SCHEMAS["visit"]["properties"]["observations"]
+    assert observations["type"] == "array" and observations["uniqueItems"] is True
+    assert tuple(observations["items"]["enum"]) == CODES
+    assert "observations" not in SCHEMAS["visit"]["required"]
+    assert SCHEMAS["visit"]["properties"]["schema_version"]["const"] == 2
+
+
+def test_preferred_language_is_one_of_the_sites_languages():
+    preferred = SCHEMAS["volunteer"]["properties"]["preferred_language"]
+    assert preferred["enum"] == ["nl", "fr", "en"] and "preferred_language" not in SCHEMAS["volunteer"]["required"]
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

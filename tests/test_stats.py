@@ -152,7 +152,7 @@ HAND_MADE = [
 
 def write_records(root: Path, records) -> None:
     for kind, data in records:
-        record = {"schema_version": 1, **data}
+        record = {"schema_version": KINDS[kind].version, **data}
         owner = OWNERS.get(data.get("assignment")) or data.get("volunteer")
         path = root / KINDS[kind].expected_path(record, owner)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -59,7 +59,7 @@ class Programme:
         self.visit_ids: dict[tuple[str, dt.date], str] = {}
 
     def add(self, kind: str, data: dict, owner: str | None = None) -> dict:
-        record = {"schema_version": 1, **data}
+        record = {"schema_version": KINDS[kind].version, **data}
         path = KINDS[kind].expected_path(record, owner)
         assert path is not None, (kind, record.get("id"))  # made with every field its path needs
         self.records.append((path, record))

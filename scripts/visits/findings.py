@@ -68,6 +68,7 @@ HINTS: dict[str, str] = {
     "out-of-range": "check the value against the limits in the field reference",
     "duplicate-item": "remove the repeated value",
     "schema-version": "set schema_version to the version the schema expects",
+    "schema-outdated": "run `visits migrate`",
     "path-mismatch": "rename or move the file to the expected path",
     "duplicate-id": "give one of the records a new id (and rename its file)",
     "unknown-volunteer": "use the id of a file in records/volunteers/",

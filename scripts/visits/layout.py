@@ -20,6 +20,7 @@ class Kind:
     name: str  # as in schemas/<name>.schema.json
     folder: str  # under records/
     template: str  # expected path below the folder, filled from the record
+    version: int = 1  # the schema's schema_version, for the records the package writes (a test keeps them equal)
 
     @property
     def schema_file(self) -> str:
@@ -66,7 +67,7 @@ KINDS: dict[str, Kind] = {
         Kind("person", "people", "{id}"),
         Kind("assignment", "assignments", "{id}"),
         # the owner of a visit is the assignment's volunteer, known only across records
-        Kind("visit", "visits", "{owner}/{year}/{id}"),
+        Kind("visit", "visits", "{owner}/{year}/{id}", version=2),
         Kind("meeting", "meetings", "{year}/{id}"),
         Kind("training", "trainings", "{year}/{id}"),
         Kind("expense", "expenses", "{owner}/{year}/{id}"),

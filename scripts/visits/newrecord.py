@@ -274,7 +274,7 @@ def new_record(corpus, kind: str, fields: dict, today: dt.date, candidate: str |
         prefilled = from_candidate(corpus, candidate, fields)
     else:
         prefilled = prefill(corpus, fields, today) if prefill else {}
-    data = {"schema_version": 1, **prefilled, **fields}
+    data = {"schema_version": KINDS[kind].version, **prefilled, **fields}
     owner = None
     if kind == "visit":
         owner = corpus.get("assignment", data["assignment"]).data["volunteer"]

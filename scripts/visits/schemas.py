@@ -196,7 +196,18 @@ def _explain(error, root: dict) -> list[SchemaProblem]:
             )
         ]
     if keyword == "const" and path == ("schema_version",):
-        return [SchemaProblem(path, "schema-version", f"schema_version must be {schema['const']}")]
+        wanted = schema["const"]
+        if type(value) is int and 0 < value < wanted:  # bool is an int: `true` is no version
+            # an older record is not wrong, only not upgraded yet: one command does all of them
+            return [
+                SchemaProblem(
+                    path,
+                    "schema-outdated",
+                    f"schema_version {value} is older than this schema's version {wanted}",
+                    "run `visits migrate`: it upgrades every record to its schema's version and changes nothing else",
+                )
+            ]
+        return [SchemaProblem(path, "schema-version", f"schema_version must be {wanted}")]
     if keyword == "const":
         return [
             SchemaProblem(path, "invalid-value", f"{field}: must be {schema['const']!r}", schema.get("description", ""))
