@@ -59,7 +59,8 @@ class ReportTable:
             shown = [self.shown(t, cell) or "–" for cell in cells]
             lines.append("| " + " | ".join([md_text(name), *(md_text(text) for text in shown)]) + " |")
         lines += ["", md_text(t.typography(self.about)), ""]
-        lines.append(f"[{md_text(t.gettext('Download the table (CSV)'))}]({self.slug}.csv)")
+        download = t.gettext("Download the table (CSV)")
+        lines.append(f"[{md_text(download)}]({self.slug}.csv)")
         return "\n".join(lines) + "\n"
 
     def csv(self, t: Translator) -> str:
