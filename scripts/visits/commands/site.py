@@ -13,7 +13,7 @@ from visits.site.pipeline import SITES, build_sites
 from visits.validate import validate
 
 NAME = "site"
-HELP = "build the public site (nl, fr, en) and the internal site with MkDocs"
+HELP = "build the public site and the internal site, each in nl, fr and en, with MkDocs"
 
 
 def configure(parser) -> None:
@@ -31,18 +31,16 @@ def configure(parser) -> None:
 def run(args, io) -> int:
     config = load_config(args.root)
     sites = SITES if args.which == "all" else (args.which,)
-    corpus = None
-    # The public site reads nothing under records/, so only the internal one waits for them.
-    if "internal" in sites:
-        outcome = validate(args.root, config, args.today, progress_stream=io.err)
-        if has_errors(outcome.findings):
-            io.err.write(render_text(outcome.findings, outcome.records))
-            io.err.write("visits site: the records have errors (above); nothing was built\n")
-            return 1
-        warnings = sum(found.severity is Severity.WARNING for found in outcome.findings)
-        if warnings:
-            io.err.write(f"visits site: {warnings} warning(s) in the records; `visits validate` lists them\n")
-        corpus = outcome.corpus
+    # Both sites wait for valid records: the public one publishes the monitoring report.
+    outcome = validate(args.root, config, args.today, progress_stream=io.err)
+    if has_errors(outcome.findings):
+        io.err.write(render_text(outcome.findings, outcome.records))
+        io.err.write("visits site: the records have errors (above); nothing was built\n")
+        return 1
+    warnings = sum(found.severity is Severity.WARNING for found in outcome.findings)
+    if warnings:
+        io.err.write(f"visits site: {warnings} warning(s) in the records; `visits validate` lists them\n")
+    corpus = outcome.corpus
     out = (args.out or args.root / "site").resolve()
     scratch.sweep_and_say(out, NAME, io.err)
     try:

@@ -1,94 +1,137 @@
 """Operational dashboards of the internal site, answered by visits.operations.
 
 Only codes, dates, kinds and display names are shown: never a visit's notes,
-never the text of a follow-up action, nothing said in an evaluation.
+never the text of a follow-up action, nothing said in an evaluation. What the
+records say is gathered once (`gather`) and written in each language (`dashboard_pages`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from visits import operations
 from visits.evaluations import coming_up
-from visits.recruitment import standings
+from visits.i18n import N_
 from visits.rules import checked_date
 from visits.site.markdown import Md, code, escape, link, page, table
-from visits.site.recruitment import recruitment_page, waiting_grid
+from visits.site.recruitment import Recruitment, gather_recruitment, recruitment_page
+from visits.site.text import Text
 from visits.stats.grids import TOTAL
 
 CONCERN_DAYS = 30
 MEETING_DAYS = 365
+TALKS = {"evaluation": N_("Evaluation"), "supervision": N_("Supervision talk")}
 
 
-def dashboard_pages(corpus, today: dt.date, config: dict) -> dict[str, str]:
-    """Pages relative to the dashboards folder, index.md first. Thresholds are the programme
-    settings the rules and the digest use, so every place lists the same things."""
+@dataclass
+class Dashboards:
+    today: dt.date
+    settings: dict
+    active: list
+    overdue: list
+    actions: dict
+    concerns: list
+    meetings: list
+    expiring: list
+    talks: list
+    recruitment: Recruitment
+
+
+def gather(corpus, today: dt.date, config: dict) -> Dashboards:
+    """Everything the dashboards show, found once for all languages. Thresholds are the
+    programme settings the rules and the digest use, so every place lists the same things."""
     settings = config["programme"]
-    accreditation_days = settings["accreditation_warning_days"]
-    active = list(operations.active_assignments(corpus, today))
-    overdue = operations.overdue_reports(corpus, today, settings["report_overdue_days"])
-    actions = operations.actions_by_owner(corpus)
-    concerns = operations.recent_concerns(corpus, today, CONCERN_DAYS)
-    meetings = _recent_meetings(corpus, today)
-    expiring = operations.expiring_accreditations(corpus, today, accreditation_days)
-    talks = coming_up(corpus, config, today)
-    recruitment = recruitment_page(corpus, config, today)
-    open_count = sum(len(items) for items in actions.values())
-    late_count = sum(action.due < today for items in actions.values() for action in items)
+    return Dashboards(
+        today,
+        settings,
+        list(operations.active_assignments(corpus, today)),
+        operations.overdue_reports(corpus, today, settings["report_overdue_days"]),
+        operations.actions_by_owner(corpus),
+        operations.recent_concerns(corpus, today, CONCERN_DAYS),
+        _recent_meetings(corpus, today),
+        operations.expiring_accreditations(corpus, today, settings["accreditation_warning_days"]),
+        coming_up(corpus, config, today),
+        gather_recruitment(corpus, config, today),
+    )
+
+
+def dashboard_pages(data: Dashboards, corpus, text: Text, name: Callable[[str], str] = str) -> dict[str, str]:
+    """Pages relative to the dashboards folder, by their English names, index.md first; `name`
+    gives the name a link to one of them takes in the page's language (assignments.md ->
+    begeleidingen.md)."""
+    _ = text.gettext
+    settings, today = data.settings, data.today
+    days = settings["accreditation_warning_days"]
+    open_count = sum(len(items) for items in data.actions.values())
+    late_count = sum(action.due < today for items in data.actions.values() for action in items)
+    overdue_talks = sum(item.overdue(today) for item in data.talks)
     summary = table(
-        ["Question", "Answer", "Details"],
+        [_("Question"), _("Answer"), _("Details")],
         [
-            ["Active assignments", len(active), link("per centre", "assignments.md")],
-            ["Assignments with a report overdue", len(overdue), link("overdue reports", "overdue.md")],
+            [_("Active assignments"), text.number(len(data.active)), link(_("per centre"), name("assignments.md"))],
             [
-                "Open follow-up actions (past their due date)",
-                f"{open_count} ({late_count})",
-                link("per accredited visitor", "follow-up.md"),
+                _("Assignments with a report overdue"),
+                text.number(len(data.overdue)),
+                link(_("overdue reports"), name("overdue.md")),
             ],
             [
-                f"Safeguarding concerns in the last {CONCERN_DAYS} days",
-                len(concerns),
-                link("safeguarding", "safeguarding.md"),
-            ],
-            [f"Meetings in the last {MEETING_DAYS} days", len(meetings), link("meetings", "meetings.md")],
-            [
-                f"Evaluations and supervision talks due within {settings['evaluation_notice_days']} days (overdue)",
-                f"{len(talks)} ({sum(item.overdue(today) for item in talks)})",
-                link("evaluations", "evaluations.md"),
+                _("Open follow-up actions (past their due date)"),
+                f"{text.number(open_count)} ({text.number(late_count)})",
+                link(_("per accredited visitor"), name("follow-up.md")),
             ],
             [
-                "Open applications",
-                str(waiting_grid(standings(corpus, today), today, config["privacy"]["min_count"])[TOTAL, TOTAL]),
-                link("recruitment", "recruitment.md"),
+                _("Safeguarding concerns in the last {days} days", days=CONCERN_DAYS),
+                text.number(len(data.concerns)),
+                link(_("safeguarding"), name("safeguarding.md")),
+            ],
+            [
+                _("Meetings in the last {days} days", days=MEETING_DAYS),
+                text.number(len(data.meetings)),
+                link(_("meetings"), name("meetings.md")),
+            ],
+            [
+                _(
+                    "Evaluations and supervision talks due within {days} days (overdue)",
+                    days=settings["evaluation_notice_days"],
+                ),
+                f"{text.number(len(data.talks))} ({text.number(overdue_talks)})",
+                link(_("evaluations"), name("evaluations.md")),
+            ],
+            [
+                _("Open applications"),
+                str(data.recruitment.waiting[TOTAL, TOTAL]),
+                link(_("recruitment"), name("recruitment.md")),
             ],
         ],
     )
     accreditations = table(
-        ["Accredited visitor", "Accreditation valid until"],
-        [[_volunteer(corpus, volunteer.id), until.isoformat()] for volunteer, until in expiring],
-        empty=f"No accreditation ends in the next {accreditation_days} days.",
+        [_("Accredited visitor"), _("Accreditation valid until")],
+        [[_volunteer(corpus, volunteer.id), text.date(until)] for volunteer, until in data.expiring],
+        empty=_("No accreditation ends in the next {days} days.", days=days),
     )
     return {
         "index.md": page(
-            "Dashboards",
-            _as_of(today),
+            _("Dashboards"),
+            _as_of(text, today),
             summary,
-            f"## Accreditations ending within {accreditation_days} days",
+            "## " + _("Accreditations ending within {days} days", days=days),
             accreditations,
         ),
-        "assignments.md": _assignments_page(corpus, active, today),
-        "overdue.md": _overdue_page(corpus, overdue, today, settings["report_overdue_days"]),
-        "follow-up.md": _follow_up_page(corpus, actions, today),
-        "safeguarding.md": _safeguarding_page(corpus, concerns, today),
-        "meetings.md": _meetings_page(meetings, today),
-        "evaluations.md": _evaluations_page(corpus, talks, today, settings["evaluation_notice_days"]),
-        **recruitment,
+        "assignments.md": _assignments_page(corpus, data.active, text, today),
+        "overdue.md": _overdue_page(corpus, data.overdue, text, today, settings["report_overdue_days"]),
+        "follow-up.md": _follow_up_page(corpus, data.actions, text, today),
+        "safeguarding.md": _safeguarding_page(corpus, data.concerns, text, today),
+        "meetings.md": _meetings_page(data.meetings, text, today),
+        "evaluations.md": _evaluations_page(corpus, data.talks, text, today, settings["evaluation_notice_days"]),
+        **recruitment_page(data.recruitment, text),
     }
 
 
-def _as_of(today: dt.date) -> str:
-    return f"*As of {today.isoformat()}, from the records merged so far.*"
+def _as_of(text: Text, today: dt.date) -> str:
+    return "*" + text.gettext("As of {date}, from the records merged so far.", date=text.date(today, "long")) + "*"
 
 
 def _volunteer(corpus, volunteer_id: str) -> Md:
@@ -96,78 +139,100 @@ def _volunteer(corpus, volunteer_id: str) -> Md:
     return escape(volunteer.data["display_name"] if volunteer else volunteer_id)
 
 
-def _centre(corpus, centre_id: str) -> Md:
-    centre = corpus.get("centre", centre_id)
-    return escape(centre.data["name"]["en"] if centre else centre_id)
+def _days(text: Text, count: int) -> str:
+    return text.ngettext("{n} day", "{n} days", count)
 
 
-def _assignments_page(corpus, active: list, today: dt.date) -> str:
+def _last(text: Text, day: dt.date | None) -> str:
+    return text.date(day) if day else text.gettext("none yet")
+
+
+def _assignments_page(corpus, active: list, text: Text, today: dt.date) -> str:
+    _ = text.gettext
     latest = operations.last_visits(corpus)
     by_centre: dict[str, list] = defaultdict(list)
     for assignment in active:
         by_centre[assignment.data["centre"]].append(assignment)
     centres = sorted(
         {c.id for c in corpus.of("centre") if c.data["active"]} | set(by_centre),
-        key=lambda centre_id: str(_centre(corpus, centre_id)).casefold(),
+        key=lambda centre_id: text.centre(corpus, centre_id).casefold(),
     )
     summary = table(
-        ["Centre", "Active assignments"],
-        [[_centre(corpus, centre_id), len(by_centre[centre_id])] for centre_id in centres],
+        [_("Centre"), _("Active assignments")],
+        [[text.centre(corpus, centre_id), text.number(len(by_centre[centre_id]))] for centre_id in centres],
     )
-    blocks = [_as_of(today) + " Assignments running today for a person still in detention.", summary]
+    blocks = [_as_of(text, today) + " " + _("Assignments running today for a person still in detention."), summary]
     for centre_id in centres:
         rows = [
             [
                 code(a.id),
                 code(a.data["person"]),
                 _volunteer(corpus, a.data["volunteer"]),
-                a.data["start_date"],
-                a.data.get("visits_per_week", 1),
-                latest[a.id].isoformat() if a.id in latest else "none yet",
+                text.date(a.data["start_date"]),
+                text.number(a.data.get("visits_per_week", 1)),
+                _last(text, latest.get(a.id)),
             ]
             for a in sorted(by_centre[centre_id], key=lambda a: a.id)
         ]
         blocks += [
-            f"## {_centre(corpus, centre_id)}",
+            f"## {escape(text.centre(corpus, centre_id))}",
             table(
-                ["Assignment", "Person", "Volunteer", "Since", "Visits a week", "Last report"],
+                [_("Assignment"), _("Person"), _("Volunteer"), _("Since"), _("Visits a week"), _("Last report")],
                 rows,
-                empty="No active assignment.",
+                empty=_("No active assignment."),
             ),
         ]
-    return page("Active assignments per centre", *blocks)
+    return page(_("Active assignments per centre"), *blocks)
 
 
-def _overdue_page(corpus, overdue: list, today: dt.date, days: int) -> str:
+def _overdue_page(corpus, overdue: list, text: Text, today: dt.date, days: int) -> str:
+    _ = text.gettext
     rows = [
         [
             code(item.assignment.id),
             code(item.assignment.data["person"]),
-            _centre(corpus, item.assignment.data["centre"]),
+            text.centre(corpus, item.assignment.data["centre"]),
             _volunteer(corpus, item.assignment.data["volunteer"]),
-            item.last_visit.isoformat() if item.last_visit else "none yet",
-            item.days,
-            item.assignment.data.get("visits_per_week", 1),
+            _last(text, item.last_visit),
+            text.number(item.days),
+            text.number(item.assignment.data.get("visits_per_week", 1)),
         ]
         for item in overdue
     ]
     return page(
-        "Reports overdue",
-        _as_of(today) + " An active assignment is overdue when its last visit report is "
-        f"older than its weekly rhythm allows ({days} days for one visit "
-        "a week, a visit plus a day's grace). Longest wait first.",
+        _("Reports overdue"),
+        _as_of(text, today)
+        + " "
+        + _(
+            "An active assignment is overdue when its last visit report is older than its weekly "
+            "rhythm allows ({days} days for one visit a week, a visit plus a day's grace). Longest wait first.",
+            days=days,
+        ),
         table(
-            ["Assignment", "Person", "Centre", "Volunteer", "Last report", "Days since", "Visits a week"],
+            [
+                _("Assignment"),
+                _("Person"),
+                _("Centre"),
+                _("Volunteer"),
+                _("Last report"),
+                _("Days since"),
+                _("Visits a week"),
+            ],
             rows,
-            empty="No report is overdue.",
+            empty=_("No report is overdue."),
         ),
     )
 
 
-def _follow_up_page(corpus, actions: dict, today: dt.date) -> str:
+def _follow_up_page(corpus, actions: dict, text: Text, today: dt.date) -> str:
+    _ = text.gettext
     blocks = [
-        _as_of(today) + " Open follow-up actions per accredited visitor, oldest due date "
-        "first. What an action is about stays in the visit report; only its kind is shown."
+        _as_of(text, today)
+        + " "
+        + _(
+            "Open follow-up actions per accredited visitor, oldest due date first. What an action "
+            "is about stays in the visit report; only its kind is shown."
+        )
     ]
     owners = sorted(actions, key=lambda owner: str(_volunteer(corpus, owner)).casefold())
     for owner in owners:
@@ -177,62 +242,81 @@ def _follow_up_page(corpus, actions: dict, today: dt.date) -> str:
             days = (action.due - today).days
             rows.append(
                 [
-                    action.due.isoformat(),
-                    action.kind,
+                    text.date(action.due),
+                    text.label("action", action.kind),
                     code(assignment.data["person"]) if assignment else "—",
                     code(action.visit.id),
-                    Md(f"**{_days(-days)} past due**") if days < 0 else f"due in {_days(days)}",
+                    Md("**" + _("{days} past due", days=_days(text, -days)) + "**")
+                    if days < 0
+                    else _("due in {days}", days=_days(text, days)),
                 ]
             )
-        blocks += [f"## {_volunteer(corpus, owner)}", table(["Due", "Kind", "Person", "Visit report", "When"], rows)]
+        blocks += [
+            f"## {_volunteer(corpus, owner)}",
+            table([_("Due"), _("Kind"), _("Person"), _("Visit report"), _("When")], rows),
+        ]
     if not owners:
-        blocks.append("*No open follow-up action.*")
-    return page("Open follow-up actions", *blocks)
+        blocks.append("*" + _("No open follow-up action.") + "*")
+    return page(_("Open follow-up actions"), *blocks)
 
 
-def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
-
-
-def _safeguarding_page(corpus, concerns: list, today: dt.date) -> str:
+def _safeguarding_page(corpus, concerns: list, text: Text, today: dt.date) -> str:
+    _ = text.gettext
     rows = [
-        [concern.date.isoformat(), code(concern.person), _centre(corpus, concern.centre), concern.kind]
+        [
+            text.date(concern.date),
+            code(concern.person),
+            text.centre(corpus, concern.centre),
+            text.label("concern", concern.kind),
+        ]
         for concern in concerns
     ]
     return page(
-        "Safeguarding concerns",
-        _as_of(today) + f" Concerns reported in the last {CONCERN_DAYS} days, newest first. "
-        "The visit report and the referent hold the details.",
+        _("Safeguarding concerns"),
+        _as_of(text, today)
+        + " "
+        + _(
+            "Concerns reported in the last {days} days, newest first. The visit report and the "
+            "referent hold the details.",
+            days=CONCERN_DAYS,
+        ),
         table(
-            ["Date", "Person", "Centre", "Concern"], rows, empty=f"No concern reported in the last {CONCERN_DAYS} days."
+            [_("Date"), _("Person"), _("Centre"), _("Concern")],
+            rows,
+            empty=_("No concern reported in the last {days} days.", days=CONCERN_DAYS),
         ),
     )
 
 
-def _evaluations_page(corpus, talks: list, today: dt.date, days: int) -> str:
+def _evaluations_page(corpus, talks: list, text: Text, today: dt.date, days: int) -> str:
+    _ = text.gettext
     rows = [
         [
-            item.due.isoformat(),
-            item.kind,
+            text.date(item.due),
+            _(TALKS.get(item.kind, item.kind)),
             _volunteer(corpus, item.volunteer.id),
-            item.volunteer.data["role"],
-            item.last.isoformat() if item.last else "none yet",
-            Md(f"**{_days((today - item.due).days)} late**")
+            text.label("role", item.volunteer.data["role"]),
+            _last(text, item.last),
+            Md("**" + _("{days} late", days=_days(text, (today - item.due).days)) + "**")
             if item.overdue(today)
-            else f"in {_days((item.due - today).days)}",
+            else _("in {days}", days=_days(text, (item.due - today).days)),
         ]
         for item in talks
     ]
     return page(
-        "Evaluations and supervision talks due",
-        _as_of(today) + f" Evaluations and supervision talks overdue or due within {days} days, "
-        "soonest first. An evaluation is due at the end of the first year's commitment, then "
-        "yearly; a friendly visitor has a supervision talk with their referent regularly. What "
-        "was said stays in the records.",
+        _("Evaluations and supervision talks due"),
+        _as_of(text, today)
+        + " "
+        + _(
+            "Evaluations and supervision talks overdue or due within {days} days, soonest first. "
+            "An evaluation is due at the end of the first year's commitment, then yearly; a friendly "
+            "visitor has a supervision talk with their referent regularly. What was said stays in the records.",
+            days=days,
+        ),
         table(
-            ["Due", "Kind", "Volunteer", "Role", "Last one", "When"],
+            [_("Due"), _("Kind"), _("Volunteer"), _("Role"), _("Last one"), _("When")],
             rows,
-            empty=f"Nothing is due in the next {days} days.",
+            empty=_("Nothing is due in the next {days} days.", days=days),
         ),
     )
 
@@ -243,10 +327,19 @@ def _recent_meetings(corpus, today: dt.date) -> list:
     return sorted(meetings, key=lambda m: (m.data["date"], m.id), reverse=True)
 
 
-def _meetings_page(meetings: list, today: dt.date) -> str:
-    rows = [[m.data["date"], m.data["kind"], m.data["place"], len(m.data["attendees"])] for m in meetings]
+def _meetings_page(meetings: list, text: Text, today: dt.date) -> str:
+    _ = text.gettext
+    rows = [
+        [
+            text.date(m.data["date"]),
+            text.label("meeting", m.data["kind"]),
+            m.data["place"],
+            text.number(len(m.data["attendees"])),
+        ]
+        for m in meetings
+    ]
     return page(
-        "Meetings",
-        _as_of(today) + f" Meetings of the last {MEETING_DAYS} days, newest first.",
-        table(["Date", "Kind", "Place", "Attendees"], rows, empty="No meeting recorded."),
+        _("Meetings"),
+        _as_of(text, today) + " " + _("Meetings of the last {days} days, newest first.", days=MEETING_DAYS),
+        table([_("Date"), _("Kind"), _("Place"), _("Attendees")], rows, empty=_("No meeting recorded.")),
     )

@@ -15,11 +15,11 @@ from pathlib import Path
 from visits.rules import checked_date
 from visits.site import SiteError
 from visits.site.markdown import Md, escape, front_matter, link, page, table
+from visits.site.text import Text
 
 INDUCTION = "centre-induction"
 ROLES = ("friendly", "accredited")
 FIRST_MONTHS = 3  # modules are followed within the first three months
-MISSING = Md("**✗ missing**")
 
 
 @dataclass(frozen=True)
@@ -109,114 +109,131 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def matrix_page(corpus, modules: list[Module], today: dt.date) -> str:
+def matrix_page(corpus, modules: list[Module], today: dt.date, text: Text) -> str:
+    _ = text.gettext
     done = attendance(corpus, today)
     volunteers = sorted(
         (v for v in corpus.of("volunteer") if v.data["status"] != "left"),
         key=lambda v: (v.data["display_name"].casefold(), v.id),
     )
     columns = general_modules(modules)
-    titles = {module.id: module.title for module in columns} | {INDUCTION: "Centre induction"}
+    titles = {module.id: module.title for module in columns} | {INDUCTION: _("Centre induction")}
     rows, missing_rows = [], []
     for volunteer in volunteers:
         needed = requirements(modules, volunteer.data)
         missing = [need for need in needed if (volunteer.id, need) not in done]
-        name = _name(volunteer)
+        name = _name(volunteer, text)
+        role = text.label("role", volunteer.data["role"])
         cells = [
-            _module_cell((volunteer.id, Requirement(module.id)) in done, Requirement(module.id) in needed)
+            _module_cell((volunteer.id, Requirement(module.id)) in done, Requirement(module.id) in needed, text)
             for module in columns
         ]
         inductions = Md(", ".join(_induction(done, volunteer.id, need) for need in needed if need.centre) or "—")
-        rows.append([name, volunteer.data["role"], volunteer.data["start_date"], *cells, inductions])
+        rows.append([name, role, text.date(volunteer.data["start_date"]), *cells, inductions])
         if missing:
             missing_rows.append(
                 [
                     name,
-                    volunteer.data["role"],
-                    Md(", ".join(_requirement_label(corpus, titles, need) for need in missing)),
-                    _deadline(checked_date(volunteer.data["start_date"]), today),
+                    role,
+                    Md(", ".join(_requirement_label(corpus, titles, need, text) for need in missing)),
+                    _deadline(checked_date(volunteer.data["start_date"]), today, text),
                 ]
             )
     return page(
-        "Training matrix",
-        f"*Generated from the training records on {today.isoformat()}. Volunteers who left are "
-        "not shown. Each volunteer follows the modules of their role within the first "
-        f"{FIRST_MONTHS} months; see the [training programme](index.md).*",
-        _roles_summary(modules, columns),
-        f"## Still missing a module\n\n{len(missing_rows)} of {len(volunteers)} volunteers still "
-        "miss at least one required module.",
+        _("Training matrix"),
+        "*"
+        + _(
+            "Generated from the training records on {date}. Volunteers who left are not shown. Each "
+            "volunteer follows the modules of their role within the first {months} months; see the "
+            "[training programme](index.md).",
+            date=text.date(today, "long"),
+            months=FIRST_MONTHS,
+        )
+        + "*",
+        _roles_summary(modules, columns, text),
+        "## "
+        + _("Still missing a module")
+        + "\n\n"
+        + text.ngettext(
+            "{missing} of {n} volunteer still misses at least one required module.",
+            "{missing} of {n} volunteers still miss at least one required module.",
+            len(volunteers),
+            missing=text.number(len(missing_rows)),
+        ),
         table(
-            ["Volunteer", "Role", "Missing", "First three months"],
+            [_("Volunteer"), _("Role"), _("Missing"), _("First three months")],
             missing_rows,
-            empty="Every volunteer has followed every module their role requires.",
+            empty=_("Every volunteer has followed every module their role requires."),
         ),
-        "## All volunteers",
-        "✓ done, **✗ missing**, — not required for the role. Centre inductions are listed by centre id.",
+        "## " + _("All volunteers"),
+        _("✓ done, **✗ missing**, — not required for the role. Centre inductions are listed by centre id."),
         table(
-            ["Volunteer", "Role", "Started", *[link(m.title, m.page) for m in columns], "Centre inductions"],
+            [
+                _("Volunteer"),
+                _("Role"),
+                _("Started"),
+                *[link(m.title, m.page) for m in columns],
+                _("Centre inductions"),
+            ],
             rows,
-            empty="No volunteers yet.",
+            empty=_("No volunteers yet."),
         ),
-        "## Training sessions",
-        _sessions(corpus, titles, today),
+        "## " + _("Training sessions"),
+        _sessions(corpus, titles, today, text),
     )
 
 
-def _name(volunteer) -> Md:
-    paused = " (paused)" if volunteer.data["status"] == "paused" else ""
-    return Md(escape(volunteer.data["display_name"]) + paused)
+def _name(volunteer, text: Text) -> Md:
+    paused = " (" + text.gettext("paused") + ")" if volunteer.data["status"] == "paused" else ""
+    return Md(escape(volunteer.data["display_name"]) + escape(paused))
 
 
-def _module_cell(followed: bool, required: bool) -> Md:
+def _module_cell(followed: bool, required: bool, text: Text) -> Md:
     if followed:
-        return Md("✓ done")
-    return MISSING if required else Md("—")
-
-
-def _centre_name(corpus, centre_id) -> Md:
-    centre = corpus.get("centre", centre_id)
-    return escape(centre.data["name"]["en"] if centre else centre_id)
+        return Md("✓ " + escape(text.gettext("done")))
+    return Md("**✗ " + escape(text.gettext("missing")) + "**") if required else Md("—")
 
 
 def _induction(done, volunteer_id: str, need: Requirement) -> str:
     return f"✓ {escape(need.centre)}" if (volunteer_id, need) in done else f"**✗ {escape(need.centre)}**"
 
 
-def _requirement_label(corpus, titles: dict[str, str], need: Requirement) -> str:
+def _requirement_label(corpus, titles: dict[str, str], need: Requirement, text: Text) -> str:
     if need.centre:
-        return f"induction {_centre_name(corpus, need.centre)}"
+        return escape(text.gettext("induction {centre}", centre=text.centre(corpus, need.centre)))
     return escape(titles.get(need.module, need.module))
 
 
-def _deadline(start: dt.date, today: dt.date) -> str:
+def _deadline(start: dt.date, today: dt.date, text: Text) -> str:
     end = add_months(start, FIRST_MONTHS)
     left = (end - today).days
     if left < 0:
-        return f"ended {end.isoformat()}"
-    return f"ends {end.isoformat()} ({left} day{'' if left == 1 else 's'} left)"
+        return text.gettext("ended {date}", date=text.date(end))
+    return text.ngettext("ends {date} ({n} day left)", "ends {date} ({n} days left)", left, date=text.date(end))
 
 
-def _roles_summary(modules: list[Module], columns: list[Module]) -> str:
+def _roles_summary(modules: list[Module], columns: list[Module], text: Text) -> str:
     lines = []
     for role in ROLES:
         names: list[str] = [escape(m.title) for m in columns if role in m.audience]
         if any(m.id == INDUCTION and role in m.audience for m in modules):
-            names.append("the induction of every centre where they visit")
-        lines.append(f"- **{role.capitalize()} visitors:** {', '.join(names)}.")
-    return "Required modules, as stated on the training pages:\n\n" + "\n".join(lines)
+            names.append(escape(text.gettext("the induction of every centre where they visit")))
+        lines.append(f"- **{escape(text.label('role', role))}:** {text.t.join(names)}.")
+    return text.gettext("Required modules, as stated on the training pages:") + "\n\n" + "\n".join(lines)
 
 
-def _sessions(corpus, titles: dict[str, str], today: dt.date) -> str:
+def _sessions(corpus, titles: dict[str, str], today: dt.date, text: Text) -> str:
+    _ = text.gettext
     sessions = sorted(corpus.of("training"), key=lambda s: (s.data["date"], s.id), reverse=True)
     rows = [
         [
-            session.data["date"],
+            text.date(session.data["date"]),
             escape(titles.get(session.data["module"], session.data["module"])),
-            _centre_name(corpus, session.data["centre"]) if session.data.get("centre") else "—",
+            text.centre(corpus, session.data["centre"]) if session.data.get("centre") else "—",
             session.data["trainer"],
-            len(session.data["attendees"]),
+            text.number(len(session.data["attendees"])),
         ]
         for session in sessions
         if checked_date(session.data["date"]) <= today
     ]
-    return table(["Date", "Module", "Centre", "Trainer", "Attendees"], rows, empty="No sessions yet.")
+    return table([_("Date"), _("Module"), _("Centre"), _("Trainer"), _("Attendees")], rows, empty=_("No sessions yet."))

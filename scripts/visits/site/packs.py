@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 
 from visits.pack import Quarter, render_pack
+from visits.site.text import Text, text_of
 from visits.stats.measures import collect
 
 PUBLISHED = 4  # the last year's meetings; older packs stay available from `visits pack`
@@ -14,8 +16,8 @@ def _quarter_of(day: str) -> Quarter:
     return Quarter(int(day[:4]), (int(day[5:7]) - 1) // 3 + 1)
 
 
-def pack_pages(corpus, config: dict, today: dt.date, facts=None) -> dict[str, str]:
-    """index.md and one page per quarter, newest first, for quarters with visits."""
+def published_quarters(corpus, today: dt.date) -> list[Quarter]:
+    """The last PUBLISHED quarters with visits, newest first."""
     visited = {
         _quarter_of(visit.data["date"]).label for visit in corpus.of("visit") if visit.data["date"] <= today.isoformat()
     }
@@ -25,15 +27,27 @@ def pack_pages(corpus, config: dict, today: dt.date, facts=None) -> dict[str, st
         if quarter.label in visited:
             chosen.append(quarter)
         quarter = quarter.previous()
+    return chosen
+
+
+def pack_pages(corpus, config: dict, today: dt.date, facts=None, text: Text | None = None) -> dict[str, str]:
+    """index.md and one page per quarter, newest first, for quarters with visits."""
+    text = text or text_of("en")
+    _ = text.gettext
+    chosen = published_quarters(corpus, today)
     facts = facts or collect(corpus, config, today)  # gathered once for all the packs
-    pages = {f"{q.label}.md": render_pack(corpus, config, q.label, today, facts) for q in chosen}
+    # the pack speaks the page's language once visits.pack takes one (its --lang)
+    language = {"language": text.language} if "language" in inspect.signature(render_pack).parameters else {}
+    pages = {f"{q.label}.md": render_pack(corpus, config, q.label, today, facts, **language) for q in chosen}
     lines = [
-        "# Meeting packs",
+        "# " + _("Meeting packs"),
         "",
-        "The pack prepared for each quarterly meeting of all detention visitors: the quarter's "
-        "figures against the previous one, open follow-up actions and training gaps. "
-        "Older packs: `visits pack --quarter YYYY-Qn`.",
+        _(
+            "The pack prepared for each quarterly meeting of all detention visitors: the quarter's figures "
+            "against the previous one, open follow-up actions and training gaps. Older packs: {command}.",
+            command="`visits pack --quarter YYYY-Qn`",
+        ),
         "",
     ]
-    lines += [f"- [{q.label}]({q.label}.md)" for q in chosen] or ["No quarter with visits yet."]
+    lines += [f"- [{q.label}]({q.label}.md)" for q in chosen] or [_("No quarter with visits yet.")]
     return {"index.md": "\n".join(lines) + "\n", **pages}

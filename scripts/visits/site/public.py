@@ -1,8 +1,9 @@
 """The public recruitment site: one MkDocs build per language, and a page to choose one.
 
-Reads nothing under records/: its only sources are docs/public/<lang>/ pages,
-docs/public/assets/ and the contact details in visits.yml, filled in here so the
-pages carry no template syntax when MkDocs (or Zensical) renders them.
+Its sources are the docs/public/<lang>/ pages (at the addresses docs/pages.yml gives in
+each language), docs/public/assets/, the contact details in visits.yml, filled in here
+so the pages carry no template syntax when MkDocs (or Zensical) renders them, and the
+monitoring report's pages: it reads records only through `visits.report`.
 """
 
 from __future__ import annotations
@@ -15,13 +16,18 @@ from pathlib import Path
 import jinja2
 
 from visits.config import ConfigError
+from visits.i18n import translator
 from visits.site import SiteError
+from visits.site.counterparts import address, with_alternates
 from visits.site.markdown import escape, front_matter
+from visits.site.pagemap import PageMap, load_page_map
+from visits.site.reportpages import stage_report
 from visits.site.staging import ASSETS, Staging, base_config, site_config
 
 SOURCE = Path("docs") / "public"
 LANGUAGES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
-# Reading order of the pages; any other page follows, by name.
+SECTION = "public"  # of docs/pages.yml
+# Reading order of the pages (ids of docs/pages.yml); any other page follows, by name.
 PAGE_ORDER = ("index", "friendly-visitor", "accredited-visitor", "centres", "apply", "faq")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\Z")
 
@@ -67,38 +73,62 @@ def render(root: Path, relpath: str, values: dict) -> str:
         ) from None
 
 
-def stage_public(root: Path, config: dict) -> dict[str, tuple[Path, str]]:
-    """Stage every language; returns language -> (its generated mkdocs.yml, home page title)."""
+def stage_public(root: Path, config: dict, reports: dict[str, dict] | None = None) -> dict[str, tuple[Path, str]]:
+    """Stage every language, with the monitoring report's files of each (`reports`: language ->
+    path -> text or bytes); returns language -> (its generated mkdocs.yml, home page title)."""
     base = base_config(root)
+    pagemap = load_page_map(root)
     values = {"contact": contact(config)}
     site_url = config["public"].get("site_url", "").rstrip("/")
     return {
-        language: _stage_language(root, base, language, values, f"{site_url}/{language}/" if site_url else "")
+        language: _stage_language(
+            root,
+            base,
+            language,
+            values,
+            f"{site_url}/{language}/" if site_url else "",
+            pagemap,
+            reports or {},
+        )
         for language in LANGUAGES
     }
 
 
-def _stage_language(root: Path, base: dict, language: str, values: dict, site_url: str) -> tuple[Path, str]:
+def _stage_language(
+    root: Path, base: dict, language: str, values: dict, site_url: str, pagemap: PageMap, reports: dict
+) -> tuple[Path, str]:
     source = SOURCE / language
-    if not (root / source / "index.md").is_file():
-        raise SiteError(
-            f"{source.as_posix()}/index.md is missing: the public site is published "
-            f"in {', '.join(LANGUAGES)}, each with its home page"
-        )
+    pages = pagemap.pages(SECTION)
+    for page_id, paths in pages.items():
+        if not (root / source / f"{paths[language]}.md").is_file():
+            raise SiteError(
+                f"{source.as_posix()}/{paths[language]}.md is missing: docs/pages.yml gives it as the "
+                f"{LANGUAGES[language]} page of '{page_id}', and the public site is published in "
+                f"{', '.join(LANGUAGES)} with every page in each"
+            )
+    ids = pagemap.ids_by_path((SECTION,), language)
     staging = Staging(root, f"public-{language}")
     staging.copy_tree(root / SOURCE / "assets", "assets", ASSETS)
     titles = {}
     for path in sorted((root / source).glob("*.md")):
+        file = (source / path.name).as_posix()
         text = render(root, f"{language}/{path.name}", values)
-        titles[path.stem] = str(front_matter(text, (source / path.name).as_posix())[0].get("title", ""))
+        titles[path.stem] = str(front_matter(text, file)[0].get("title", ""))
+        if path.stem in ids:
+            paths = pages[ids[path.stem]]
+            text = with_alternates(text, {code: address(code, f"{paths[code]}.md") for code in LANGUAGES}, file)
         staging.write(path.name, text)
-    order = [name for name in PAGE_ORDER if name in titles] + sorted(set(titles) - set(PAGE_ORDER))
+    ordered = [pages[page_id][language] for page_id in PAGE_ORDER if page_id in pages]
+    order = [name for name in ordered if name in titles] + sorted(set(titles) - set(ordered))
     site_name = titles["index"] or LANGUAGES[language]
+    nav: list = [f"{name}.md" for name in order]
+    if reports.get(language):
+        nav.append({translator(language).gettext("Monitoring report"): stage_report(staging, language, reports)})
     settings = site_config(
         base,
         site_name=site_name,
         language=language,
-        nav=[f"{name}.md" for name in order],
+        nav=nav,
         site_url=site_url,
         alternate=[{"name": name, "link": f"../{code}/index.html", "lang": code} for code, name in LANGUAGES.items()],
     )

@@ -3,7 +3,7 @@ month's applicants got to, with a chart.
 
 Counts of candidates are counts of people, so every table here is protected like
 the statistics (stats/suppress.py: "<k" for small counts, secondary suppression
-against the totals). The two monthly tables share their rows' totals, so they are
+against the totals), once, then written in each language. The two monthly tables share their rows' totals, so they are
 protected as one system: a total hidden in one is hidden in the other. No
 candidate's code or name is shown; the digest names the candidates waiting.
 """
@@ -11,26 +11,41 @@ candidate's code or name is shown; the digest names the candidates waiting.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import dataclass
 
+from visits.i18n import N_
 from visits.recruitment import STAGES, Standing, standings
 from visits.retention import add_months
+from visits.site.markdown import escape
+from visits.site.text import Text
 from visits.stats.charts import column_chart
 from visits.stats.grids import TOTAL, Grid, build_grid
-from visits.stats.page import Page, suppression_note
-from visits.stats.periods import month_abbreviation, month_of
+from visits.stats.periods import month_of
 from visits.stats.suppress import protect
 from visits.stats.tables import Table
 
+# The English names are the cells' keys; the page shows them translated.
 STAGE_ROWS = {
-    "applied": "Applied, waiting for an interview",
-    "interviewed": "Interviewed, waiting for the training",
-    "trained": "Trained, waiting for a first visit",
-    "first_visit": "First visit made, waiting for a decision",
+    "applied": N_("Applied, waiting for an interview"),
+    "interviewed": N_("Interviewed, waiting for the training"),
+    "trained": N_("Trained, waiting for a first visit"),
+    "first_visit": N_("First visit made, waiting for a decision"),
 }
-STAGE_COLUMNS = {"applied": "Applied", "interviewed": "Interviewed", "trained": "Trained", "first_visit": "First visit"}
-OUTCOME_COLUMNS = {None: "Still open", "accepted": "Accepted", "declined": "Declined", "withdrew": "Withdrew"}
+STAGE_COLUMNS = {
+    "applied": N_("Applied"),
+    "interviewed": N_("Interviewed"),
+    "trained": N_("Trained"),
+    "first_visit": N_("First visit"),
+}
+OUTCOME_COLUMNS = {
+    None: N_("Still open"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "withdrew": N_("Withdrew"),
+}
 # (column, longest wait in days it holds)
-WAITS = (("Up to 2 weeks", 14), ("2 to 4 weeks", 28), ("1 to 3 months", 91), ("Over 3 months", None))
+WAITS = ((N_("Up to 2 weeks"), 14), (N_("2 to 4 weeks"), 28), (N_("1 to 3 months"), 91), (N_("Over 3 months"), None))
 MONTHS_SHOWN = 12
 
 
@@ -87,66 +102,125 @@ def monthly_cells(items: list[Standing], months: list[str], k: int) -> dict:
     return protect(values, equations, k, rank)
 
 
-def recruitment_page(corpus, config: dict, today: dt.date) -> dict[str, str]:
-    """The page and its CSV and SVG files, relative to the dashboards folder."""
+@dataclass
+class Recruitment:
+    """What the page shows, counted and protected once for every language."""
+
+    today: dt.date
+    k: int
+    wait_days: int
+    months_kept: int
+    months: list[str]
+    waiting: Grid
+    cells: dict
+
+
+def gather_recruitment(corpus, config: dict, today: dt.date) -> Recruitment:
     k = config["privacy"]["min_count"]
-    wait_days = config["programme"]["candidate_wait_days"]
     items = standings(corpus, today)
-    page = Page("recruitment.md", "Recruitment")
-    page.text(
-        f"*As of {today.isoformat()}, from the candidate records merged so far.* Only counts are "
-        "shown here; candidates waiting longer than "
-        f"{wait_days} days are named in the weekly digest (`visits digest`) and by `visits validate`."
+    months = last_months(today)
+    return Recruitment(
+        today,
+        k,
+        config["programme"]["candidate_wait_days"],
+        config["retention"]["candidate_months"],
+        months,
+        waiting_grid(items, today, k),
+        monthly_cells(items, months, k),
     )
-    grid = waiting_grid(items, today, k)
-    page.heading("Open applications per stage")
-    page.table(
-        grid.table(
+
+
+def recruitment_page(data: Recruitment, text: Text) -> dict[str, str]:
+    """The page and its CSV and SVG files, relative to the dashboards folder."""
+    _, t = text.gettext, text.t
+    total = _("Total")
+    parts = [
+        "*"
+        + _("As of {date}, from the candidate records merged so far.", date=text.date(data.today, "long"))
+        + "* "
+        + _(
+            "Only counts are shown here; candidates waiting longer than {days} days are named in the "
+            "weekly digest (`visits digest`) and by `visits validate`.",
+            days=data.wait_days,
+        ),
+        "## " + _("Open applications per stage"),
+    ]
+    files: dict[str, str] = {}
+
+    def add(table: Table) -> None:
+        files[table.csv_name] = table.csv()
+        parts.append(table.markdown(3, t))
+
+    waits = [name for name, _longest in WAITS]
+    add(
+        Table(
             "open-applications",
-            "Open applications by stage and time waited",
-            "Each open application once, at the furthest stage reached, by the days since it was reached.",
-            "Stage",
+            _("Open applications by stage and time waited"),
+            [_("Stage"), *(_(name) for name in waits)],
+            [[_(row), *(data.waiting[row, name] for name in waits)] for row in [*STAGE_ROWS.values(), TOTAL]],
+            _("Each open application once, at the furthest stage reached, by the days since it was reached."),
         )
     )
-    months_kept = config["retention"]["candidate_months"]
-    months = last_months(today)
-    cells = monthly_cells(items, months, k)
-    labels = {month: f"{month_abbreviation(month)} {month[:4]}" for month in months}
-    page.heading("Applications by month")
-    if months_kept:
-        page.text(
-            f"Declined and withdrawn applications are removed {months_kept} months after the decision "
-            "(retention), so the older months count fewer of them."
+    labels = {month: f"{t.month(int(month[5:]), 'abbreviated')} {month[:4]}" for month in data.months}
+    labels[TOTAL] = total
+    parts.append("## " + _("Applications by month"))
+    if data.months_kept:
+        parts.append(
+            _(
+                "Declined and withdrawn applications are removed {months} months after the decision "
+                "(retention), so the older months count fewer of them.",
+                months=data.months_kept,
+            )
         )
     for slug, title, columns, about in (
         (
             "applications-by-stage",
-            "How far each month's applicants got",
+            N_("How far each month's applicants got"),
             list(STAGE_COLUMNS.values()),
-            "Applications by the month they arrived, each counted once at the furthest stage reached.",
+            N_("Applications by the month they arrived, each counted once at the furthest stage reached."),
         ),
         (
             "applications-by-outcome",
-            "How each month's applications ended",
+            N_("How each month's applications ended"),
             list(OUTCOME_COLUMNS.values()),
-            "The same applications by their decision: accepted, declined by the programme, or withdrawn "
-            "by the candidate.",
+            N_(
+                "The same applications by their decision: accepted, declined by the programme, or "
+                "withdrawn by the candidate."
+            ),
         ),
     ):
         rows = [
-            [labels.get(row, row), *(cells[row, column] for column in [*columns, TOTAL])] for row in [*months, TOTAL]
+            [labels[row], *(data.cells[row, column] for column in [*columns, TOTAL])] for row in [*data.months, TOTAL]
         ]
-        page.table(Table(slug, title, ["Month applied", *columns, TOTAL], rows, about))
-    series = [(column, [cells[month, column] for month in months]) for column in STAGE_COLUMNS.values()]
-    page.chart(
-        "applications-by-month.svg",
-        "Applications per month, by the furthest stage reached",
-        column_chart(
-            "Applications per month",
-            "Applications per month of arrival, stacked by the furthest stage reached; hidden counts have no bar.",
-            [month_abbreviation(month) for month in months],
-            series,
+        add(Table(slug, _(title), [_("Month applied"), *(_(c) for c in columns), total], rows, _(about)))
+    series = [(_(column), [data.cells[month, column] for month in data.months]) for column in STAGE_COLUMNS.values()]
+    files["applications-by-month.svg"] = column_chart(
+        _("Applications per month"),
+        _("Applications per month of arrival, stacked by the furthest stage reached; hidden counts have no bar."),
+        [t.month(int(month[5:]), "abbreviated") for month in data.months],
+        series,
+    )
+    parts.append(f"![{escape(_('Applications per month, by the furthest stage reached'))}](applications-by-month.svg)")
+    parts.append(_note(text, data.k))
+    title = _("Recruitment")
+    front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n# {escape(title)}\n"
+    body = "\n\n".join(part.strip("\n") for part in parts)
+    return {"recruitment.md": f"{front}\n{body}\n", **files}
+
+
+def _note(text: Text, k: int) -> str:
+    _ = text.gettext
+    if k <= 1:
+        return '!!! note "{title}"\n    {body}'.format(
+            title=_("Small numbers"), body=_("privacy.min_count is 1 in visits.yml: no count is hidden.")
+        )
+    return '!!! note "{title}"\n    {body}'.format(
+        title=_("Small numbers are hidden"),
+        body=_(
+            "Counts of candidates from 1 to {below} are shown as **&lt;{k}**. A cell marked **x** is "
+            "hidden too, so that a small count cannot be worked out from the totals. Zero is shown. "
+            "The CSV files hold exactly what the tables show.",
+            below=k - 1,
+            k=k,
         ),
     )
-    page.text(suppression_note(k).replace("detained people", "candidates"))
-    return page.files()

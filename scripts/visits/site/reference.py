@@ -11,19 +11,21 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from visits.i18n import N_
 from visits.layout import EXTENSION, KINDS, RECORDS
 from visits.site.markdown import Md, code, escape, link, page, table
 from visits.site.patterns import in_words
+from visits.site.text import Text, text_of
 
 FALLBACK = "A further rule applies; see"  # marks a schema construct this page cannot explain yet
 
 _TYPES = {
-    "string": "text",
-    "integer": "whole number",
-    "number": "number",
-    "boolean": "true or false",
-    "object": "set of fields",
-    "array": "list",
+    "string": N_("text"),
+    "integer": N_("whole number"),
+    "number": N_("number"),
+    "boolean": N_("true or false"),
+    "object": N_("set of fields"),
+    "array": N_("list"),
 }
 
 
@@ -47,13 +49,16 @@ def fields(schema: dict, prefix: str = "") -> Iterator[Field]:
             yield from fields(items, f"{path}[].")
 
 
-def type_words(schema: dict) -> str:
+def type_words(schema: dict, text: Text | None = None) -> str:
+    _ = (text or text_of("en")).gettext
     if schema.get("type") == "array":
         items = schema.get("items", {})
-        return "list of " + ("sets of fields" if items.get("type") == "object" else type_words(items))
+        if items.get("type") == "object":
+            return _("list of sets of fields")
+        return _("list of {kind}", kind=type_words(items, text))
     if schema.get("format") == "date":
-        return "date"
-    return _TYPES.get(schema.get("type", ""), "any value")
+        return _("date")
+    return _(_TYPES.get(schema.get("type", ""), N_("any value")))
 
 
 def allowed(schema: dict) -> Md:
@@ -105,59 +110,83 @@ def rules(schema: dict, schema_file: str, prefix: str = "") -> list[str]:
     return sentences
 
 
-def kind_page(name: str, schema: dict) -> str:
+def kind_page(name: str, schema: dict, text: Text | None = None) -> str:
+    text = text or text_of("en")
+    _ = text.gettext
     kind = KINDS[name]
     where = f"{RECORDS}/{kind.folder}/{kind.template}{EXTENSION}"
     where = where.replace("{owner}", "<volunteer>").replace("{", "<").replace("}", ">")
     rows = [
         [
             code(field.path),
-            type_words(field.schema),
-            "yes" if field.required else "no",
+            type_words(field.schema, text),
+            _("yes") if field.required else _("no"),
             allowed(field.schema),
-            Md(f"**{escape(field.schema.get('title', ''))}.** {escape(field.schema.get('description', ''))}"),
+            Md(
+                f"**{escape(_schema_text(text, field.schema, 'title'))}.** {escape(_schema_text(text, field.schema, 'description'))}"
+            ),
         ]
         for field in fields(schema)
     ]
     blocks = [
-        escape(schema.get("description", "")),
-        f"Each record is one file: {code(where)}. Its shape is defined by {code(kind.schema_file)}; "
-        "this page is generated from that file at every build.",
-        "## Fields",
-        table(["Field", "Type", "Required", "Allowed values", "Meaning"], rows),
-        "*Required* inside a list or a set of fields means: required whenever that list item "
-        "or set of fields is given. No other fields are accepted.",
+        escape(_schema_text(text, schema, "description")),
+        _(
+            "Each record is one file: {where}. Its shape is defined by {schema}; this page is generated "
+            "from that file at every build.",
+            where=code(where),
+            schema=code(kind.schema_file),
+        ),
+        "## " + _("Fields"),
+        table([_("Field"), _("Type"), _("Required"), _("Allowed values"), _("Meaning")], rows),
+        _(
+            "*Required* inside a list or a set of fields means: required whenever that list item or set "
+            "of fields is given. No other fields are accepted."
+        ),
     ]
     conditions = rules(schema, kind.schema_file)
     if conditions or "$comment" in schema:
-        blocks.append("## Rules across fields")
+        blocks.append("## " + _("Rules across fields"))
         blocks.append(
             "\n".join(f"- {sentence}" for sentence in conditions)
-            + (f"\n- In short: {escape(schema['$comment'])}." if "$comment" in schema else "")
+            + (f"\n- {_('In short:')} {escape(schema['$comment'])}." if "$comment" in schema else "")
         )
-    return page(f"{schema.get('title', name)} ({name})", *blocks)
+    return page(f"{_schema_text(text, schema, 'title') or name} ({name})", *blocks)
 
 
-def reference_pages(schemas: dict[str, dict]) -> dict[str, str]:
+def _schema_text(text: Text, schema: dict, key: str) -> str:
+    """A schema's title or description, in the catalogue's words where it has them."""
+    value = schema.get(key, "")
+    return text.t.gettext(value) if value else ""
+
+
+def reference_pages(schemas: dict[str, dict], text: Text | None = None) -> dict[str, str]:
     """Pages relative to the reference folder: index.md first, then one per record kind."""
+    text = text or text_of("en")
+    _ = text.gettext
     rows = [
         [
-            link(schemas[name].get("title", name), f"{name}.md"),
+            link(_schema_text(text, schemas[name], "title") or name, f"{name}.md"),
             code(f"{RECORDS}/{kind.folder}/"),
-            schemas[name].get("description", ""),
+            _schema_text(text, schemas[name], "description"),
         ]
         for name, kind in KINDS.items()
         if name in schemas
     ]
     index = page(
-        "Field reference",
-        "Every field of every kind of record, with its type, whether it is required and "
-        "which values are allowed. Generated from the schemas in "
-        f"{code('schemas/')} at every build of this site, so it always matches what "
-        f"{code('visits validate')} checks.",
-        table(["Record kind", "Folder", "What it describes"], rows),
+        _("Field reference"),
+        _(
+            "Every field of every kind of record, with its type, whether it is required and which values "
+            "are allowed. Generated from the schemas in {folder} at every build of this site, so it always "
+            "matches what {command} checks.",
+            folder=code("schemas/"),
+            command=code("visits validate"),
+        ),
+        table([_("Record kind"), _("Folder"), _("What it describes")], rows),
     )
-    return {"index.md": index, **{f"{name}.md": kind_page(name, schemas[name]) for name in KINDS if name in schemas}}
+    return {
+        "index.md": index,
+        **{f"{name}.md": kind_page(name, schemas[name], text) for name in KINDS if name in schemas},
+    }
 
 
 def _value(value) -> str:

@@ -38,7 +38,7 @@ class Staging:
             shutil.rmtree(self.folder)
         self.docs.mkdir(parents=True)
 
-    def write(self, relpath: str, text: str, allowed: frozenset = GENERATED) -> None:
+    def write(self, relpath: str, text: str | bytes, allowed: frozenset = GENERATED) -> None:
         """Add a generated file; refuses unsafe names, other file types and clashes."""
         target = self._target(relpath, allowed)
         if target.exists():
@@ -47,7 +47,10 @@ class Staging:
                 "rename or remove the hand-written one"
             )
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8", newline="\n")
 
     def copy_tree(self, source: Path, into: str = "", allowed: frozenset = ASSETS | {PAGE}) -> None:
         """Copy the allowed files of a source folder (dotfiles and other types left out)."""
