@@ -9,12 +9,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from visits import monitoring
-from visits.i18n import Translator
+from visits.i18n import N_, Translator
 from visits.i18n.vocabulary import centre as centre_name
 from visits.i18n.vocabulary import country, label
 from visits.report.figures import AREAS, OTHER_NATIONALITIES, ReportFigures
 from visits.report.tables import Column, ReportTable
 from visits.stats.grids import TOTAL, Grid
+
+# the notable fact schema's kinds; the names are the report's until the vocabulary has them
+FACT_KINDS = {
+    "hunger-strike": N_("Hunger strike"),
+    "protest": N_("Protest"),
+    "death": N_("Death"),
+    "suicide-attempt": N_("Suicide attempt"),
+    "fire": N_("Fire"),
+    "violence": N_("Violence"),
+    "lockdown": N_("Lockdown"),
+    "visits-suspended": N_("Visits suspended"),
+    "inspection": N_("Inspection"),
+    "policy-change": N_("Change of policy"),
+    "other": N_("Other fact"),
+}
+
+
+def fact_kind(t: Translator, kind: str) -> str:
+    english = FACT_KINDS.get(kind)
+    return t.gettext(english) if english else label(t, "notable_fact", kind)
 
 
 @dataclass
@@ -173,7 +193,7 @@ class Content:
                 [
                     t.date(fact["date"]),
                     self.centre(fact["centre"]),
-                    label(t, "notable_fact", fact["kind"]),
+                    fact_kind(t, fact["kind"]),
                     fact_text(fact, t.language),
                 ]
                 for fact in facts
