@@ -9,11 +9,11 @@ from pathlib import Path
 
 from visits.cli import UsageError
 from visits.site import SiteError
+from visits.site.annual import report_files
 from visits.site.build import Job, run_mkdocs
 from visits.site.internal import stage_internal
 from visits.site.output import check_replaceable, discard, swap_in, temporary_beside
 from visits.site.public import language_chooser, stage_public
-from visits.site.reportpages import report_files
 from visits.site.staging import STAGING
 from visits.stats.measures import collect
 

@@ -18,10 +18,10 @@ import jinja2
 from visits.config import ConfigError
 from visits.i18n import translator
 from visits.site import SiteError
+from visits.site.annual import stage_report
 from visits.site.counterparts import address, with_alternates
 from visits.site.markdown import escape, front_matter
 from visits.site.pagemap import PageMap, load_page_map
-from visits.site.reportpages import stage_report
 from visits.site.staging import ASSETS, Staging, base_config, site_config
 
 SOURCE = Path("docs") / "public"
