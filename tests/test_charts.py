@@ -34,7 +34,8 @@ def bars(root: ET.Element, colour: str = PALETTE[0]) -> list[ET.Element]:
 
 
 def texts(root: ET.Element) -> list[str]:
-    return [element.text for element in root.iter(f"{{{SVG_NAMESPACE}}}text")]
+    """Each text element's words; a label on several lines (tspans) joined with spaces."""
+    return [" ".join(element.itertext()) for element in root.iter(f"{{{SVG_NAMESPACE}}}text")]
 
 
 @pytest.mark.parametrize("kind", sorted(CHARTS))

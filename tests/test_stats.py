@@ -192,7 +192,7 @@ def column(files: dict, path: str, name: str) -> dict[str, str]:
 
 def test_counts_of_the_hand_made_programme(hand_made):
     files = statistics_files(hand_made, settings(1), TODAY)
-    assert column(files, "2026/visits-by-month.csv", "alpha") == {
+    assert column(files, "2026/visits-by-month.csv", "Alpha centre") == {
         "2026-01": "3",
         "2026-02": "0",
         "2026-03": "0",
@@ -214,14 +214,14 @@ def test_counts_of_the_hand_made_programme(hand_made):
     }
     assert table(files, "2026/hours-by-month.csv")["2026-02"] == {
         "Month": "2026-02",
-        "alpha": "0.0",
-        "beta": "2.3",
+        "Alpha centre": "0.0",
+        "Beta centre": "2.3",
         "Total": "2.3",
     }
     # P-2026-0002 is seen in alpha in January and in beta in February: counted once per period
     people = table(files, "2026/people-visited-by-quarter.csv")
-    assert people["2026-Q1"] == {"Quarter": "2026-Q1", "alpha": "2", "beta": "1", "Total": "3"}
-    assert people["2026"] == {"Quarter": "2026", "alpha": "2", "beta": "1", "Total": "3"}
+    assert people["2026-Q1"] == {"Quarter": "2026-Q1", "Alpha centre": "2", "Beta centre": "1", "Total": "3"}
+    assert people["2026"] == {"Quarter": "2026", "Alpha centre": "2", "Beta centre": "1", "Total": "3"}
     assert column(files, "2026/people-visited-by-month.csv", "Total")["2026-02"] == "2"
     # P-2026-0003 was first visited in December 2025: new then, not in 2026
     assert column(files, "2026/new-people-by-quarter.csv", "Total") == {
@@ -231,11 +231,11 @@ def test_counts_of_the_hand_made_programme(hand_made):
         "2026-Q4": "0",
         "2026": "2",
     }
-    assert column(files, "2025/new-people-by-quarter.csv", "beta")["2025"] == "1"
+    assert column(files, "2025/new-people-by-quarter.csv", "Beta centre")["2025"] == "1"
     assert table(files, "2026/volunteers-by-month.csv")["2026-04"] == {
         "Month": "2026-04",
-        "friendly": "1",
-        "accredited": "0",
+        "Friendly visitor": "1",
+        "Accredited visitor": "0",
         "Total": "1",
     }
 
@@ -247,19 +247,29 @@ def test_yearly_summary_of_the_hand_made_programme(hand_made):
     assert (key["Detentions ended"], key["Follow-up actions agreed"], key["Expenses (EUR)"]) == ("2", "2", "58.50")
     # the outcome counts where the person was held last: P-2026-0002 was transferred to beta
     outcomes = table(files, "2026/outcomes.csv")
-    assert outcomes["released"] == {"Outcome": "released", "alpha": "1", "beta": "0", "Total": "1", "Share": "50 %"}
-    assert (outcomes["removed"]["beta"], outcomes["Total"]["Total"]) == ("1", "2")
+    assert outcomes["Released"] == {
+        "Outcome": "Released",
+        "Alpha centre": "1",
+        "Beta centre": "0",
+        "Total": "1",
+        "Share (%)": "50",
+    }
+    assert (outcomes["Removed"]["Beta centre"], outcomes["Total"]["Total"]) == ("1", "2")
     lengths = table(files, "2026/detention-length.csv")
-    assert [lengths["alpha"][name] for name in ("Ended detentions", "Median")] == ["1", "69"]
-    assert [lengths["beta"][name] for name in ("Ended detentions", "Median")] == ["1", "90"]
+    assert [lengths["Alpha centre"][name] for name in ("Ended detentions", "Median")] == ["1", "69"]
+    assert [lengths["Beta centre"][name] for name in ("Ended detentions", "Median")] == ["1", "90"]
     assert lengths["All centres"]["Median"] == "79.5"
-    assert column(files, "2026/nationalities.csv", "People") == {"MA": "2", "SY": "1", "Total": "3"}
-    assert table(files, "2026/vulnerabilities.csv")["disability"]["alpha"] == "1"
+    assert column(files, "2026/nationalities.csv", "People") == {"Morocco": "2", "Syria": "1", "Total": "3"}
+    assert table(files, "2026/vulnerabilities.csv")["Disability"]["Alpha centre"] == "1"
     languages = table(files, "2026/languages.csv")
-    assert (languages["fr"]["alpha"], languages["en"]["Total"], languages["ar"]["beta"]) == ("2", "2", "2")
-    assert column(files, "2026/topics.csv", "Total")["health"] == "3"
+    assert (languages["French"]["Alpha centre"], languages["English"]["Total"], languages["Arabic"]["Beta centre"]) == (
+        "2",
+        "2",
+        "2",
+    )
+    assert column(files, "2026/topics.csv", "Total")["Health"] == "3"
     actions = table(files, "2026/follow-up-actions.csv")
-    assert (actions["lawyer"]["open"], actions["family"]["done"], actions["Total"]["Total"]) == ("1", "1", "2")
+    assert (actions["Lawyer"]["Open"], actions["Family"]["Done"], actions["Total"]["Total"]) == ("1", "1", "2")
     assert table(files, "2026/expenses-by-month.csv")["2026-01"] == {
         "Period": "2026-01",
         "Km": "100",
@@ -268,9 +278,9 @@ def test_yearly_summary_of_the_hand_made_programme(hand_made):
         "Total (EUR)": "48.50",
     }
     assert column(files, "2026/expenses-by-status.csv", "Amount (EUR)") == {
-        "submitted": "10.00",
-        "approved": "5.50",
-        "paid": "43.00",
+        "Submitted": "10.00",
+        "Approved": "5.50",
+        "Paid": "43.00",
     }
 
 
@@ -282,11 +292,15 @@ def test_settings_without_a_km_rate_fall_back_to_the_default_rate(hand_made):
 def test_small_counts_are_hidden_in_pages_csv_and_charts(hand_made):
     files = statistics_files(hand_made, settings(5), TODAY)
     people = table(files, "2026/people-visited-by-quarter.csv")
-    assert people["2026"] == {"Quarter": "2026", "alpha": "<5", "beta": "<5", "Total": "<5"}
+    assert people["2026"] == {"Quarter": "2026", "Alpha centre": "<5", "Beta centre": "<5", "Total": "<5"}
     assert column(files, "2026/nationalities.csv", "People") == {"Other nationalities": "<5", "Total": "<5"}
-    assert "MA" not in files["2026/summary.md"] and "SY" not in files["2026/nationalities.csv"]
-    assert column(files, "2026/detention-length.csv", "Median") == {"alpha": "", "beta": "", "All centres": ""}
-    assert column(files, "2026/outcomes.csv", "Share")["released"] == ""
+    assert "Morocco" not in files["2026/summary.md"] and "Syria" not in files["2026/nationalities.csv"]
+    assert column(files, "2026/detention-length.csv", "Median") == {
+        "Alpha centre": "",
+        "Beta centre": "",
+        "All centres": "",
+    }
+    assert column(files, "2026/outcomes.csv", "Share (%)")["Released"] == ""
     assert "| People visited | &lt;5 |" in files["2026/summary.md"]
     chart = ET.fromstring(files["2026/people-visited-by-month.svg"])
     assert not [rect for rect in chart.iter(f"{{{SVG_NAMESPACE}}}rect") if rect.get("fill") in PALETTE]
@@ -294,11 +308,16 @@ def test_small_counts_are_hidden_in_pages_csv_and_charts(hand_made):
     # visits are not counts of people: they stay exact, and so does the languages Total row that repeats them
     assert table(files, "2026/visits-by-quarter.csv")["2026"] == {
         "Quarter": "2026",
-        "alpha": "3",
-        "beta": "3",
+        "Alpha centre": "3",
+        "Beta centre": "3",
         "Total": "6",
     }
-    assert table(files, "2026/languages.csv")["Total"] == {"Language": "Total", "alpha": "3", "beta": "3", "Total": "6"}
+    assert table(files, "2026/languages.csv")["Total"] == {
+        "Language": "Total",
+        "Alpha centre": "3",
+        "Beta centre": "3",
+        "Total": "6",
+    }
 
 
 def test_notes_never_reach_any_output(hand_made):
@@ -390,7 +409,8 @@ PEOPLE_TABLES = (
 def test_example_tables_about_people_publish_no_small_count(example_files, name):
     files, k, _ = example_files
     rows = list(csv.reader(io.StringIO(files[f"2026/{name}.csv"])))
-    cells = [cell for row in rows[1:] for cell in row[1:] if not cell.endswith("%") and cell]
+    counts = [index for index, header in enumerate(rows[0]) if index and not header.endswith("(%)")]
+    cells = [row[index] for row in rows[1:] for index in counts if row[index]]
     assert cells, name
     numbers = [int(cell) for cell in cells if cell.isdigit()]
     assert all(number == 0 or number >= k for number in numbers)

@@ -4,7 +4,8 @@ Charts scale with the page (a viewBox and no fixed size), use the reader's
 system font and carry a <title> and <desc>. They are drawn narrow (400 units) so
 that their text stays legible on a phone, and text that would not fit its place
 (a caption wider than its column, a legend longer than a line) is written upwards
-or on further lines rather than overlapping. Values are published cells: a
+or on further lines rather than overlapping. Numbers are written the reader's
+way (1.234 in Dutch and French), by the translator given. Values are published cells: a
 hidden count (suppress.Hidden) gets no bar or point at all, only its "<k" or
 "x" mark, so a chart never shows what the table withholds.
 """
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from visits.i18n import Translator, translator
 from visits.stats.suppress import Hidden
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
@@ -36,10 +38,10 @@ def _text(value) -> str:
     return escape(str(value), {'"': "&quot;"})
 
 
-def _format(value: Value) -> str:
+def _format(value: Value, t: Translator) -> str:
     if isinstance(value, Hidden):
         return str(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+    return t.number(value) if isinstance(value, int) else t.number(value, 1)
 
 
 def _visible(value: Value) -> float:
@@ -105,6 +107,7 @@ class _Frame:
     height: float
     ticks: list[float]
     labels: Sequence[str]
+    t: Translator
 
     @property
     def bottom(self) -> float:
@@ -135,7 +138,7 @@ class _Frame:
                 f'<line x1="{self.left:.1f}" y1="{y:.1f}" x2="{self.left + self.width:.1f}" '
                 f'y2="{y:.1f}" stroke="{FAINT if tick else INK}" stroke-width="1"/>'
             )
-            parts.append(_label(self.left - 5, y + 4, _tick(tick), "end"))
+            parts.append(_label(self.left - 5, y + 4, _tick(tick, self.t), "end"))
         upright = self.upright_labels
         for index, label in enumerate(self.labels):
             x = self.left + self.band * (index + 0.5)
@@ -147,31 +150,34 @@ class _Frame:
         return parts
 
 
-def _tick(tick: float) -> str:
-    return _format(tick if tick % 1 else int(tick))
+def _tick(tick: float, t: Translator) -> str:
+    return _format(tick if tick % 1 else int(tick), t)
 
 
-def _frame(labels: Sequence[str], maximum: float, above: float) -> _Frame:
+def _frame(labels: Sequence[str], maximum: float, above: float, t: Translator) -> _Frame:
     """The frame below `above` units of legend and captions, its axis labels at the left."""
     ticks = nice_ticks(maximum)
-    left = 10 + max(_width(_tick(tick)) for tick in ticks)
-    return _Frame(left, above + 18, WIDTH - left - 8, PLOT_HEIGHT, ticks, labels)
+    left = 10 + max(_width(_tick(tick, t)) for tick in ticks)
+    return _Frame(left, above + 18, WIDTH - left - 8, PLOT_HEIGHT, ticks, labels, t)
 
 
-def column_chart(title: str, desc: str, labels: Sequence[str], series: Sequence[Series]) -> str:
+def column_chart(
+    title: str, desc: str, labels: Sequence[str], series: Sequence[Series], t: Translator | None = None
+) -> str:
     """Vertical bars, one per label; several series are stacked, with a legend."""
+    t = t or translator("en")
     totals = [sum(_visible(values[index]) for _, values in series) for index in range(len(labels))]
     captions = []
     for index, total in enumerate(totals):
         marks = [str(values[index]) for _, values in series if isinstance(values[index], Hidden)]
-        shown = _format(int(total) if total % 1 == 0 else total)
+        shown = _format(int(total) if total % 1 == 0 else total, t)
         captions.append((" + ".join(([shown] if total or not marks else []) + marks), bool(marks)))
     legend, rows = _legend([name for name, _ in series]) if len(series) > 1 else ([], 0)
-    frame = _frame(labels, max(totals, default=0), LEGEND_ROW * rows)
+    frame = _frame(labels, max(totals, default=0), LEGEND_ROW * rows, t)
     # captions too wide for their column are written upwards, with room above the tallest
     upright = any(_width(text) > frame.band * 0.95 for text, _ in captions)
     if upright:
-        frame = _frame(labels, max(totals, default=0), LEGEND_ROW * rows + max(_width(text) for text, _ in captions))
+        frame = _frame(labels, max(totals, default=0), LEGEND_ROW * rows + max(_width(text) for text, _ in captions), t)
     band = frame.band
     body = frame.axis()
     for index in range(len(labels)):
@@ -195,11 +201,14 @@ def column_chart(title: str, desc: str, labels: Sequence[str], series: Sequence[
     return _document(title, desc, WIDTH, round(frame.total_height), body + legend)
 
 
-def line_chart(title: str, desc: str, labels: Sequence[str], series: Sequence[Series]) -> str:
+def line_chart(
+    title: str, desc: str, labels: Sequence[str], series: Sequence[Series], t: Translator | None = None
+) -> str:
     """One line per series across the labels; a hidden value breaks the line."""
+    t = t or translator("en")
     maximum = max((_visible(value) for _, values in series for value in values), default=0)
     legend, rows = _legend([name for name, _ in series]) if len(series) > 1 else ([], 0)
-    frame = _frame(labels, maximum, LEGEND_ROW * rows)
+    frame = _frame(labels, maximum, LEGEND_ROW * rows, t)
     band = frame.band
     body = frame.axis()
     for number, (_, values) in enumerate(series):
@@ -220,13 +229,40 @@ def line_chart(title: str, desc: str, labels: Sequence[str], series: Sequence[Se
     return _document(title, desc, WIDTH, round(frame.total_height), body + legend)
 
 
-def bar_chart(title: str, desc: str, labels: Sequence[str], values: Sequence[Value]) -> str:
-    """Horizontal bars for categories, the value written at the end of each bar."""
-    row, top = 26, 16
+def _wrap(text: str, width: float) -> list[str]:
+    """Words on as many lines as it takes to stay within `width` (a longer word keeps its own line)."""
+    lines: list[str] = []
+    for word in str(text).split(" "):
+        if lines and _width(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _lines(x: float, y: float, step: float, lines: list[str]) -> str:
+    """One text of several lines, right-aligned at x, so that it is read as one label."""
+    if len(lines) == 1:
+        return _label(x, y, lines[0], "end")
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if index == 0 else step}">{_text(text)}</tspan>' for index, text in enumerate(lines)
+    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="end" fill="{INK}">{spans}</text>'
+
+
+def bar_chart(
+    title: str, desc: str, labels: Sequence[str], values: Sequence[Value], t: Translator | None = None
+) -> str:
+    """Horizontal bars for categories, the value written at the end of each bar; a label too
+    long for the left part is written on several lines."""
+    t = t or translator("en")
+    top, line = 16, FONT + 2
     left = min(WIDTH * 0.45, 16 + max((_width(str(label)) for label in labels), default=CHAR))
+    wrapped = [_wrap(label, left - 12) for label in labels]
+    row = max([26, *(line * len(lines) + 10 for lines in wrapped)])
     ticks = nice_ticks(max((_visible(value) for value in values), default=0))
     # room at the right for the longest value written after its bar
-    width = WIDTH - left - 12 - max([_width(_format(value)) for value in values] + [_width(_tick(ticks[-1])) / 2])
+    width = WIDTH - left - 12 - max([_width(_format(value, t)) for value in values] + [_width(_tick(ticks[-1], t)) / 2])
     height = top + row * len(labels) + 36
     body = []
     for tick in ticks:
@@ -235,16 +271,17 @@ def bar_chart(title: str, desc: str, labels: Sequence[str], values: Sequence[Val
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + row * len(labels)}" '
             f'stroke="{FAINT if tick else INK}" stroke-width="1"/>'
         )
-        body.append(_label(x, top + row * len(labels) + 18, _tick(tick)))
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        body.append(_label(x, top + row * len(labels) + 18, _tick(tick, t)))
+    for index, (lines, value) in enumerate(zip(wrapped, values, strict=True)):
         y = top + row * index
-        body.append(_label(left - 8, y + row * 0.65, label, "end"))
+        first = y + row / 2 + 4 - line * (len(lines) - 1) / 2  # the lines centred on the bar
+        body.append(_lines(left - 8, first, line, lines))
         length = _visible(value) / ticks[-1] * width
         if length > 0:
             body.append(
-                f'<rect x="{left}" y="{y + row * 0.15:.1f}" width="{length:.1f}" '
-                f'height="{row * 0.7:.1f}" fill="{PALETTE[0]}"/>'
+                f'<rect x="{left}" y="{y + (row - 18) / 2:.1f}" width="{length:.1f}" '
+                f'height="18.2" fill="{PALETTE[0]}"/>'
             )
         colour = MUTED if isinstance(value, Hidden) else INK
-        body.append(_label(left + length + 6, y + row * 0.65, _format(value), "start", colour))
+        body.append(_label(left + length + 6, y + row / 2 + 4, _format(value, t), "start", colour))
     return _document(title, desc, WIDTH, height, body)

@@ -1,13 +1,16 @@
 """Calendar periods the statistics are cut by, as sortable text keys.
 
 A month is "2026-03", a quarter "2026-Q1", a year "2026": the same text serves
-as dictionary key, table row label and CSV value.
+as dictionary key, CSV value and file name; pages name them in the reader's
+language (januari, T1 2026).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+
+from visits.i18n import Translator
 
 MONTH_NAMES = (
     "January",
@@ -58,12 +61,33 @@ def months_in(quarter: str, today: dt.date) -> list[str]:
     return [month for month in months(year, today) if first <= int(month[5:]) < first + 3]
 
 
-def month_abbreviation(month: str) -> str:
-    return MONTH_NAMES[int(month[5:]) - 1][:3]
+def month_abbreviation(month: str, t: Translator | None = None) -> str:
+    """Jan, Mrt, Janv.: a chart's axis label (English's first three letters without a translator)."""
+    if t is None:
+        return MONTH_NAMES[int(month[5:]) - 1][:3]
+    return t.month(int(month[5:]), "abbreviated")
 
 
-def coverage(year: int, today: dt.date) -> str:
-    """The stretch of the year the figures cover, in words."""
+def name(period: str, t: Translator) -> str:
+    """A table row's period in words: Januari, T1 2026, 2026."""
+    if "-Q" in period:
+        return t.pgettext("quarter", "Q{number} {year}").format(number=period[-1], year=period[:4])
+    if "-" in period:
+        return t.month(int(period[5:]))
+    return period
+
+
+def day(t: Translator, date: dt.date, pattern: str = "long") -> str:
+    """A date in words; the first of the month as French writes it (1er janvier)."""
+    text = t.date(date, pattern)
+    return "1er" + text[1:] if t.language == "fr" and date.day == 1 else text
+
+
+def coverage(year: int, today: dt.date, t: Translator) -> str:
+    """The sentence saying which stretch of the year the figures cover."""
+    start = day(t, dt.date(year, 1, 1), "d MMMM")
     if year < today.year:
-        return f"1 January to 31 December {year}"
-    return f"1 January to {today.day} {MONTH_NAMES[today.month - 1]} {year} (year to date)"
+        return t.gettext("Figures from {start} to {end}.").format(
+            start=start, end=day(t, dt.date(year, 12, 31), "long")
+        )
+    return t.gettext("Figures from {start} to {end} (year to date).").format(start=start, end=day(t, today, "long"))
