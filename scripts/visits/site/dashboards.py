@@ -62,62 +62,65 @@ def dashboard_pages(data: Dashboards, corpus, text: Text, name: Callable[[str], 
     """Pages relative to the dashboards folder, by their English names, index.md first; `name`
     gives the name a link to one of them takes in the page's language (assignments.md ->
     begeleidingen.md)."""
-    _ = text.gettext
     settings, today = data.settings, data.today
     days = settings["accreditation_warning_days"]
     open_count = sum(len(items) for items in data.actions.values())
     late_count = sum(action.due < today for items in data.actions.values() for action in items)
     overdue_talks = sum(item.overdue(today) for item in data.talks)
     summary = table(
-        [_("Question"), _("Answer"), _("Details")],
+        [text.gettext("Question"), text.gettext("Answer"), text.gettext("Details")],
         [
-            [_("Active assignments"), text.number(len(data.active)), link(_("per centre"), name("assignments.md"))],
             [
-                _("Assignments with a report overdue"),
+                text.gettext("Active assignments"),
+                text.number(len(data.active)),
+                link(text.gettext("per centre"), name("assignments.md")),
+            ],
+            [
+                text.gettext("Assignments with a report overdue"),
                 text.number(len(data.overdue)),
-                link(_("overdue reports"), name("overdue.md")),
+                link(text.gettext("overdue reports"), name("overdue.md")),
             ],
             [
-                _("Open follow-up actions (past their due date)"),
+                text.gettext("Open follow-up actions (past their due date)"),
                 f"{text.number(open_count)} ({text.number(late_count)})",
-                link(_("per accredited visitor"), name("follow-up.md")),
+                link(text.gettext("per accredited visitor"), name("follow-up.md")),
             ],
             [
-                _("Safeguarding concerns in the last {days} days", days=CONCERN_DAYS),
+                text.gettext("Safeguarding concerns in the last {days} days", days=CONCERN_DAYS),
                 text.number(len(data.concerns)),
-                link(_("safeguarding"), name("safeguarding.md")),
+                link(text.gettext("safeguarding"), name("safeguarding.md")),
             ],
             [
-                _("Meetings in the last {days} days", days=MEETING_DAYS),
+                text.gettext("Meetings in the last {days} days", days=MEETING_DAYS),
                 text.number(len(data.meetings)),
-                link(_("meetings"), name("meetings.md")),
+                link(text.gettext("meetings"), name("meetings.md")),
             ],
             [
-                _(
+                text.gettext(
                     "Evaluations and supervision talks due within {days} days (overdue)",
                     days=settings["evaluation_notice_days"],
                 ),
                 f"{text.number(len(data.talks))} ({text.number(overdue_talks)})",
-                link(_("evaluations"), name("evaluations.md")),
+                link(text.gettext("evaluations"), name("evaluations.md")),
             ],
             [
-                _("Open applications"),
+                text.gettext("Open applications"),
                 str(data.recruitment.waiting[TOTAL, TOTAL]),
-                link(_("recruitment"), name("recruitment.md")),
+                link(text.gettext("recruitment"), name("recruitment.md")),
             ],
         ],
     )
     accreditations = table(
-        [_("Accredited visitor"), _("Accreditation valid until")],
+        [text.gettext("Accredited visitor"), text.gettext("Accreditation valid until")],
         [[_volunteer(corpus, volunteer.id), text.date(until)] for volunteer, until in data.expiring],
-        empty=_("No accreditation ends in the next {days} days.", days=days),
+        empty=text.gettext("No accreditation ends in the next {days} days.", days=days),
     )
     return {
         "index.md": page(
-            _("Dashboards"),
+            text.gettext("Dashboards"),
             _as_of(text, today),
             summary,
-            "## " + _("Accreditations ending within {days} days", days=days),
+            "## " + text.gettext("Accreditations ending within {days} days", days=days),
             accreditations,
         ),
         "assignments.md": _assignments_page(corpus, data.active, text, today),
@@ -148,7 +151,6 @@ def _last(text: Text, day: dt.date | None) -> str:
 
 
 def _assignments_page(corpus, active: list, text: Text, today: dt.date) -> str:
-    _ = text.gettext
     latest = operations.last_visits(corpus)
     by_centre: dict[str, list] = defaultdict(list)
     for assignment in active:
@@ -158,10 +160,13 @@ def _assignments_page(corpus, active: list, text: Text, today: dt.date) -> str:
         key=lambda centre_id: text.centre(corpus, centre_id).casefold(),
     )
     summary = table(
-        [_("Centre"), _("Active assignments")],
+        [text.gettext("Centre"), text.gettext("Active assignments")],
         [[text.centre(corpus, centre_id), text.number(len(by_centre[centre_id]))] for centre_id in centres],
     )
-    blocks = [_as_of(text, today) + " " + _("Assignments running today for a person still in detention."), summary]
+    blocks = [
+        _as_of(text, today) + " " + text.gettext("Assignments running today for a person still in detention."),
+        summary,
+    ]
     for centre_id in centres:
         rows = [
             [
@@ -177,16 +182,22 @@ def _assignments_page(corpus, active: list, text: Text, today: dt.date) -> str:
         blocks += [
             f"## {escape(text.centre(corpus, centre_id))}",
             table(
-                [_("Assignment"), _("Person"), _("Volunteer"), _("Since"), _("Visits a week"), _("Last report")],
+                [
+                    text.gettext("Assignment"),
+                    text.gettext("Person"),
+                    text.gettext("Volunteer"),
+                    text.gettext("Since"),
+                    text.gettext("Visits a week"),
+                    text.gettext("Last report"),
+                ],
                 rows,
-                empty=_("No active assignment."),
+                empty=text.gettext("No active assignment."),
             ),
         ]
-    return page(_("Active assignments per centre"), *blocks)
+    return page(text.gettext("Active assignments per centre"), *blocks)
 
 
 def _overdue_page(corpus, overdue: list, text: Text, today: dt.date, days: int) -> str:
-    _ = text.gettext
     rows = [
         [
             code(item.assignment.id),
@@ -200,36 +211,35 @@ def _overdue_page(corpus, overdue: list, text: Text, today: dt.date, days: int) 
         for item in overdue
     ]
     return page(
-        _("Reports overdue"),
+        text.gettext("Reports overdue"),
         _as_of(text, today)
         + " "
-        + _(
+        + text.gettext(
             "An active assignment is overdue when its last visit report is older than its weekly "
             "rhythm allows ({days} days for one visit a week, a visit plus a day's grace). Longest wait first.",
             days=days,
         ),
         table(
             [
-                _("Assignment"),
-                _("Person"),
-                _("Centre"),
-                _("Volunteer"),
-                _("Last report"),
-                _("Days since"),
-                _("Visits a week"),
+                text.gettext("Assignment"),
+                text.gettext("Person"),
+                text.gettext("Centre"),
+                text.gettext("Volunteer"),
+                text.gettext("Last report"),
+                text.gettext("Days since"),
+                text.gettext("Visits a week"),
             ],
             rows,
-            empty=_("No report is overdue."),
+            empty=text.gettext("No report is overdue."),
         ),
     )
 
 
 def _follow_up_page(corpus, actions: dict, text: Text, today: dt.date) -> str:
-    _ = text.gettext
     blocks = [
         _as_of(text, today)
         + " "
-        + _(
+        + text.gettext(
             "Open follow-up actions per accredited visitor, oldest due date first. What an action "
             "is about stays in the visit report; only its kind is shown."
         )
@@ -246,22 +256,30 @@ def _follow_up_page(corpus, actions: dict, text: Text, today: dt.date) -> str:
                     text.label("action", action.kind),
                     code(assignment.data["person"]) if assignment else "—",
                     code(action.visit.id),
-                    Md("**" + _("{days} past due", days=_days(text, -days)) + "**")
+                    Md("**" + text.gettext("{days} past due", days=_days(text, -days)) + "**")
                     if days < 0
-                    else _("due in {days}", days=_days(text, days)),
+                    else text.gettext("due in {days}", days=_days(text, days)),
                 ]
             )
         blocks += [
             f"## {_volunteer(corpus, owner)}",
-            table([_("Due"), _("Kind"), _("Person"), _("Visit report"), _("When")], rows),
+            table(
+                [
+                    text.gettext("Due"),
+                    text.gettext("Kind"),
+                    text.gettext("Person"),
+                    text.gettext("Visit report"),
+                    text.gettext("When"),
+                ],
+                rows,
+            ),
         ]
     if not owners:
-        blocks.append("*" + _("No open follow-up action.") + "*")
-    return page(_("Open follow-up actions"), *blocks)
+        blocks.append("*" + text.gettext("No open follow-up action.") + "*")
+    return page(text.gettext("Open follow-up actions"), *blocks)
 
 
 def _safeguarding_page(corpus, concerns: list, text: Text, today: dt.date) -> str:
-    _ = text.gettext
     rows = [
         [
             text.date(concern.date),
@@ -272,51 +290,57 @@ def _safeguarding_page(corpus, concerns: list, text: Text, today: dt.date) -> st
         for concern in concerns
     ]
     return page(
-        _("Safeguarding concerns"),
+        text.gettext("Safeguarding concerns"),
         _as_of(text, today)
         + " "
-        + _(
+        + text.gettext(
             "Concerns reported in the last {days} days, newest first. The visit report and the "
             "referent hold the details.",
             days=CONCERN_DAYS,
         ),
         table(
-            [_("Date"), _("Person"), _("Centre"), _("Concern")],
+            [text.gettext("Date"), text.gettext("Person"), text.gettext("Centre"), text.gettext("Concern")],
             rows,
-            empty=_("No concern reported in the last {days} days.", days=CONCERN_DAYS),
+            empty=text.gettext("No concern reported in the last {days} days.", days=CONCERN_DAYS),
         ),
     )
 
 
 def _evaluations_page(corpus, talks: list, text: Text, today: dt.date, days: int) -> str:
-    _ = text.gettext
     rows = [
         [
             text.date(item.due),
-            _(TALKS.get(item.kind, item.kind)),
+            text.gettext(TALKS.get(item.kind, item.kind)),
             _volunteer(corpus, item.volunteer.id),
             text.label("role", item.volunteer.data["role"]),
             _last(text, item.last),
-            Md("**" + _("{days} late", days=_days(text, (today - item.due).days)) + "**")
+            Md("**" + text.gettext("{days} late", days=_days(text, (today - item.due).days)) + "**")
             if item.overdue(today)
-            else _("in {days}", days=_days(text, (item.due - today).days)),
+            else text.gettext("in {days}", days=_days(text, (item.due - today).days)),
         ]
         for item in talks
     ]
     return page(
-        _("Evaluations and supervision talks due"),
+        text.gettext("Evaluations and supervision talks due"),
         _as_of(text, today)
         + " "
-        + _(
+        + text.gettext(
             "Evaluations and supervision talks overdue or due within {days} days, soonest first. "
             "An evaluation is due at the end of the first year's commitment, then yearly; a friendly "
             "visitor has a supervision talk with their referent regularly. What was said stays in the records.",
             days=days,
         ),
         table(
-            [_("Due"), _("Kind"), _("Volunteer"), _("Role"), _("Last one"), _("When")],
+            [
+                text.gettext("Due"),
+                text.gettext("Kind"),
+                text.gettext("Volunteer"),
+                text.gettext("Role"),
+                text.gettext("Last one"),
+                text.gettext("When"),
+            ],
             rows,
-            empty=_("Nothing is due in the next {days} days.", days=days),
+            empty=text.gettext("Nothing is due in the next {days} days.", days=days),
         ),
     )
 
@@ -328,7 +352,6 @@ def _recent_meetings(corpus, today: dt.date) -> list:
 
 
 def _meetings_page(meetings: list, text: Text, today: dt.date) -> str:
-    _ = text.gettext
     rows = [
         [
             text.date(m.data["date"]),
@@ -339,7 +362,11 @@ def _meetings_page(meetings: list, text: Text, today: dt.date) -> str:
         for m in meetings
     ]
     return page(
-        _("Meetings"),
-        _as_of(text, today) + " " + _("Meetings of the last {days} days, newest first.", days=MEETING_DAYS),
-        table([_("Date"), _("Kind"), _("Place"), _("Attendees")], rows, empty=_("No meeting recorded.")),
+        text.gettext("Meetings"),
+        _as_of(text, today) + " " + text.gettext("Meetings of the last {days} days, newest first.", days=MEETING_DAYS),
+        table(
+            [text.gettext("Date"), text.gettext("Kind"), text.gettext("Place"), text.gettext("Attendees")],
+            rows,
+            empty=text.gettext("No meeting recorded."),
+        ),
     )

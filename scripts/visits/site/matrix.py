@@ -110,14 +110,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def matrix_page(corpus, modules: list[Module], today: dt.date, text: Text) -> str:
-    _ = text.gettext
     done = attendance(corpus, today)
     volunteers = sorted(
         (v for v in corpus.of("volunteer") if v.data["status"] != "left"),
         key=lambda v: (v.data["display_name"].casefold(), v.id),
     )
     columns = general_modules(modules)
-    titles = {module.id: module.title for module in columns} | {INDUCTION: _("Centre induction")}
+    titles = {module.id: module.title for module in columns} | {INDUCTION: text.gettext("Centre induction")}
     rows, missing_rows = [], []
     for volunteer in volunteers:
         needed = requirements(modules, volunteer.data)
@@ -140,9 +139,9 @@ def matrix_page(corpus, modules: list[Module], today: dt.date, text: Text) -> st
                 ]
             )
     return page(
-        _("Training matrix"),
+        text.gettext("Training matrix"),
         "*"
-        + _(
+        + text.gettext(
             "Generated from the training records on {date}. Volunteers who left are not shown. Each "
             "volunteer follows the modules of their role within the first {months} months; see the "
             "[training programme](index.md).",
@@ -152,7 +151,7 @@ def matrix_page(corpus, modules: list[Module], today: dt.date, text: Text) -> st
         + "*",
         _roles_summary(modules, columns, text),
         "## "
-        + _("Still missing a module")
+        + text.gettext("Still missing a module")
         + "\n\n"
         + text.ngettext(
             "{missing} of {n} volunteer still misses at least one required module.",
@@ -161,24 +160,29 @@ def matrix_page(corpus, modules: list[Module], today: dt.date, text: Text) -> st
             missing=text.number(len(missing_rows)),
         ),
         table(
-            [_("Volunteer"), _("Role"), _("Missing"), _("First three months")],
+            [
+                text.gettext("Volunteer"),
+                text.gettext("Role"),
+                text.gettext("Missing"),
+                text.gettext("First three months"),
+            ],
             missing_rows,
-            empty=_("Every volunteer has followed every module their role requires."),
+            empty=text.gettext("Every volunteer has followed every module their role requires."),
         ),
-        "## " + _("All volunteers"),
-        _("✓ done, **✗ missing**, — not required for the role. Centre inductions are listed by centre id."),
+        "## " + text.gettext("All volunteers"),
+        text.gettext("✓ done, **✗ missing**, — not required for the role. Centre inductions are listed by centre id."),
         table(
             [
-                _("Volunteer"),
-                _("Role"),
-                _("Started"),
+                text.gettext("Volunteer"),
+                text.gettext("Role"),
+                text.gettext("Started"),
                 *[link(m.title, m.page) for m in columns],
-                _("Centre inductions"),
+                text.gettext("Centre inductions"),
             ],
             rows,
-            empty=_("No volunteers yet."),
+            empty=text.gettext("No volunteers yet."),
         ),
-        "## " + _("Training sessions"),
+        "## " + text.gettext("Training sessions"),
         _sessions(corpus, titles, today, text),
     )
 
@@ -223,7 +227,6 @@ def _roles_summary(modules: list[Module], columns: list[Module], text: Text) -> 
 
 
 def _sessions(corpus, titles: dict[str, str], today: dt.date, text: Text) -> str:
-    _ = text.gettext
     sessions = sorted(corpus.of("training"), key=lambda s: (s.data["date"], s.id), reverse=True)
     rows = [
         [
@@ -236,4 +239,14 @@ def _sessions(corpus, titles: dict[str, str], today: dt.date, text: Text) -> str
         for session in sessions
         if checked_date(session.data["date"]) <= today
     ]
-    return table([_("Date"), _("Module"), _("Centre"), _("Trainer"), _("Attendees")], rows, empty=_("No sessions yet."))
+    return table(
+        [
+            text.gettext("Date"),
+            text.gettext("Module"),
+            text.gettext("Centre"),
+            text.gettext("Trainer"),
+            text.gettext("Attendees"),
+        ],
+        rows,
+        empty=text.gettext("No sessions yet."),
+    )

@@ -33,21 +33,20 @@ def published_quarters(corpus, today: dt.date) -> list[Quarter]:
 def pack_pages(corpus, config: dict, today: dt.date, facts=None, text: Text | None = None) -> dict[str, str]:
     """index.md and one page per quarter, newest first, for quarters with visits."""
     text = text or text_of("en")
-    _ = text.gettext
     chosen = published_quarters(corpus, today)
     facts = facts or collect(corpus, config, today)  # gathered once for all the packs
     # the pack speaks the page's language once visits.pack takes one (its --lang)
     language = {"language": text.language} if "language" in inspect.signature(render_pack).parameters else {}
     pages = {f"{q.label}.md": render_pack(corpus, config, q.label, today, facts, **language) for q in chosen}
     lines = [
-        "# " + _("Meeting packs"),
+        "# " + text.gettext("Meeting packs"),
         "",
-        _(
+        text.gettext(
             "The pack prepared for each quarterly meeting of all detention visitors: the quarter's figures "
             "against the previous one, open follow-up actions and training gaps. Older packs: {command}.",
             command="`visits pack --quarter YYYY-Qn`",
         ),
         "",
     ]
-    lines += [f"- [{q.label}]({q.label}.md)" for q in chosen] or [_("No quarter with visits yet.")]
+    lines += [f"- [{q.label}]({q.label}.md)" for q in chosen] or [text.gettext("No quarter with visits yet.")]
     return {"index.md": "\n".join(lines) + "\n", **pages}

@@ -132,18 +132,18 @@ def gather_recruitment(corpus, config: dict, today: dt.date) -> Recruitment:
 
 def recruitment_page(data: Recruitment, text: Text) -> dict[str, str]:
     """The page and its CSV and SVG files, relative to the dashboards folder."""
-    _, t = text.gettext, text.t
-    total = _("Total")
+    t = text.t
+    total = text.gettext("Total")
     parts = [
         "*"
-        + _("As of {date}, from the candidate records merged so far.", date=text.date(data.today, "long"))
+        + text.gettext("As of {date}, from the candidate records merged so far.", date=text.date(data.today, "long"))
         + "* "
-        + _(
+        + text.gettext(
             "Only counts are shown here; candidates waiting longer than {days} days are named in the "
             "weekly digest (`visits digest`) and by `visits validate`.",
             days=data.wait_days,
         ),
-        "## " + _("Open applications per stage"),
+        "## " + text.gettext("Open applications per stage"),
     ]
     files: dict[str, str] = {}
 
@@ -155,18 +155,23 @@ def recruitment_page(data: Recruitment, text: Text) -> dict[str, str]:
     add(
         Table(
             "open-applications",
-            _("Open applications by stage and time waited"),
-            [_("Stage"), *(_(name) for name in waits)],
-            [[_(row), *(data.waiting[row, name] for name in waits)] for row in [*STAGE_ROWS.values(), TOTAL]],
-            _("Each open application once, at the furthest stage reached, by the days since it was reached."),
+            text.gettext("Open applications by stage and time waited"),
+            [text.gettext("Stage"), *(text.gettext(name) for name in waits)],
+            [
+                [text.gettext(row), *(data.waiting[row, name] for name in waits)]
+                for row in [*STAGE_ROWS.values(), TOTAL]
+            ],
+            text.gettext(
+                "Each open application once, at the furthest stage reached, by the days since it was reached."
+            ),
         )
     )
     labels = {month: f"{t.month(int(month[5:]), 'abbreviated')} {month[:4]}" for month in data.months}
     labels[TOTAL] = total
-    parts.append("## " + _("Applications by month"))
+    parts.append("## " + text.gettext("Applications by month"))
     if data.months_kept:
         parts.append(
-            _(
+            text.gettext(
                 "Declined and withdrawn applications are removed {months} months after the decision "
                 "(retention), so the older months count fewer of them.",
                 months=data.months_kept,
@@ -192,31 +197,46 @@ def recruitment_page(data: Recruitment, text: Text) -> dict[str, str]:
         rows = [
             [labels[row], *(data.cells[row, column] for column in [*columns, TOTAL])] for row in [*data.months, TOTAL]
         ]
-        add(Table(slug, _(title), [_("Month applied"), *(_(c) for c in columns), total], rows, _(about)))
-    series = [(_(column), [data.cells[month, column] for month in data.months]) for column in STAGE_COLUMNS.values()]
+        add(
+            Table(
+                slug,
+                text.gettext(title),
+                [text.gettext("Month applied"), *(text.gettext(c) for c in columns), total],
+                rows,
+                text.gettext(about),
+            )
+        )
+    series = [
+        (text.gettext(column), [data.cells[month, column] for month in data.months])
+        for column in STAGE_COLUMNS.values()
+    ]
     files["applications-by-month.svg"] = column_chart(
-        _("Applications per month"),
-        _("Applications per month of arrival, stacked by the furthest stage reached; hidden counts have no bar."),
+        text.gettext("Applications per month"),
+        text.gettext(
+            "Applications per month of arrival, stacked by the furthest stage reached; hidden counts have no bar."
+        ),
         [t.month(int(month[5:]), "abbreviated") for month in data.months],
         series,
     )
-    parts.append(f"![{escape(_('Applications per month, by the furthest stage reached'))}](applications-by-month.svg)")
+    parts.append(
+        f"![{escape(text.gettext('Applications per month, by the furthest stage reached'))}](applications-by-month.svg)"
+    )
     parts.append(_note(text, data.k))
-    title = _("Recruitment")
+    title = text.gettext("Recruitment")
     front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n# {escape(title)}\n"
     body = "\n\n".join(part.strip("\n") for part in parts)
     return {"recruitment.md": f"{front}\n{body}\n", **files}
 
 
 def _note(text: Text, k: int) -> str:
-    _ = text.gettext
     if k <= 1:
         return '!!! note "{title}"\n    {body}'.format(
-            title=_("Small numbers"), body=_("privacy.min_count is 1 in visits.yml: no count is hidden.")
+            title=text.gettext("Small numbers"),
+            body=text.gettext("privacy.min_count is 1 in visits.yml: no count is hidden."),
         )
     return '!!! note "{title}"\n    {body}'.format(
-        title=_("Small numbers are hidden"),
-        body=_(
+        title=text.gettext("Small numbers are hidden"),
+        body=text.gettext(
             "Counts of candidates from 1 to {below} are shown as **&lt;{k}**. A cell marked **x** is "
             "hidden too, so that a small count cannot be worked out from the totals. Zero is shown. "
             "The CSV files hold exactly what the tables show.",

@@ -19,6 +19,7 @@ from visits.site.text import Text, text_of
 
 FALLBACK = "A further rule applies; see"  # marks a schema construct this page cannot explain yet
 
+ANY = N_("any value")
 _TYPES = {
     "string": N_("text"),
     "integer": N_("whole number"),
@@ -50,15 +51,15 @@ def fields(schema: dict, prefix: str = "") -> Iterator[Field]:
 
 
 def type_words(schema: dict, text: Text | None = None) -> str:
-    _ = (text or text_of("en")).gettext
+    text = text or text_of("en")
     if schema.get("type") == "array":
         items = schema.get("items", {})
         if items.get("type") == "object":
-            return _("list of sets of fields")
-        return _("list of {kind}", kind=type_words(items, text))
+            return text.gettext("list of sets of fields")
+        return text.gettext("list of {kind}", kind=type_words(items, text))
     if schema.get("format") == "date":
-        return _("date")
-    return _(_TYPES.get(schema.get("type", ""), N_("any value")))
+        return text.gettext("date")
+    return text.gettext(_TYPES.get(schema.get("type", ""), ANY))
 
 
 def allowed(schema: dict) -> Md:
@@ -112,7 +113,6 @@ def rules(schema: dict, schema_file: str, prefix: str = "") -> list[str]:
 
 def kind_page(name: str, schema: dict, text: Text | None = None) -> str:
     text = text or text_of("en")
-    _ = text.gettext
     kind = KINDS[name]
     where = f"{RECORDS}/{kind.folder}/{kind.template}{EXTENSION}"
     where = where.replace("{owner}", "<volunteer>").replace("{", "<").replace("}", ">")
@@ -120,37 +120,50 @@ def kind_page(name: str, schema: dict, text: Text | None = None) -> str:
         [
             code(field.path),
             type_words(field.schema, text),
-            _("yes") if field.required else _("no"),
+            text.gettext("yes") if field.required else text.gettext("no"),
             allowed(field.schema),
-            Md(
-                f"**{escape(_schema_text(text, field.schema, 'title'))}.** {escape(_schema_text(text, field.schema, 'description'))}"
-            ),
+            _meaning(text, field.schema),
         ]
         for field in fields(schema)
     ]
     blocks = [
         escape(_schema_text(text, schema, "description")),
-        _(
+        text.gettext(
             "Each record is one file: {where}. Its shape is defined by {schema}; this page is generated "
             "from that file at every build.",
             where=code(where),
             schema=code(kind.schema_file),
         ),
-        "## " + _("Fields"),
-        table([_("Field"), _("Type"), _("Required"), _("Allowed values"), _("Meaning")], rows),
-        _(
+        "## " + text.gettext("Fields"),
+        table(
+            [
+                text.gettext("Field"),
+                text.gettext("Type"),
+                text.gettext("Required"),
+                text.gettext("Allowed values"),
+                text.gettext("Meaning"),
+            ],
+            rows,
+        ),
+        text.gettext(
             "*Required* inside a list or a set of fields means: required whenever that list item or set "
             "of fields is given. No other fields are accepted."
         ),
     ]
     conditions = rules(schema, kind.schema_file)
     if conditions or "$comment" in schema:
-        blocks.append("## " + _("Rules across fields"))
+        short = text.gettext("In short:")
+        blocks.append("## " + text.gettext("Rules across fields"))
         blocks.append(
             "\n".join(f"- {sentence}" for sentence in conditions)
-            + (f"\n- {_('In short:')} {escape(schema['$comment'])}." if "$comment" in schema else "")
+            + (f"\n- {short} {escape(schema['$comment'])}." if "$comment" in schema else "")
         )
     return page(f"{_schema_text(text, schema, 'title') or name} ({name})", *blocks)
+
+
+def _meaning(text: Text, schema: dict) -> Md:
+    title, description = _schema_text(text, schema, "title"), _schema_text(text, schema, "description")
+    return Md(f"**{escape(title)}.** {escape(description)}")
 
 
 def _schema_text(text: Text, schema: dict, key: str) -> str:
@@ -162,7 +175,6 @@ def _schema_text(text: Text, schema: dict, key: str) -> str:
 def reference_pages(schemas: dict[str, dict], text: Text | None = None) -> dict[str, str]:
     """Pages relative to the reference folder: index.md first, then one per record kind."""
     text = text or text_of("en")
-    _ = text.gettext
     rows = [
         [
             link(_schema_text(text, schemas[name], "title") or name, f"{name}.md"),
@@ -173,15 +185,15 @@ def reference_pages(schemas: dict[str, dict], text: Text | None = None) -> dict[
         if name in schemas
     ]
     index = page(
-        _("Field reference"),
-        _(
+        text.gettext("Field reference"),
+        text.gettext(
             "Every field of every kind of record, with its type, whether it is required and which values "
             "are allowed. Generated from the schemas in {folder} at every build of this site, so it always "
             "matches what {command} checks.",
             folder=code("schemas/"),
             command=code("visits validate"),
         ),
-        table([_("Record kind"), _("Folder"), _("What it describes")], rows),
+        table([text.gettext("Record kind"), text.gettext("Folder"), text.gettext("What it describes")], rows),
     )
     return {
         "index.md": index,
