@@ -154,3 +154,39 @@ def test_the_report_is_never_written_among_the_records_nor_over_other_files(tmp_
         assert run_visits("report", "--year", YEAR, "--lang", "en", "--out", str(out), root=root).code == 0
     assert sorted(path.name for path in out.iterdir()) == [".visits-report", "en"]
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".visits-")] == []
+
+
+def test_without_weasyprint_the_pages_still_build_and_the_message_is_clear(tmp_path, monkeypatch):
+    import visits.report.pdf as pdf
+
+    def missing():
+        raise pdf.Unavailable("the PDF needs WeasyPrint and the Pango library (libpango not found)")
+
+    monkeypatch.setattr(pdf, "_weasyprint", missing)
+    root = copy_repository(tmp_path / "repo")
+    result = run_visits("report", "--year", YEAR, "--lang", "nl", root=root)
+    assert result.code == 0, result.err
+    assert "no PDF: the PDF needs WeasyPrint and the Pango library" in result.err
+    assert "Traceback" not in result.err
+    folder = root / "build" / "report" / YEAR / "nl"
+    assert (folder / "index.md").exists() and not list(folder.glob("*.pdf"))
+
+
+def test_public_pages_give_every_complete_year_under_the_language_folder():
+    import datetime as dt
+
+    from visits.config import load_config
+    from visits.corpusload import open_corpus
+    from visits.report import public_pages
+    from visits.stats.measures import collect
+
+    from conftest import REPO, TODAY
+
+    config = load_config(REPO)
+    facts = collect(open_corpus(REPO, config), config, TODAY)
+    files = public_pages(facts, config, TODAY, "en")
+    assert {path.split("/")[1] for path in files} == {YEAR}  # 2026 is not over
+    assert f"report/{YEAR}/index.md" in files and f"report/{YEAR}/data/datapackage.json" in files
+    assert isinstance(files[f"report/{YEAR}/report-{YEAR}-en.pdf"], bytes)
+    assert all(path.startswith("report/") for path in files)
+    assert public_pages(facts, config, dt.date(2025, 6, 1), "nl") == {}

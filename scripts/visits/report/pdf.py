@@ -73,7 +73,7 @@ def document(pages: list[tuple[str, str]], t: Translator, title: str) -> str:
 def render(pages: list[tuple[str, str]], files: dict[str, str], t: Translator, title: str) -> bytes:
     """The PDF of the pages; `files` holds the charts the pages show, by name."""
     weasyprint = _weasyprint()
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class OwnFiles(URLFetcher):
         """Serves the report's charts from memory and refuses any other address."""
@@ -87,4 +87,7 @@ def render(pages: list[tuple[str, str]], files: dict[str, str], t: Translator, t
 
     source = document(pages, t, title)
     fetcher = OwnFiles(allowed_protocols=("https",), fail_on_errors=True)
-    return weasyprint.HTML(string=source, base_url=BASE, url_fetcher=fetcher).write_pdf()
+    try:
+        return weasyprint.HTML(string=source, base_url=BASE, url_fetcher=fetcher).write_pdf()
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: made an ordinary error here
+        raise ValueError(f"{exc} ({exc.__cause__})") from None
