@@ -18,7 +18,7 @@ from visits.i18n import N_
 from visits.rules import checked_date
 from visits.site.markdown import Md, code, escape, link, page, table
 from visits.site.recruitment import Recruitment, gather_recruitment, recruitment_page
-from visits.site.text import Text
+from visits.site.text import Text, text_of
 from visits.stats.grids import TOTAL
 
 CONCERN_DAYS = 30
@@ -58,7 +58,12 @@ def gather(corpus, today: dt.date, config: dict) -> Dashboards:
     )
 
 
-def dashboard_pages(data: Dashboards, corpus, text: Text, name: Callable[[str], str] = str) -> dict[str, str]:
+def dashboard_pages(corpus, today: dt.date, config: dict, language: str = "en") -> dict[str, str]:
+    """The dashboards of one language, from the records (`render` when they are gathered already)."""
+    return render(gather(corpus, today, config), corpus, text_of(language))
+
+
+def render(data: Dashboards, corpus, text: Text, name: Callable[[str], str] = str) -> dict[str, str]:
     """Pages relative to the dashboards folder, by their English names, index.md first; `name`
     gives the name a link to one of them takes in the page's language (assignments.md ->
     begeleidingen.md)."""

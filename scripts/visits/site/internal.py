@@ -22,7 +22,7 @@ from visits.i18n import N_
 from visits.schemas import SchemaSet
 from visits.site import SiteError
 from visits.site.counterparts import address, with_alternates
-from visits.site.dashboards import Dashboards, dashboard_pages, gather
+from visits.site.dashboards import Dashboards, gather, render
 from visits.site.markdown import front_matter
 from visits.site.matrix import matrix_page, training_modules
 from visits.site.packs import pack_pages
@@ -120,7 +120,7 @@ def _stage_language(root, base, pagemap, places, language, shared: Shared) -> tu
     modules = training_modules(staging.docs / training, (SOURCES / language / training).as_posix())
     s = shared
     generated = {
-        "dashboards": dashboard_pages(
+        "dashboards": render(
             s.dashboards,
             s.corpus,
             text,

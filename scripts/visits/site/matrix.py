@@ -15,7 +15,7 @@ from pathlib import Path
 from visits.rules import checked_date
 from visits.site import SiteError
 from visits.site.markdown import Md, escape, front_matter, link, page, table
-from visits.site.text import Text
+from visits.site.text import Text, text_of
 
 INDUCTION = "centre-induction"
 ROLES = ("friendly", "accredited")
@@ -109,7 +109,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def matrix_page(corpus, modules: list[Module], today: dt.date, text: Text) -> str:
+def matrix_page(corpus, modules: list[Module], today: dt.date, text: Text | None = None) -> str:
+    text = text or text_of("en")
     done = attendance(corpus, today)
     volunteers = sorted(
         (v for v in corpus.of("volunteer") if v.data["status"] != "left"),
