@@ -4,6 +4,8 @@ A case is a folder under tests/corpus/ holding file(s) at their repository paths
 (added to, or replacing files in, a copy of the example repository) and an
 expect.yaml naming the finding: code, file, line and optionally column. `also`
 lists codes a case cannot avoid (a duplicate id cannot also sit at the right path).
+A warning's case says `severity: warning` (the run still succeeds); a valid case
+says `valid: true` and names its file, of which no check may say anything.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ SCHEMA_CODES = {
     "wrong-type",
     "out-of-range",
     "schema-version",
+    "schema-outdated",
     "duplicate-item",
     "invalid-combination",
 }
@@ -72,7 +75,9 @@ RULE_CODES = {
     "unknown-candidate",
     "candidate-stage-order",
     "next-due-before-date",
+    "reviewer-not-coordinator",
 }
+WARNING_CODES = {"identifying-text"}
 
 
 def expectation(case: str) -> dict:
@@ -118,8 +123,8 @@ def validate_json(root: Path):
     return result, json.loads(result.out)
 
 
-def error_keys(payload: dict) -> set[tuple]:
-    return {(f["file"], f["line"], f["code"]) for f in payload["findings"] if f["severity"] == "error"}
+def error_keys(payload: dict, severity: str = "error") -> set[tuple]:
+    return {(f["file"], f["line"], f["code"]) for f in payload["findings"] if f["severity"] == severity}
 
 
 @pytest.fixture(scope="module")
@@ -136,22 +141,33 @@ def baseline(shared_repo) -> set[tuple]:
     return error_keys(payload)
 
 
+@pytest.fixture(scope="module")
+def baseline_warnings(shared_repo, baseline) -> set[tuple]:
+    return error_keys(validate_json(shared_repo)[1], "warning")
+
+
 @pytest.mark.parametrize("case", CASES)
-def test_case_is_reported_where_it_is(case, shared_repo, baseline):
+def test_case_is_reported_where_it_is(case, shared_repo, baseline, baseline_warnings):
     expect = expectation(case)
     with overlaid(shared_repo, case):
         result, payload = validate_json(shared_repo)
     assert "Traceback" not in result.out + result.err
     assert result.err == ""
-    assert result.code == 1
+    in_file = [f for f in payload["findings"] if f["file"] == expect["file"]]
+    if expect.get("valid"):
+        assert result.code == 0 and in_file == [], in_file
+        return
+    severity = expect.get("severity", "error")
+    assert result.code == (1 if severity == "error" else 0)
     wanted = {key: expect[key] for key in ("code", "file", "line", "column") if key in expect}
     matches = [f for f in payload["findings"] if all(f[key] == value for key, value in wanted.items())]
-    in_file = [f for f in payload["findings"] if f["file"] == expect["file"]]
     assert matches, f"no finding {wanted}; in that file: {in_file}"
-    assert matches[0]["severity"] == "error"
-    added = error_keys(payload) - baseline
+    assert matches[0]["severity"] == severity
+    added = error_keys(payload, severity) - (baseline if severity == "error" else baseline_warnings)
     allowed = {expect["code"], *expect.get("also", [])}
     assert {code for _, _, code in added} == allowed, f"the case has more than one problem: {added}"
+    if severity == "warning":
+        assert error_keys(payload) == baseline, "a warning's case adds no error"
 
 
 def test_cases_leave_the_shared_copy_as_it_was(shared_repo, baseline):
@@ -169,8 +185,9 @@ def test_cases_leave_the_shared_copy_as_it_was(shared_repo, baseline):
 
 def test_corpus_covers_every_rejection_and_rule():
     assert len(CASES) >= 45
-    covered = {expectation(case)["code"] for case in CASES}
-    assert LOADER_CODES | SCHEMA_CODES | RULE_CODES <= covered
+    covered = {expectation(case).get("code") for case in CASES}
+    assert LOADER_CODES | SCHEMA_CODES | RULE_CODES | WARNING_CODES <= covered
+    assert any(expectation(case).get("valid") for case in CASES), "no valid case"
 
 
 def test_every_case_names_a_file_it_provides_or_a_real_record():
@@ -179,7 +196,7 @@ def test_every_case_names_a_file_it_provides_or_a_real_record():
         provided = {path.as_posix() for path in overlay_files(case)}
         assert provided, case
         assert expect["file"] in provided or (REPO / expect["file"]).is_file(), case
-        assert isinstance(expect["line"], int) and expect["line"] >= 1, case
+        assert expect.get("valid") or isinstance(expect["line"], int) and expect["line"] >= 1, case
 
 
 def test_git_keeps_the_corpus_bytes_exactly():

@@ -14,7 +14,8 @@ from visits.github import mention
 from visits.layout import KINDS, RECORDS
 
 CODEOWNERS = ".github/CODEOWNERS"
-PROJECT_FOLDERS = ("/schemas/", "/scripts/", "/.github/")
+# notable facts are published: the coordinators review them, whoever writes them
+PROJECT_FOLDERS = ("/schemas/", "/scripts/", "/.github/", f"/{RECORDS}/{KINDS['notable-fact'].folder}/")
 # the kinds whose records sit in a folder per volunteer (records/<folder>/<volunteer>/...)
 OWNED_FOLDERS = tuple(kind.folder for kind in KINDS.values() if "{owner}" in kind.template)
 

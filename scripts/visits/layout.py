@@ -76,6 +76,8 @@ KINDS: dict[str, Kind] = {
         # under the volunteer, as visits: review goes to a friendly visitor's referent and the
         # coordinators, an accredited visitor's to the coordinators, never to the volunteer
         Kind("evaluation", "evaluations", "{owner}/{year}/{id}"),
+        # published once reviewed: the coordinators own the folder (codeowners.py)
+        Kind("notable-fact", "notable-facts", "{year}/{id}"),
     )
 }
 BY_FOLDER = {kind.folder: kind for kind in KINDS.values()}

@@ -195,6 +195,15 @@ def _explain(error, root: dict) -> list[SchemaProblem]:
                 schema.get("description", ""),
             )
         ]
+    if keyword == "minProperties" and error.validator_value == 1:
+        return [
+            SchemaProblem(
+                path,
+                "missing-field",
+                f"{field}: give at least one of {', '.join(schema.get('properties', {}))}",
+                schema.get("description", ""),
+            )
+        ]
     if keyword == "const" and path == ("schema_version",):
         wanted = schema["const"]
         if type(value) is int and 0 < value < wanted:  # bool is an int: `true` is no version

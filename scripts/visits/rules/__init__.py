@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import import_module
 
-RULE_MODULES = ("integrity", "timing", "programme", "bookkeeping", "volunteering")
+RULE_MODULES = ("integrity", "timing", "programme", "bookkeeping", "volunteering", "notable")
 
 
 @dataclass(frozen=True)

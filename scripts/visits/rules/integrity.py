@@ -34,6 +34,8 @@ REFERENCES = (
     ("volunteer", ("candidate",), "candidate", "unknown-candidate"),
     ("candidate", ("centres", "*"), "centre", "unknown-centre"),
     ("evaluation", ("volunteer",), "volunteer", "unknown-volunteer"),
+    ("notable-fact", ("centre",), "centre", "unknown-centre"),
+    ("notable-fact", ("reviewed_by",), "volunteer", "unknown-volunteer"),
 )
 
 
@@ -111,7 +113,7 @@ def owner_of(corpus, record) -> str | None:
     return owner if owner in corpus.known_ids["volunteer"] else None
 
 
-DATED = ("visit", "meeting", "training", "expense", "evaluation")  # kinds whose id starts with their date
+DATED = ("visit", "meeting", "training", "expense", "evaluation", "notable-fact")  # kinds whose id starts with their date
 OWNER_FIELD = {"visit": "assignment", "expense": "volunteer", "evaluation": "volunteer"}  # what owner_of reads
 
 
