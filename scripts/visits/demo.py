@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 
+from visits import demo_monitoring as monitoring
 from visits import demo_people as people
 from visits import demo_text as text
 from visits.config import DEFAULTS
@@ -372,7 +373,20 @@ class Programme:
             if volunteer["status"] == "active":
                 for talk in people.talks(talks_rng, volunteer, self.until):
                     self.add("evaluation", talk, owner=volunteer["id"])
+        self.monitoring(newcomers)
         return self.records
+
+    def monitoring(self, newcomers: list[dict]) -> None:
+        """Observations on the visits, notable facts at the centres, the volunteers' preferred
+        languages: each from a generator of its own, after everything else."""
+        everyone = self.volunteers + newcomers
+        monitoring.observe(self.records, {v["id"]: v["role"] for v in everyone}, self.seed)
+        people.preferred_languages(self.records, self.seed)
+        reviewers = sorted(v["id"] for v in self.volunteers if v["role"] == "accredited" and v["status"] == "active")
+        first = min(day for days in self.visit_dates.values() for day in days)
+        centres = [str(centre["id"]) for centre in text.CENTRES if centre.get("active", True)]
+        for fact in monitoring.notable_facts(centres, reviewers, first, self.until, self.seed):
+            self.add("notable-fact", fact)
 
     def free_names(self) -> list[tuple[str, str]]:
         """The invented names no volunteer has, shuffled, for the candidates."""

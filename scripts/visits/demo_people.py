@@ -199,3 +199,21 @@ def talks(rng: random.Random, volunteer: dict, until: dt.date) -> list[dict]:
             talk(day, "supervision", rng.choices(("referent", "group", "psychologist"), (7, 2, 1))[0])
             day += DAY * rng.randint(42, 77)
     return found
+
+
+def preferred_languages(records: list[tuple[str, dict]], seed: int) -> None:
+    """A preferred language for most volunteers, in place: the one they are fluent in of Dutch and
+    French, English for a few (some leave it unsaid, as a record made before the field would)."""
+    rng = random.Random(f"preferred-languages-{seed}")
+    for path, volunteer in records:
+        if not path.startswith("records/volunteers/") or rng.random() < 0.1:
+            continue
+        fluent = [item["code"] for item in volunteer["languages"] if item["level"] == "fluent"]
+        english = "en" in fluent and rng.random() < 0.25
+        choice = "en" if english else next((code for code in fluent if code in ("nl", "fr")), "nl")
+        items = list(volunteer.items())
+        at = next(index for index, (key, _) in enumerate(items) if key == "languages")
+        items.insert(at + 1, ("preferred_language", choice))
+        volunteer.clear()
+        volunteer.update(items)
+
