@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from visits.config import DEFAULTS
+from visits.corpusload import load_corpus
+from visits.demo_monitoring import VULNERABLE
+from visits.monitoring import AREA_OF
+from visits.schemas import SchemaSet
 
 from conftest import REPO, run_visits
 
@@ -112,3 +119,53 @@ def test_root_without_schemas_exits_2(tmp_path):
     assert result.code == 2
     assert "schemas/" in result.err
     assert list(tmp_path.iterdir()) == []
+
+
+def example_records(kind: str) -> list[dict]:
+    corpus = load_corpus(REPO, SchemaSet.load(REPO), DEFAULTS["limits"])
+    return [record.data for record in corpus.of(kind)]
+
+
+def test_observations_are_sparse_and_recurrent_per_centre():
+    assignments = {a["id"]: a for a in example_records("assignment")}
+    people = {p["id"]: p for p in example_records("person")}
+    roles = {v["id"]: v["role"] for v in example_records("volunteer")}
+    visits = example_records("visit")
+    observed = [visit for visit in visits if visit.get("observations")]
+    assert 0.05 * len(visits) < len(observed) < 0.35 * len(visits)  # most visits note nothing
+    share = {
+        role: sum(1 for v in observed if roles[assignments[v["assignment"]]["volunteer"]] == role)
+        / max(1, sum(1 for v in visits if roles[assignments[v["assignment"]]["volunteer"]] == role))
+        for role in ("accredited", "friendly")
+    }
+    assert share["accredited"] > share["friendly"]
+    by_centre: dict[str, Counter] = {}
+    for visit in observed:
+        assignment = assignments[visit["assignment"]]
+        person = people[assignment["person"]]
+        for code in visit["observations"]:
+            if AREA_OF[code] == "vulnerable-people":  # only about a person with that vulnerability
+                flags = {VULNERABLE[flag] for flag in person.get("vulnerabilities", ()) if flag in VULNERABLE}
+                assert code in flags, (visit["id"], code)
+            else:
+                by_centre.setdefault(assignment["centre"], Counter())[code] += 1
+    for centre, counts in by_centre.items():  # a few concerns make most of a centre's observations
+        top = sum(count for _, count in counts.most_common(3))
+        assert top >= 0.5 * sum(counts.values()), centre
+
+
+def test_preferred_languages_are_mostly_dutch_and_french():
+    volunteers = example_records("volunteer")
+    preferred = Counter(v.get("preferred_language") for v in volunteers)
+    assert preferred["nl"] + preferred["fr"] > 0.7 * len(volunteers)
+    assert preferred["en"] < preferred["nl"] and preferred["en"] < preferred["fr"]
+
+
+def test_notable_facts_each_year_at_each_centre_reviewed_and_in_three_languages():
+    facts = example_records("notable-fact")
+    accredited = {v["id"] for v in example_records("volunteer") if v["role"] == "accredited"}
+    centres = {c["id"] for c in example_records("centre")}
+    assert {fact["centre"] for fact in facts if fact["date"].startswith("2026")} == centres
+    reviewed = [fact for fact in facts if "reviewed_by" in fact]
+    assert len(reviewed) >= len(facts) - len(centres) and {fact["reviewed_by"] for fact in reviewed} <= accredited
+    assert all(set(fact["text"]) == {"nl", "fr", "en"} for fact in facts)

@@ -51,7 +51,8 @@ FACTS = {
             "van hun opsluiting.",
             "fr": "À partir du {date}, {n} résidents ont refusé de s'alimenter pendant {days} jours pour protester "
             "contre la durée de leur détention.",
-            "en": "From {date}, {n} residents refused food for {days} days in protest at the length of their detention.",
+            "en": "From {date}, {n} residents refused food for {days} days in protest at the length of their "
+            "detention.",
         },
     ),
     "protest": (

@@ -216,4 +216,3 @@ def preferred_languages(records: list[tuple[str, dict]], seed: int) -> None:
         items.insert(at + 1, ("preferred_language", choice))
         volunteer.clear()
         volunteer.update(items)
-

@@ -113,7 +113,8 @@ def owner_of(corpus, record) -> str | None:
     return owner if owner in corpus.known_ids["volunteer"] else None
 
 
-DATED = ("visit", "meeting", "training", "expense", "evaluation", "notable-fact")  # kinds whose id starts with their date
+# kinds whose id starts with their date
+DATED = ("visit", "meeting", "training", "expense", "evaluation", "notable-fact")
 OWNER_FIELD = {"visit": "assignment", "expense": "volunteer", "evaluation": "volunteer"}  # what owner_of reads
 
 
