@@ -123,11 +123,10 @@ def data_package(figures: ReportFigures, today: dt.date) -> dict[str, str]:
                 "schema": schema,
             }
         )
-    english = translator("en")
     package = {
         "profile": "tabular-data-package",
         "name": f"detention-monitoring-{figures.year}",
-        "title": english.gettext("Monitoring report {year}").format(year=figures.year),
+        "title": translator("en").gettext("Monitoring report {year}").format(year=figures.year),
         "titles": {
             lang: translator(lang).gettext("Monitoring report {year}").format(year=figures.year) for lang in LANGUAGES
         },

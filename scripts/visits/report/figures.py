@@ -17,6 +17,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 from visits import monitoring
 from visits.stats.figures import PEOPLE, YearFigures
@@ -26,7 +27,7 @@ from visits.stats.suppress import Cell, Hidden
 OTHER_NATIONALITIES = "Other nationalities"
 # An area whose list holds a single code would repeat that code's row exactly.
 AREAS = [area for area, codes in monitoring.AREAS.items() if len(codes) > 1]
-QUARTILE_METHOD = "inclusive"  # statistics.quantiles: linear between order statistics (R type 7)
+QUARTILE_METHOD: Literal["inclusive"] = "inclusive"  # statistics.quantiles: linear between order statistics (R type 7)
 
 CellRef = tuple[str, str, str]  # (grid name, row, column)
 Relation = tuple[str, list[CellRef], list[CellRef]]  # (kind, left, right): "equal" or "at-most"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 
 from visits.i18n import Translator
 
@@ -44,7 +44,7 @@ class Unavailable(Exception):
 
 def _weasyprint():
     try:
-        import weasyprint
+        import weasyprint  # type: ignore[import-untyped]
     except (ImportError, OSError) as exc:  # OSError: Pango or its friends not found
         raise Unavailable(
             f"the PDF needs WeasyPrint and the Pango library ({exc}); on Debian: apt-get install "
@@ -73,7 +73,11 @@ def document(pages: list[tuple[str, str]], t: Translator, title: str) -> str:
 def render(pages: list[tuple[str, str]], files: dict[str, str], t: Translator, title: str) -> bytes:
     """The PDF of the pages; `files` holds the charts the pages show, by name."""
     weasyprint = _weasyprint()
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+    from weasyprint.urls import (  # type: ignore[import-untyped]
+        FatalURLFetchingError,
+        URLFetcher,
+        URLFetcherResponse,
+    )
 
     class OwnFiles(URLFetcher):
         """Serves the report's charts from memory and refuses any other address."""
