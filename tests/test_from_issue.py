@@ -20,7 +20,8 @@ from events import (
     well_filled_body,
 )
 from visits.corpusload import load_corpus
-from visits.issueform import FORM_FILE, INTERPRETER_CHOICES, visit_form
+from visits.i18n import LANGUAGES, translator
+from visits.issueform import FORM_FILES, INTERPRETER, visit_form
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes, load_text
 
@@ -56,6 +57,7 @@ def test_a_well_filled_form_becomes_a_record_that_validates(repo, tmp_path, monk
         "branch": "visit-report/issue-101",
         "title": f"Visit report {ASSIGNMENT} 2026-11-21",
         "urgent": "false",
+        "language": "en",
     }
     data = load_bytes((repo / WELL_FILLED).read_bytes(), WELL_FILLED).data
     assert data["topics"] == ["family-contact", "emotional-support"]  # in the schema's order
@@ -81,7 +83,7 @@ def test_outputs_are_printed_when_run_by_hand(repo, tmp_path):
     assert result.code == 0
     assert outputs(result.out)["urgent"] == "true"
     assert "#102 by @testvisitor-v" in pr_body.read_text()
-    assert "suicidal-thoughts" in pr_body.read_text() and "does not want" not in pr_body.read_text()
+    assert "Suicidal thoughts" in pr_body.read_text() and "does not want" not in pr_body.read_text()
 
 
 def test_an_edited_issue_with_windows_line_ends_is_read(repo, tmp_path):
@@ -200,8 +202,8 @@ def test_an_issue_without_the_label_is_refused(repo, tmp_path):
 # --- the form itself -------------------------------------------------------------------------
 
 
-def committed_form() -> dict:
-    return load_text((REPO / FORM_FILE).read_text(), FORM_FILE).data
+def committed_form(language: str = "en") -> dict:
+    return load_text((REPO / FORM_FILES[language]).read_text(), FORM_FILES[language]).data
 
 
 def test_the_committed_form_is_the_generated_one():
@@ -209,20 +211,44 @@ def test_the_committed_form_is_the_generated_one():
     assert result.code == 0, result.err
 
 
-def test_the_form_offers_exactly_the_schema_values():
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_form_offers_exactly_the_schema_values(language):
     schema = json.loads((REPO / "schemas/visit.schema.json").read_text())
-    elements = {element.get("id"): element for element in committed_form()["body"]}
+    elements = {element.get("id"): element for element in committed_form(language)["body"]}
+    fields = {field.id: field for field in committed_fields(language)}
 
     def offered(field_id):
         return [o["label"] if isinstance(o, dict) else o for o in elements[field_id]["attributes"]["options"]]
 
-    assert offered("topics") == schema["properties"]["topics"]["items"]["enum"]
-    assert offered("concerns") == schema["properties"]["concerns"]["items"]["enum"]
+    for field_id in ("topics", "concerns", "observations"):
+        enum = schema["properties"][field_id]["items"]["enum"]
+        # named in the form's language, each read back to its code
+        assert [fields[field_id].value_of(option) for option in offered(field_id)] == enum
+        assert elements[field_id]["type"] == "checkboxes" and len(set(offered(field_id))) == len(enum)
     levels = schema["properties"]["wellbeing"]
     expected_levels = list(range(levels["minimum"], levels["maximum"] + 1))
     assert [int(o.split()[0]) for o in offered("wellbeing")] == expected_levels
-    assert offered("interpreter") == list(INTERPRETER_CHOICES)
-    assert committed_form()["labels"] == ["visit-report"]
+    t = translator(language)
+    assert offered("interpreter") == [t.gettext(choice) for choice in INTERPRETER]
+    assert committed_form(language)["labels"] == ["visit-report"]
+
+
+def committed_fields(language: str):
+    schemas = SchemaSet.load(REPO)
+    corpus = load_corpus(REPO, schemas, {"max_file_bytes": 1 << 20, "max_depth": 12})
+    return visit_form(schemas.schemas["visit"], corpus.of("centre"), translator(language))
+
+
+def test_the_forms_share_their_field_ids_and_name_their_language():
+    ids = {language: [e.get("id") for e in committed_form(language)["body"]] for language in LANGUAGES}
+    assert ids["nl"] == ids["fr"] == ids["en"]
+    names = [committed_form(language)["name"] for language in LANGUAGES]
+    assert names == ["Bezoekverslag (Nederlands)", "Rapport de visite (français)", "Visit report (English)"]
+    labels = {
+        language: [e["attributes"].get("label") for e in committed_form(language)["body"]] for language in LANGUAGES
+    }
+    # every heading differs between languages but "Centre" (en, fr): the form's language is read from them
+    assert sum(a == b for a, b in zip(labels["nl"], labels["fr"], strict=True)) <= 1
 
 
 def test_a_stale_form_is_caught(repo):
@@ -248,29 +274,32 @@ def render_as_github(fields, answers: dict) -> str:
     return "\n\n".join(parts)
 
 
-def test_every_choice_of_the_generated_form_is_read_back(repo, tmp_path):
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_choice_of_the_generated_form_is_read_back(repo, tmp_path, language):
     schemas = SchemaSet.load(repo)
     corpus = load_corpus(repo, schemas, {"max_file_bytes": 1 << 20, "max_depth": 12})
-    fields = visit_form(schemas.schemas["visit"], corpus.of("centre"))
+    fields = visit_form(schemas.schemas["visit"], corpus.of("centre"), translator(language))
     by_id = {field.id: field for field in fields}
     answers = {
         "assignment": ASSIGNMENT,
-        "centre": "Holsbeek closed centre",
+        "centre": by_id["centre"].options[by_id["centre"].values.index("holsbeek")],
         "date": "2026-11-21",
         "start_time": "9.05",
         "duration_minutes": "50 minutes",
         "language": "AR",
-        "interpreter": INTERPRETER_CHOICES[1],
+        "interpreter": by_id["interpreter"].options[1],
         "topics": list(by_id["topics"].options),
         "wellbeing": by_id["wellbeing"].options[-1],
         "concerns": list(by_id["concerns"].options),
+        "observations": list(by_id["observations"].options),
         "privacy": list(by_id["privacy"].options),
     }
     event = event_with_body(tmp_path, render_as_github(fields, answers))
     result, comment = submit(repo, event, tmp_path)
     assert result.code == 0, comment
     data = load_bytes((repo / WELL_FILLED).read_bytes(), WELL_FILLED).data
-    assert data["topics"] == list(by_id["topics"].options)
-    assert data["concerns"] == list(by_id["concerns"].options)
+    assert data["topics"] == list(by_id["topics"].values)
+    assert data["concerns"] == list(by_id["concerns"].values)
+    assert data["observations"] == list(by_id["observations"].values)
     assert (data["start_time"], data["duration_minutes"], data["language"]) == ("09:05", 50, "ar")
     assert data["interpreter"] is True and data["wellbeing"] == 5 and "notes" not in data

@@ -118,7 +118,7 @@ def test_zizmor_catches_what_we_avoid(tmp_path):
     "schema, paths",
     [
         ("vendor.github-workflows", WORKFLOWS),
-        ("vendor.github-issue-forms", [GITHUB / "ISSUE_TEMPLATE/visit-report.yml"]),
+        ("vendor.github-issue-forms", sorted(GITHUB.glob("ISSUE_TEMPLATE/visit-report-*.yml"))),
         ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE/config.yml"]),
         ("vendor.dependabot", [GITHUB / "dependabot.yml"]),
     ],

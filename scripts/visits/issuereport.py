@@ -18,16 +18,12 @@ from pathlib import Path
 from visits.config import ConfigError
 from visits.corpusload import load_corpus
 from visits.findings import Severity
-from visits.github import inline, mention, plain
+from visits.github import inline, plain
+from visits.i18n import Translator, translator
+from visits.i18n.findings import translate
+from visits.i18n.vocabulary import label
 from visits.issueevent import SURROGATE, Issue
-from visits.issueform import (
-    INTERPRETER_CHOICES,
-    Field,
-    FormProblem,
-    centre_options,
-    parse_body,
-    visit_form,
-)
+from visits.issueform import Field, FormProblem, forms, language_of, parse_body
 from visits.layout import KINDS, RECORDS
 from visits.rules import parse_date
 from visits.schemas import SchemaSet
@@ -36,7 +32,7 @@ from visits.yamlstrict import YamlRejected, decode, load_text
 from visits.yamlwrite import dump, schema_comment, write_new
 
 MAX_BODY = 65536  # GitHub's own limit on an issue body
-MAX_LISTED = 30  # problems listed in one comment
+
 MAX_DIGITS = 6  # of a number of minutes: int() of thousands of digits is refused, or slow
 _TIME = re.compile(r"([0-9]{1,2})\s*[:.hH]\s*([0-9]{2})", re.ASCII)
 _MINUTES = re.compile(r"([0-9]+)\s*(?:min|mins|minutes)?\.?", re.IGNORECASE | re.ASCII)
@@ -51,6 +47,7 @@ class Draft:
     text: str = ""
     data: dict = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    language: str = "en"  # of the form the visitor used: every reply is in it
     created: list[Path] = field(default_factory=list)  # folders `place` made, deepest first
     written: Path | None = None  # the record file, once `place` has written it
 
@@ -58,10 +55,11 @@ class Draft:
 class _Answers:
     """The visitor's answers with the problems found while converting them."""
 
-    def __init__(self, answers: dict, fields: list[Field]):
+    def __init__(self, answers: dict, fields: list[Field], t: Translator):
         self.answers = answers
         self.fields = {f.id: f for f in fields}
         self.problems: list[FormProblem] = []
+        self.t = t
 
     def problem(self, field_id: str, code: str, message: str, hint: str = "") -> None:
         self.problems.append(FormProblem(self.fields[field_id].label, code, message, hint))
@@ -69,7 +67,9 @@ class _Answers:
     def text(self, field_id: str) -> str | None:
         value = self.answers.get(field_id, "")
         if not value:
-            self.problem(field_id, "missing-field", "this answer is empty", "fill it in")
+            self.problem(
+                field_id, "missing-field", self.t.gettext("this answer is empty"), self.t.gettext("fill it in")
+            )
             return None
         return value
 
@@ -79,30 +79,42 @@ class _Answers:
         value = clean(value) if value is not None else None
         if value is not None and not re.fullmatch(pattern, value, re.ASCII):
             self.problem(
-                field_id, "invalid-format", f"{inline(value)} is not in the expected form", f"write it like {example}"
+                field_id,
+                "invalid-format",
+                self.t.gettext("{value} is not in the expected form").format(value=inline(value)),
+                self.t.gettext("write it like {example}").format(example=example),
             )
             return None
         return value
 
-    def choice(self, field_id: str, choices: dict):
+    def choice(self, field_id: str):
+        """The value of the option chosen in a dropdown (its code, number or true/false)."""
         value = self.text(field_id)
-        if value is not None and value not in choices:
+        found = self.fields[field_id].value_of(value) if value is not None else None
+        if value is not None and found is None:
             self.problem(
-                field_id, "invalid-value", f"{inline(value)} is not one of the choices", "pick a choice from the list"
+                field_id,
+                "invalid-value",
+                self.t.gettext("{value} is not one of the choices").format(value=inline(value)),
+                self.t.gettext("pick a choice from the list"),
             )
-        return choices.get(value)
+        return found
 
     def ticked(self, field_id: str) -> list[str]:
-        options = self.fields[field_id].options
+        """The codes of the boxes ticked, in the form's order."""
+        spec = self.fields[field_id]
+        chosen = set()
         for value in self.answers.get(field_id, []):
-            if value not in options:
+            found = spec.value_of(value)
+            if found is None:
                 self.problem(
                     field_id,
                     "invalid-value",
-                    f"{inline(value)} is not one of the options",
-                    "tick boxes only; do not type new lines under this heading",
+                    self.t.gettext("{value} is not one of the options").format(value=inline(value)),
+                    self.t.gettext("tick boxes only; do not type new lines under this heading"),
                 )
-        return [option for option in options if option in self.answers.get(field_id, [])]
+            chosen.add(found)
+        return [value for value in spec.values or spec.options if value in chosen]
 
     def promises(self) -> None:
         """Every box of a required checkboxes field (the privacy promise) must be ticked."""
@@ -110,12 +122,12 @@ class _Answers:
             if spec.type == "checkboxes" and spec.required:
                 ticked = self.ticked(spec.id)
                 for option in spec.options:
-                    if option not in ticked:
+                    if spec.value_of(option) not in ticked:
                         self.problem(
                             spec.id,
                             "not-ticked",
-                            f"the box {inline(option, 120)} is not ticked",
-                            "read it again, make sure it holds for every answer, then tick it",
+                            self.t.gettext("the box {box} is not ticked").format(box=inline(option, 120)),
+                            self.t.gettext("read it again, make sure it holds for every answer, then tick it"),
                         )
 
 
@@ -136,8 +148,8 @@ def _minutes(form: _Answers, schema: dict) -> int | None:
         form.problem(
             "duration_minutes",
             "invalid-format",
-            f"{inline(text)} is not a number of minutes",
-            "write only the number, for example 50 (not 1h or 0:50)",
+            form.t.gettext("{value} is not a number of minutes").format(value=inline(text)),
+            form.t.gettext("write only the number, for example 50 (not 1h or 0:50)"),
         )
     elif found:
         digits = found.group(1).lstrip("0") or "0"
@@ -147,29 +159,34 @@ def _minutes(form: _Answers, schema: dict) -> int | None:
         form.problem(
             "duration_minutes",
             "out-of-range",
-            f"a number of {len(digits)} digits is not a duration",
-            f"write the minutes spent with the person, at most {longest}",
+            form.t.gettext("a number of {digits} digits is not a duration").format(digits=len(digits)),
+            form.t.gettext("write the minutes spent with the person, at most {maximum}").format(maximum=longest),
         )
     return None
 
 
 def _follow_up(form: _Answers, schema: dict, owner: str) -> list[dict]:
     kinds = schema["properties"]["follow_up"]["items"]["properties"]["kind"]["enum"]
+    # a kind as the record's code or by its name in the form's language ("advocaat", "avocat")
+    named = {label(form.t, "action", kind).casefold(): kind for kind in kinds} | {kind: kind for kind in kinds}
     actions = []
     for number, line in enumerate(form.answers.get("follow_up", "").splitlines(), 1):
         if not line.strip():
             continue
         parts = [part.strip() for part in line.split(",", 2)]
         kind, due, what = (parts + ["", ""])[:3]
-        if kind.lower() not in kinds or parse_date(due) is None or not what:
+        if kind.casefold() not in named or parse_date(due) is None or not what:
             form.problem(
                 "follow_up",
                 "invalid-format",
-                f"line {number} is not 'kind, due date, what to do'",
-                f"for example: lawyer, 2026-03-19, ask about the appeal date; kinds: {', '.join(kinds)}",
+                form.t.gettext("line {number} is not 'kind, due date, what to do'").format(number=number),
+                form.t.gettext("for example: lawyer, 2026-03-19, ask about the appeal date; kinds: {kinds}").format(
+                    kinds=", ".join(kinds)
+                ),
             )
             continue
-        actions.append({"kind": kind.lower(), "owner": owner, "due": due, "status": "open", "action": what})
+        code = named[kind.casefold()]
+        actions.append({"kind": code, "owner": owner, "due": due, "status": "open", "action": what})
     return actions
 
 
@@ -181,8 +198,8 @@ def _broken_characters(form: _Answers) -> None:
             form.problem(
                 field_id,
                 "invalid-utf8",
-                "the answer holds a broken character (half of an emoji or of a symbol)",
-                "delete the text around it and type it again",
+                form.t.gettext("the answer holds a broken character (half of an emoji or of a symbol)"),
+                form.t.gettext("delete the text around it and type it again"),
             )
             mended = [SURROGATE.sub("\ufffd", text) for text in texts]
             form.answers[field_id] = mended if isinstance(value, list) else mended[0]
@@ -198,8 +215,8 @@ def _invisible_characters(form: _Answers) -> None:
                 form.problem(
                     field_id,
                     exc.finding.code,
-                    "the answer holds an invisible character",
-                    "delete the text around it and type it again",
+                    form.t.gettext("the answer holds an invisible character"),
+                    form.t.gettext("delete the text around it and type it again"),
                 )
                 break
 
@@ -208,41 +225,43 @@ def build_record(form: _Answers, schema: dict, corpus) -> tuple[dict | None, str
     """The record and its path, or (None, None) with form.problems saying why."""
     _broken_characters(form)
     _invisible_characters(form)
+    t = form.t
     assignment_id = form.matching("assignment", _pattern(schema, "assignment"), "A-2026-0042")
     assignment = corpus.get("assignment", assignment_id)
     if assignment_id and assignment is None:
         form.problem(
             "assignment",
             "unknown-assignment",
-            f"there is no assignment {inline(assignment_id)}",
-            "check the id the coordinator gave you, character by character",
+            t.gettext("there is no assignment {assignment}").format(assignment=inline(assignment_id)),
+            t.gettext("check the id the coordinator gave you, character by character"),
         )
-    centre = form.choice("centre", centre_options(corpus.of("centre")))
+    centre = form.choice("centre")
     if assignment and centre and centre != assignment.data["centre"]:
         form.problem(
             "centre",
             "centre-mismatch",
-            f"assignment {inline(assignment.id)} is at {inline(assignment.data['centre'])}, not {inline(centre)}",
-            "check the assignment id and the centre",
+            t.gettext("assignment {assignment} is at {expected}, not {given}").format(
+                assignment=inline(assignment.id), expected=inline(assignment.data["centre"]), given=inline(centre)
+            ),
+            t.gettext("check the assignment id and the centre"),
         )
     day = form.matching("date", _pattern(schema, "date"), "2026-03-12")
     if day and parse_date(day) is None:
         form.problem(
             "date",
             "invalid-format",
-            f"{inline(day)} is not a day of the calendar",
-            "write it as YYYY-MM-DD, for example 2026-03-12",
+            t.gettext("{value} is not a day of the calendar").format(value=inline(day)),
+            t.gettext("write it as YYYY-MM-DD, for example 2026-03-12"),
         )
-    start = form.matching("start_time", _pattern(schema, "start_time"), "14:30 (24-hour clock)", _clock)
+    start = form.matching("start_time", _pattern(schema, "start_time"), t.gettext("14:30 (24-hour clock)"), _clock)
     duration = _minutes(form, schema)
-    language = form.matching("language", _pattern(schema, "language"), "fr, nl or en", str.lower)
-    interpreter = form.choice("interpreter", dict(zip(INTERPRETER_CHOICES, (False, True), strict=True)))
-    wellbeing = form.choice(
-        "wellbeing", {option: int(option.split()[0]) for option in form.fields["wellbeing"].options}
-    )
+    language = form.matching("language", _pattern(schema, "language"), t.gettext("fr, nl or en"), str.lower)
+    interpreter = form.choice("interpreter")
+    wellbeing = form.choice("wellbeing")
     topics, concerns = form.ticked("topics"), form.ticked("concerns")
+    observations = form.ticked("observations") if "observations" in form.fields else []
     if not topics:
-        form.problem("topics", "missing-field", "no topic is ticked", "tick at least one topic")
+        form.problem("topics", "missing-field", t.gettext("no topic is ticked"), t.gettext("tick at least one topic"))
     form.promises()
     volunteer = corpus.get("volunteer", assignment.data["volunteer"]) if assignment else None
     owner = (volunteer.data.get("referent") or volunteer.id) if volunteer else ""
@@ -252,8 +271,10 @@ def build_record(form: _Answers, schema: dict, corpus) -> tuple[dict | None, str
         form.problem(
             "notes",
             "out-of-range",
-            f"the notes are {len(form.answers['notes'])} characters long; at most {longest} fit",
-            "keep to the facts the team needs; shorten them",
+            t.gettext("the notes are {length} characters long; at most {maximum} fit").format(
+                length=len(form.answers["notes"]), maximum=longest
+            ),
+            t.gettext("keep to the facts the team needs; shorten them"),
         )
     if form.problems or volunteer is None:
         return None, None
@@ -269,24 +290,30 @@ def build_record(form: _Answers, schema: dict, corpus) -> tuple[dict | None, str
         "topics": topics,
         "wellbeing": wellbeing,
     }
-    optional = {"concerns": concerns, "follow_up": follow_up, "notes": form.answers.get("notes", "")}
+    optional = {
+        "concerns": concerns,
+        "observations": observations,
+        "follow_up": follow_up,
+        "notes": form.answers.get("notes", ""),
+    }
     data.update({name: value for name, value in optional.items() if value})
     return data, KINDS["visit"].expected_path(data, volunteer.id)
 
 
-def _label_of_line(text: str, line: int, labels: dict[str, str]) -> str:
+def _label_of_line(text: str, line: int, labels: dict[str, str], t: Translator) -> str:
     """The form field a finding on `line` of the written record is about."""
     try:
         positions = load_text(text, "record").positions
     except YamlRejected:
-        return "Form"
+        return t.gettext("Form")
     keys = sorted((pos[0], path[0]) for path, pos in positions.items() if len(path) == 1)
     key = max((k for k in keys if k[0] <= line), default=(0, ""))[1]
-    return labels.get(key, labels["date"] if key == "id" else "Form")
+    return labels.get(key, labels["date"] if key == "id" else t.gettext("Form"))
 
 
 def place(root: Path, config: dict, today, draft: Draft) -> list[FormProblem]:
     """Write the record and check it among all records: it stays only if no error is found."""
+    t = translator(draft.language)
     target = root / draft.path
     if not target.resolve().is_relative_to((root / RECORDS).resolve()):  # a symlinked folder
         raise ConfigError(f"refusing to write {draft.path}: it leads outside {RECORDS}/")
@@ -300,8 +327,12 @@ def place(root: Path, config: dict, today, draft: Draft) -> list[FormProblem]:
                 FormProblem(
                     draft.labels["date"],
                     "already-exists",
-                    f"a report for this assignment and date already exists: {inline(draft.path)}",
-                    "if you submitted twice, close this issue; if you visited twice that day, tell your referent",
+                    t.gettext("a report for this assignment and date already exists: {path}").format(
+                        path=inline(draft.path)
+                    ),
+                    t.gettext(
+                        "if you submitted twice, close this issue; if you visited twice that day, tell your referent"
+                    ),
                 )
             ]
         draft.written = target
@@ -313,7 +344,9 @@ def place(root: Path, config: dict, today, draft: Draft) -> list[FormProblem]:
     errors = [found for found in findings if found.severity is Severity.ERROR]
     if errors:
         withdraw(draft)
-    return [_explain(found, _label_of_line(draft.text, found.line, draft.labels), draft.labels) for found in errors]
+    return [
+        _explain(found, _label_of_line(draft.text, found.line, draft.labels, t), draft.labels, t) for found in errors
+    ]
 
 
 def withdraw(draft: Draft) -> None:
@@ -326,89 +359,57 @@ def withdraw(draft: Draft) -> None:
             folder.rmdir()
 
 
-def _explain(found, label: str, labels: dict[str, str]) -> FormProblem:
+def _explain(found, heading: str, labels: dict[str, str], t: Translator) -> FormProblem:
     # a comment outlives the issue text it answers: never quote the notes in it
-    if label in (labels["notes"], labels["follow_up"]):
+    if heading in (labels["notes"], labels["follow_up"]):
         return FormProblem(
-            label,
+            heading,
             found.code,
-            "this text cannot be stored as written",
-            "keep it shorter, and type it again rather than pasting it",
+            t.gettext("this text cannot be stored as written"),
+            t.gettext("keep it shorter, and type it again rather than pasting it"),
         )
-    return FormProblem(label, found.code, plain(found.message), plain(found.hint))
+    message, hint = translate(t, found)
+    return FormProblem(heading, found.code, plain(message), plain(hint))
 
 
 def prepare(root: Path, config: dict, issue: Issue) -> Draft:
-    """The record an issue's answers make, or what to fix; nothing is written."""
+    """The record an issue's answers make, or what to fix, in the form's language; nothing is written."""
     if len(issue.body) > MAX_BODY:
+        t = translator("en")
         return Draft(
             [
                 FormProblem(
-                    "Form",
+                    t.gettext("Form"),
                     "body-too-long",
-                    f"the form holds {len(issue.body)} characters",
-                    f"keep it under {MAX_BODY}; shorten the notes",
+                    t.gettext("the form holds {length} characters").format(length=len(issue.body)),
+                    t.gettext("keep it under {maximum}; shorten the notes").format(maximum=MAX_BODY),
                 )
             ]
         )
     schemas = SchemaSet.load(root)
     corpus = load_corpus(root, schemas, config["limits"], use_cache=False)
-    fields = visit_form(schemas.schemas["visit"], corpus.of("centre"))
-    answers, problems = parse_body(issue.body, fields)
+    by_language = forms(schemas.schemas["visit"], corpus.of("centre"))
+    language = language_of(issue.body, by_language)
+    t, fields = translator(language), by_language[language]
+    answers, problems = parse_body(issue.body, fields, t)
     if not answers:  # an empty body, or text from elsewhere: one problem, not one per heading
         return Draft(
             [
                 FormProblem(
-                    "Form",
+                    t.gettext("Form"),
                     "not-a-form",
-                    "the issue holds none of the form's headings",
-                    "open a new issue with Issues → New issue → Visit report and fill in the form",
+                    t.gettext("the issue holds none of the form's headings"),
+                    t.gettext("open a new issue with Issues → New issue → Visit report and fill in the form"),
                 )
-            ]
+            ],
+            language=language,
         )
-    form = _Answers(answers, fields)
+    form = _Answers(answers, fields, t)
     form.problems.extend(problems)
     data, path = build_record(form, schemas.schemas["visit"], corpus)
     if data is None or path is None:
         order = {spec.label: index for index, spec in enumerate(fields)}
-        return Draft(sorted(form.problems, key=lambda p: order.get(p.field, -1)))
+        return Draft(sorted(form.problems, key=lambda p: order.get(p.field, -1)), language=language)
     header = schema_comment(path, KINDS["visit"].schema_file)
     text = dump(data, f"{header}\n# Submitted with the web form (issue #{issue.number}).")
-    return Draft([], path, text, data, {spec.id: spec.label for spec in fields})
-
-
-def comment(problems: list[FormProblem]) -> str:
-    """The issue comment listing what to fix, one line per problem, hostile text neutralised."""
-    lines = [
-        "### The visit report could not be created yet",
-        "",
-        (
-            "Please correct the answers below. Open this issue, click **…** at the top right of "
-            "its description, choose **Edit**, fix the answers (keep the `###` headings) and "
-            "press **Update comment**: the bot then tries again."
-        ),
-        "",
-    ]
-    for problem in problems[:MAX_LISTED]:
-        hint = f" How to fix: {problem.hint}." if problem.hint else ""
-        lines.append(f"- **{plain(problem.field)}**: {problem.message} (`{problem.code}`).{hint}")
-    if len(problems) > MAX_LISTED:
-        lines.append(f"- …and {len(problems) - MAX_LISTED} more problems of the same kind.")
-    lines += ["", "Nothing was saved yet. Questions? Ask your referent."]
-    return "\n".join(lines) + "\n"
-
-
-def pull_request_body(issue: Issue, data: dict) -> str:
-    """What the pull request says about the report: where it came from, no notes."""
-    try:
-        author = " by " + mention(issue.login)
-    except ValueError:
-        author = ""
-    concerns = ", ".join(data.get("concerns", [])) or "none"
-    return (
-        f"Visit report submitted with the web form in #{issue.number}{author}.\n\n"
-        f"- Assignment: `{data['assignment']}`\n- Date: {data['date']}\n"
-        f"- Safeguarding concerns: {concerns}\n\n"
-        "The referent is asked to review through CODEOWNERS; please follow the reviewer's "
-        "checklist (guide: *Review a report as referent*).\n"
-    )
+    return Draft([], path, text, data, {spec.id: spec.label for spec in fields}, language=language)

@@ -3,7 +3,9 @@
 Exit 0: the record is written; 1: the answers need fixing (the comment says what);
 2: the file is not a usable event, or an output cannot be written. Everything is
 checked before the record is written, and the record is removed again if a later
-step fails, so a run that does not exit 0 leaves nothing in records/.
+step fails, so a run that does not exit 0 leaves nothing in records/. Every text
+for people (the comment, the pull request's body, the workflow's other replies)
+is in the language of the form the visitor used, or in `--lang`.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from pathlib import Path
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.github import set_outputs
+from visits.i18n import LANGUAGES, translator
 from visits.issueevent import EventError, read_issue
-from visits.issuereport import comment, place, prepare, pull_request_body, withdraw
+from visits.issuereplies import comment, pull_request_body, replies
+from visits.issuereport import place, prepare, withdraw
 from visits.yamlwrite import replace
 
 NAME = "from-issue"
@@ -29,6 +33,15 @@ def configure(parser) -> None:
         "--out-comment", type=Path, metavar="FILE", help="write the comment for the issue here (default: print it)"
     )
     parser.add_argument("--out-pr-body", type=Path, metavar="FILE", help="write the pull request description here")
+    parser.add_argument(
+        "--out-replies",
+        type=Path,
+        metavar="DIR",
+        help="write the workflow's other comments here (thanks.md, moved.md, branch-exists.md, failed.md)",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the replies (default: that of the form the visitor used)"
+    )
 
 
 def _write(path: Path, text: str, what: str) -> None:
@@ -45,22 +58,27 @@ def run(args, io) -> int:
     except EventError as exc:
         raise UsageError(str(exc)) from None
     draft = prepare(args.root, config, issue)
+    t = translator(args.lang or draft.language)
+    if args.out_replies:  # first: the workflow answers in the visitor's language even if a later step fails
+        for name, text in replies(t).items():
+            _write(args.out_replies / f"{name}.md", text, "reply")
     data = draft.data
     # everything shown after the record is written is made before, from checked values
-    pr_body = pull_request_body(issue, data) if not draft.problems else ""
+    pr_body = pull_request_body(issue, data, t) if not draft.problems else ""
     outputs = {
         "path": draft.path,
         "id": data.get("id"),
         "branch": f"visit-report/issue-{issue.number}",
-        "title": f"Visit report {data.get('assignment')} {data.get('date')}",
+        "title": f"{t.gettext('Visit report')} {data.get('assignment')} {data.get('date')}",
         "urgent": bool(data.get("concerns")),
+        "language": t.language,
     }
     problems = draft.problems or place(args.root, config, args.today, draft)
     if problems:
         if args.out_comment:
-            _write(args.out_comment, comment(problems), "comment")
+            _write(args.out_comment, comment(problems, t), "comment")
         else:
-            io.out.write(comment(problems))
+            io.out.write(comment(problems, t))
         return 1
     try:
         if args.out_pr_body:

@@ -1,26 +1,32 @@
-"""visits issue-form: write the "Visit report" issue form from the visit schema, or check it is current."""
+"""visits issue-form: write the "Visit report" issue forms (nl, fr, en) from the visit schema, or check them."""
 
 from __future__ import annotations
 
 from visits.config import load_config
 from visits.corpusload import load_corpus
 from visits.generated import refresh
-from visits.issueform import FORM_FILE, form_yaml, visit_form
+from visits.i18n import translator
+from visits.issueform import FORM_FILES, form_yaml, forms
 from visits.schemas import SchemaSet
 
 NAME = "issue-form"
-HELP = "generate the visit report issue form (.github/ISSUE_TEMPLATE) from the schema and centres"
+HELP = "generate the visit report issue forms (.github/ISSUE_TEMPLATE, one per language) from the schema and centres"
 
 
 def configure(parser) -> None:
-    parser.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 if the committed form is out of date"
-    )
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a committed form is out of date")
 
 
 def run(args, io) -> int:
     config = load_config(args.root)
     schemas = SchemaSet.load(args.root)
     corpus = load_corpus(args.root, schemas, config["limits"])
-    text = form_yaml(visit_form(schemas.schemas["visit"], corpus.of("centre")))
-    return refresh(args.root, FORM_FILE, text, check=args.check, command=NAME, io=io)
+    codes = [
+        refresh(args.root, FORM_FILES[language], form_yaml(fields, translator(language)), **_how(args, io))
+        for language, fields in forms(schemas.schemas["visit"], corpus.of("centre")).items()
+    ]
+    return max(codes)
+
+
+def _how(args, io) -> dict:
+    return {"check": args.check, "command": NAME, "io": io}

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, get_month_names
@@ -69,7 +70,7 @@ class Translator:
         return self.translations.ngettext(singular, plural, n)
 
     def pgettext(self, context: str, message: str) -> str:
-        return self.translations.pgettext(context, message)
+        return str(self.translations.pgettext(context, message))
 
     def number(self, value: float, decimals: int = 0) -> str:
         """1.234 or 1.234,5 in nl and fr; 1,234.5 in en."""
@@ -85,12 +86,12 @@ class Translator:
         """1 december 2026, 1 décembre 2026, 1 December 2026 (`form` as Babel's: short, medium, long)."""
         return format_date(day, form, locale=self.locale)
 
-    def month(self, month: int, width: str = "wide") -> str:
+    def month(self, month: int, width: Literal["abbreviated", "narrow", "wide"] = "wide") -> str:
         """The month's name; capitalised, as it starts a table row or a heading."""
         name = get_month_names(width, "format", locale=self.locale)[month]
         return name[:1].upper() + name[1:]
 
-    def join(self, items: Iterable[str], style: str = "standard") -> str:
+    def join(self, items: Iterable[str], style: Literal["standard", "or"] = "standard") -> str:
         """a, b en c; a, b et c; a, b and c (`style` "or" for a choice)."""
         return format_list(list(items), style=style, locale=self.locale)
 

@@ -91,6 +91,15 @@ NAMES: dict[str, dict[str, str]] = {
         "saturday": N_("Saturday"),
         "sunday": N_("Sunday"),
     },
+    # how the person seemed, on the visit schema's scale (the forms show "3 – fair")
+    "wellbeing": {
+        "1": N_("very poor"),
+        "2": N_("poor"),
+        "3": N_("fair"),
+        "4": N_("good"),
+        "5": N_("very good"),
+    },
+    "preferred_language": {"nl": N_("Dutch"), "fr": N_("French"), "en": N_("English")},
     "observation": monitoring.NAMES,
     "observation_area": monitoring.AREA_NAMES,
 }
