@@ -26,7 +26,7 @@ from visits.stats.figures import YearFigures
 from visits.stats.grids import TOTAL
 from visits.stats.measures import collect
 from visits.stats.suppress import Hidden
-from visits.stats.tables import Table
+from visits.stats.tables import Table, md_text
 from visits.yamlwrite import dump
 
 from chromium import start_chromium
@@ -291,9 +291,10 @@ def test_settings_without_a_km_rate_fall_back_to_the_default_rate(hand_made):
 
 def test_small_counts_are_hidden_in_pages_csv_and_charts(hand_made):
     files = statistics_files(hand_made, settings(5), TODAY)
+    small = str(Hidden(True, 5))  # the mark of a small count, as suppress.py writes it
     people = table(files, "2026/people-visited-by-quarter.csv")
-    assert people["2026"] == {"Quarter": "2026", "Alpha centre": "<5", "Beta centre": "<5", "Total": "<5"}
-    assert column(files, "2026/nationalities.csv", "People") == {"Other nationalities": "<5", "Total": "<5"}
+    assert people["2026"] == {"Quarter": "2026", "Alpha centre": small, "Beta centre": small, "Total": small}
+    assert column(files, "2026/nationalities.csv", "People") == {"Other nationalities": small, "Total": small}
     assert "Morocco" not in files["2026/summary.md"] and "Syria" not in files["2026/nationalities.csv"]
     assert column(files, "2026/detention-length.csv", "Median") == {
         "Alpha centre": "",
@@ -301,10 +302,10 @@ def test_small_counts_are_hidden_in_pages_csv_and_charts(hand_made):
         "All centres": "",
     }
     assert column(files, "2026/outcomes.csv", "Share (%)")["Released"] == ""
-    assert "| People visited | &lt;5 |" in files["2026/summary.md"]
+    assert f"| People visited | {md_text(small)} |" in files["2026/summary.md"]
     chart = ET.fromstring(files["2026/people-visited-by-month.svg"])
     assert not [rect for rect in chart.iter(f"{{{SVG_NAMESPACE}}}rect") if rect.get("fill") in PALETTE]
-    assert "<5" in [text.text for text in chart.iter(f"{{{SVG_NAMESPACE}}}text")]
+    assert small in [text.text for text in chart.iter(f"{{{SVG_NAMESPACE}}}text")]
     # visits are not counts of people: they stay exact, and so does the languages Total row that repeats them
     assert table(files, "2026/visits-by-quarter.csv")["2026"] == {
         "Quarter": "2026",
@@ -414,14 +415,14 @@ def test_example_tables_about_people_publish_no_small_count(example_files, name)
     assert cells, name
     numbers = [int(cell) for cell in cells if cell.isdigit()]
     assert all(number == 0 or number >= k for number in numbers)
-    assert set(cells) - {str(number) for number in numbers} <= {f"<{k}", "x"}
+    assert set(cells) - {str(number) for number in numbers} <= {str(Hidden(True, k)), str(Hidden(False, k))}
 
 
 def test_example_outcomes_hide_no_cell_alone_in_a_row_or_column(example_files):
     files, k, _ = example_files
     rows = list(csv.reader(io.StringIO(files["2026/outcomes.csv"])))
     grid = [row[1:-1] for row in rows[1:]]  # without the label and Share columns
-    hidden = [[cell in (f"<{k}", "x") for cell in row] for row in grid]
+    hidden = [[cell in (str(Hidden(True, k)), str(Hidden(False, k))) for cell in row] for row in grid]
     assert any(any(row) for row in hidden)
     assert all(sum(row) != 1 for row in hidden)
     assert all(sum(column) != 1 for column in zip(*hidden))
@@ -438,8 +439,8 @@ def test_table_text_from_records_is_literal_in_markdown_and_raw_in_csv():
     assert "\\|" in row and "\\*centre\\*" in row and "\\[link\\]\\(" in row
     assert row.count(" | ") == 2  # the pipe in the label does not open a column
     assert "| --- | ---: | --- |" in markdown  # figures align right, text left
-    assert "&lt;5" in row
-    assert list(csv.reader(io.StringIO(rendered.csv())))[1] == [label, "<5", "plain"]
+    assert md_text(Hidden(True, 5)) in row
+    assert list(csv.reader(io.StringIO(rendered.csv())))[1] == [label, str(Hidden(True, 5)), "plain"]
 
 
 def test_an_empty_programme_still_gives_an_index(tmp_path):
@@ -485,7 +486,7 @@ def test_the_statistics_section_builds_with_mkdocs_strict(built_site):
     result, year = built_site
     assert result.returncode == 0, result.stderr
     html = (year / "summary" / "index.html").read_text(encoding="utf-8")
-    assert "&lt;5" in html and "outcomes.svg" in html
+    assert f">{md_text(Hidden(True, 5))}<" in html and "outcomes.svg" in html
     article = html.split("<article")[1].split("</article>")[0]
     assert not re.search(r"""(src|href)=["'](https?:)?//""", article)  # the content loads nothing from elsewhere
 
@@ -509,7 +510,7 @@ def test_a_reader_sees_the_charts_and_the_hidden_marks(built_site, tmp_path):
             # the charts scale to the content column rather than sitting at a fixed size
             assert all(width > 400 for _, _, width in images), images
             text = driver.find_element(By.TAG_NAME, "article").text
-            assert "<5" in text and "&lt;" not in text
+            assert str(Hidden(True, 5)) in text.split() and "&lt;" not in text
     finally:
         driver.quit()
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from visits.i18n import Translator, translator
+from visits.stats.suppress import Hidden
 from visits.stats.tables import Table, md_text
 
 # An admonition's opening (!!! note "Title"): its marks are syntax, not punctuation to space.
@@ -66,6 +67,16 @@ class Page:
         return {self.path: f"{front}\n{body}\n", **{prefix + name: text for name, text in self.attachments.items()}}
 
 
+def hidden_marks(k: int) -> tuple[str, str]:
+    """How a hidden small count and a hidden complement are written (suppress.Hidden decides)."""
+    return str(Hidden(True, k)), str(Hidden(False, k))
+
+
+def marks_in_words(t: Translator, k: int) -> str:
+    """ "x", or "<5 or x" where the two kinds of hidden cell are marked apart."""
+    return t.join(dict.fromkeys(hidden_marks(k)), style="or")
+
+
 def suppression_note(k: int, t: Translator | None = None) -> str:
     """The admonition every page with counts of people ends with (Page.text spaces its French)."""
     t = t or translator("en")
@@ -73,9 +84,17 @@ def suppression_note(k: int, t: Translator | None = None) -> str:
         title, body = t.gettext("Small numbers"), t.gettext("privacy.min_count is 1 in visits.yml: no count is hidden.")
     else:
         title = t.gettext("Small numbers are hidden")
-        body = t.gettext(
-            "Counts of detained people from 1 to {last} are shown as **&lt;{k}**. A cell marked "
-            "**x** is hidden too, so that a small count cannot be worked out from the totals. "
-            "Zero is shown. The CSV files hold exactly what the tables show."
-        ).format(last=t.number(k - 1), k=k)
+        small, other = hidden_marks(k)
+        if small == other:
+            body = t.gettext(
+                "Counts of detained people from 1 to {last} are hidden, and so is any other cell from which "
+                "one could be worked out from the totals; every hidden cell is marked **{mark}**. Zero is "
+                "shown. The CSV files hold exactly what the tables show."
+            ).format(last=t.number(k - 1), mark=md_text(small))
+        else:
+            body = t.gettext(
+                "Counts of detained people from 1 to {last} are shown as **{small}**. A cell marked "
+                "**{other}** is hidden too, so that a small count cannot be worked out from the totals. "
+                "Zero is shown. The CSV files hold exactly what the tables show."
+            ).format(last=t.number(k - 1), small=md_text(small), other=md_text(other))
     return f'!!! note "{title}"\n    {body}'

@@ -17,7 +17,7 @@ from visits.stats.figures import YearFigures
 from visits.stats.grids import TOTAL, Grid
 from visits.stats.measures import Facts, collect
 from visits.stats.names import Names, relabel
-from visits.stats.page import Page, suppression_note
+from visits.stats.page import Page, marks_in_words, suppression_note
 from visits.stats.summary import summary_page
 from visits.stats.tables import Label, Table, euro_figure, hours_figure
 
@@ -178,7 +178,7 @@ def year_page(figures: YearFigures, names: Names) -> Page:
 
 def _people_section(page: Page, figures: YearFigures, names: Names, labels: list[str], per_centre: str) -> None:
     year, k, t = figures.year, figures.k, names.t
-    hidden = t.gettext("Bars marked <{k} or x are hidden small counts; no bar is drawn for them.").format(k=k)
+    hidden = t.gettext("Hidden counts are marked {marks}; no bar is drawn for them.").format(marks=marks_in_words(t, k))
     people = t.gettext("People")
     page.heading(t.gettext("People visited"))
     page.chart(

@@ -13,7 +13,7 @@ from visits.stats import charts, periods
 from visits.stats.figures import EXPENSE_STATUSES, PEOPLE, YearFigures
 from visits.stats.grids import TOTAL, Grid
 from visits.stats.names import Names, relabel
-from visits.stats.page import Page, suppression_note
+from visits.stats.page import Page, marks_in_words, suppression_note
 from visits.stats.suppress import Cell, Hidden, share
 from visits.stats.tables import Percent, Quantity, Table, euro_figure, hours_figure
 
@@ -113,7 +113,9 @@ def summary_page(figures: YearFigures, names: Names) -> Page:
         t.gettext("Bar chart: how the detentions that ended in {year} ended.").format(year=year),
         charts.bar_chart(
             t.gettext("Outcomes of detention, {year}").format(year=year),
-            t.gettext("Detentions ended in the year, by outcome. Counts marked <{k} or x are hidden.").format(k=k),
+            t.gettext("Detentions ended in the year, by outcome. Hidden counts are marked {marks}.").format(
+                marks=marks_in_words(t, k)
+            ),
             [names.field("outcome", row) for row in outcome_rows],
             [figures.outcomes[row, TOTAL] for row in outcome_rows],
             t,
@@ -213,7 +215,10 @@ def _people_tables(page: Page, figures: YearFigures, names: Names, people_total:
     )
     page.table(relabel(ages, lambda row: names.field("age_band", row), names.centres_and_total))
     genders = figures.genders.table(
-        "genders", t.gettext("Gender"), t.gettext("People visited in the year by stated gender."), t.gettext("Gender")
+        "genders",
+        t.gettext("Stated gender"),
+        t.gettext("People visited in the year by stated gender."),
+        t.gettext("Gender"),
     )
     page.table(relabel(genders, lambda row: names.field("gender", row), names.centres_and_total))
 
