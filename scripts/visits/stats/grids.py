@@ -9,7 +9,7 @@ grid, so a value hidden in one table is never published in another.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from visits.stats.suppress import Cell, Hidden, protect
 from visits.stats.tables import Table
@@ -22,6 +22,13 @@ class Grid:
     rows: list[str]
     columns: list[str]  # including TOTAL when there is a total column
     cells: dict[tuple[str, str], Cell]
+    # what the disclosure audit needs to pose this grid to a reader (stats/disclosure):
+    k: int | None = None  # the grid is about people and protected when set
+    events: bool = False  # counts of visits, not people: never "<k", but hidden ("x", any value) where
+    # they would bound a count of people too closely
+    equations: list = field(default_factory=list)  # ((row, column) total, [(row, column) parts])
+    public: frozenset = frozenset()  # cells the reader knows from elsewhere: never hidden
+    values: dict = field(default_factory=dict, repr=False)  # the true counts, for the audit only
 
     def __getitem__(self, key: tuple[str, str]) -> Cell:
         return self.cells[key]
@@ -93,19 +100,20 @@ def build_grid(
         return memo[row, column]
 
     values = {(row, column): value(row, column) for row in rows for column in all_columns}
-    if k is None:
-        return Grid(list(rows), all_columns, dict(values))
     equations = []
     if total_column:
         equations += [((row, TOTAL), [(row, column) for column in columns]) for row in rows]
     equations += [
         ((row, column), [(part, column) for part in parts]) for row, parts in sums.items() for column in all_columns
     ]
+    if k is None:
+        return Grid(list(rows), all_columns, dict(values), equations=equations, values=values)
 
     def rank(key: tuple[str, str]) -> int:
         return (key[0] in sums) + (key[1] == TOTAL)
 
-    return Grid(list(rows), all_columns, protect(values, equations, k, rank, also_hide=hide, public=public))
+    cells = protect(values, equations, k, rank, also_hide=hide, public=public)
+    return Grid(list(rows), all_columns, cells, k, False, equations, frozenset(public), values)
 
 
 def pool_rare(totals: Mapping[str, int], k: int, other: str) -> dict[str, list[str]]:

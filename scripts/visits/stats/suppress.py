@@ -12,8 +12,17 @@ The complement chosen is the cheapest published cell of the equation: an inner
 cell before a subtotal before a grand total, a non-zero count before a zero
 (a zero complement would tell the reader the sum of the hidden pair), the
 smallest count first. Zero is otherwise published: "nobody" identifies no one.
-The guarantee is against exact recovery; bounds from non-negativity remain
-(a hidden pair summing to 6 still tells the reader each is at most 6).
+
+This is the starting point only: it guards against exact recovery within one
+grid. stats/disclosure/ then audits everything published together, bounds from
+non-negativity and integrality included, and hides more where a reader could
+narrow a small count to fewer than `privacy.min_interval_values` values.
+
+Every hidden cell shows the same mark, small or not: were small counts marked
+apart ("<5"), a reader would know each lies in 1..4 and each other mark is 0 or
+at least 5, and three "<5" under a "<5" total would pin that total to 3 or 4
+whatever else is hidden (the attack of issue 14). `Hidden.primary` is kept for
+the audit and the tests, never shown.
 """
 
 from __future__ import annotations
@@ -23,19 +32,20 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TypeVar
 
-SECONDARY_MARK = "x"
+MARK = "x"  # one mark for every hidden count (Statistics Canada's "x": suppressed for confidentiality)
+SECONDARY_MARK = MARK
 K = TypeVar("K", bound=Hashable)  # how a cell is named: (row, column) in a grid
 
 
 @dataclass(frozen=True)
 class Hidden:
-    """A published cell whose value is withheld; `primary` when it is itself a small count."""
+    """A published cell whose value is withheld; `primary` when it is itself a small count (never shown)."""
 
     primary: bool
     k: int
 
     def __str__(self) -> str:
-        return f"<{self.k}" if self.primary else SECONDARY_MARK
+        return MARK
 
 
 Cell = int | Hidden
