@@ -40,7 +40,8 @@ class Quantity:
         return f"{self.value:.{self.decimals}f}"
 
     def page(self, t: Translator) -> str:
-        return t.number(self.value, self.decimals)
+        # Babel formats a Decimal exactly; Translator.number is typed for floats only
+        return t.number(self.value, self.decimals)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
