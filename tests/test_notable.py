@@ -15,7 +15,7 @@ from visits.layout import KINDS
 from visits.rules.notable import fold, identifying, names_in_records
 from visits.schemas import SchemaSet
 
-from conftest import REPO
+from conftest import REPO, run_visits
 
 NAMES = frozenset({"peeters", "elodie", "wouters", "noor"})
 
@@ -86,3 +86,30 @@ def test_the_coordinators_own_the_notable_facts(example_repo):
     # GitHub applies the last matching rule: no later one may give the folder to someone else
     later = text.split(rule, 1)[1]
     assert "/records/notable-facts" not in later and REPO.joinpath(".github/CODEOWNERS").read_text().count(folder) == 1
+
+
+def test_visits_new_notable_fact_takes_the_text_and_numbers_a_second_one(example_repo):
+    made = []
+    for text in ("Visits were suspended for two days.", "The centre was locked down."):
+        result = run_visits(
+            "new",
+            "notable-fact",
+            "--centre",
+            "vottem",
+            "--date",
+            "2026-07-08",
+            "--set",
+            f"en={text}",
+            root=example_repo,
+        )
+        assert result.code == 0, result.err
+        made.append(result.out.split("wrote ", 1)[1].strip())
+    assert made == [
+        "records/notable-facts/2026/2026-07-08-vottem.yaml",
+        "records/notable-facts/2026/2026-07-08-vottem-2.yaml",
+    ]
+    written = (example_repo / made[1]).read_text(encoding="utf-8")
+    assert "text:\n  en: The centre was locked down.\n" in written and "reviewed_by" not in written
+    assert run_visits("validate", root=example_repo).code == 0
+    missing = run_visits("new", "notable-fact", "--centre", "vottem", root=example_repo)
+    assert missing.code == 2 and "--set nl=" in missing.err

@@ -179,6 +179,20 @@ def _evaluation(corpus, fields: dict, today: dt.date) -> dict:
     }
 
 
+def _notable_fact(corpus, fields: dict, today: dt.date) -> dict:
+    centre = _need(corpus, "centre", fields.get("centre"))
+    day = fields.get("date") or today.isoformat()
+    taken = corpus.known_ids["notable-fact"]
+    stem = f"{day}-{centre.id}"
+    number = next(n for n in range(2, 100) if f"{stem}-{n}" not in taken) if stem in taken else None
+    # the text in one language or more: --set nl=... (fr=, en=); reviewed_by is the coordinator's to add
+    text = {language: fields.pop(language) for language in ("nl", "fr", "en") if language in fields}
+    if not text:
+        raise NewRecordError('give the fact\'s text: --set nl="..." (or fr=, en=; one language is enough)')
+    data = {"id": f"{stem}-{number}" if number else stem, "date": day, "centre": centre.id}
+    return {**data, "kind": fields.pop("kind", "other"), "text": text}
+
+
 def from_candidate(corpus, candidate_id: str, fields: dict) -> dict:
     """A volunteer's fields from the accepted candidate they were: languages, centres, role and
     start; the rest (id, handle, a referent) only the coordinator knows, and must be given."""
@@ -243,6 +257,7 @@ PREFILL = {
     "training": _dated("training", "trainer"),
     "candidate": _candidate,
     "evaluation": _evaluation,
+    "notable-fact": _notable_fact,
 }
 
 
