@@ -170,6 +170,9 @@ def test_french_prose_has_a_narrow_no_break_space_before_high_punctuation(sectio
             assert not re.search(r" [;:!?]", line), (path, line)
             spaced += len(re.findall("\u202f[;:]", line))
     assert spaced > 10
+    chart = ET.fromstring(sections["fr"]["2026/people-visited-by-month.svg"])
+    desc = chart.find(f"{{{SVG_NAMESPACE}}}desc").text
+    assert "\u202f;" in desc and " ;" not in desc  # chart texts are prose too
     assert "\u202f;" not in sections["nl"]["index.md"] and "\u202f:" not in sections["en"]["2026/index.md"]
 
 

@@ -198,7 +198,7 @@ def column_chart(
             if upright
             else _label(x + band * 0.35, base - 5, text, colour=colour)
         )
-    return _document(title, desc, WIDTH, round(frame.total_height), body + legend)
+    return _document(t.typography(title), t.typography(desc), WIDTH, round(frame.total_height), body + legend)
 
 
 def line_chart(
@@ -226,7 +226,7 @@ def line_chart(
             pen_down = True
         if path:
             body.append(f'<path d="{" ".join(path)}" fill="none" stroke="{colour}" stroke-width="2"/>')
-    return _document(title, desc, WIDTH, round(frame.total_height), body + legend)
+    return _document(t.typography(title), t.typography(desc), WIDTH, round(frame.total_height), body + legend)
 
 
 def _wrap(text: str, width: float) -> list[str]:
@@ -284,4 +284,4 @@ def bar_chart(
             )
         colour = MUTED if isinstance(value, Hidden) else INK
         body.append(_label(left + length + 6, y + row / 2 + 4, _format(value, t), "start", colour))
-    return _document(title, desc, WIDTH, height, body)
+    return _document(t.typography(title), t.typography(desc), WIDTH, height, body)
