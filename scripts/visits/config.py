@@ -19,7 +19,8 @@ DEFAULTS: dict = {
         "max_depth": 12,
     },
     "privacy": {
-        "min_count": 5,  # counts of people from 1 to min_count-1 are shown as "<min_count"
+        "min_count": 5,  # counts of people from 1 to min_count-1 are hidden (shown as "x")
+        "min_interval_values": 3,  # a hidden count keeps at least this many values for any reader
     },
     "public": {
         "contact": {"name": "The volunteer coordinator", "email": "visits@example.org"},
