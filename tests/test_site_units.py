@@ -20,6 +20,7 @@ from visits.site.matrix import INDUCTION, add_months, matrix_page, requirements,
 from visits.site.output import MARKER, check_replaceable, swap_in, temporary_beside
 from visits.site.public import contact, render
 from visits.site.staging import Staging, base_config
+from visits.site.text import text_of
 
 from conftest import REPO, TODAY
 from sitefixtures import Html
@@ -115,7 +116,40 @@ def test_required_modules_come_from_the_training_pages(modules):
     assert needed("accredited") == common | {("immigration-law", None)}
 
 
-def test_matrix_marks_what_each_volunteer_still_misses(modules):
+# The matrix in each language: its own training pages, role names, dates and words.
+MATRIX_WORDS = {
+    "en": {
+        "folder": "training",
+        "missing": ("## Still missing a module", "## All volunteers", "## Training sessions"),
+        "bob": "| Bob | Accredited visitor | Immigration and detention law | ends 1 Dec 2026 (9 days left) |",
+        "ann": "| Ann | Friendly visitor | 1 Sept 2026 |",
+        "done": "✓ done",
+        "role": "- **Friendly visitor:** Active listening,",
+    },
+    "nl": {
+        "folder": "opleiding",
+        "missing": ("## Nog een module te volgen", "## Alle vrijwilligers", "## Opleidingssessies"),
+        "bob": "| Bob | Erkend bezoeker | Vreemdelingen- en detentierecht | loopt af op 1 dec 2026 (nog 9 dagen) |",
+        "ann": "| Ann | Vriendschappelijk bezoeker | 1 sep 2026 |",
+        "done": "✓ gevolgd",
+        "role": "- **Vriendschappelijk bezoeker:** Actief luisteren,",
+    },
+    "fr": {
+        "folder": "formation",
+        "missing": ("## Encore un module à suivre", "## Tous les volontaires", "## Séances de formation"),
+        "bob": "| Bob | Visiteur accrédité | Droit des étrangers et de la détention | se terminent le 1 déc. 2026 (encore 9 jours) |",
+        "ann": "| Ann | Visiteur amical | 1 sept. 2026 |",
+        "done": "✓ suivi",
+        "role": "- **Visiteur amical\u202f:** La communication interculturelle,",  # narrow no-break space
+    },
+}
+
+
+@pytest.mark.parametrize("language", MATRIX_WORDS)
+def test_matrix_marks_what_each_volunteer_still_misses(language):
+    words = MATRIX_WORDS[language]
+    folder = REPO / "docs" / "internal" / language / words["folder"]
+    modules = training_modules(folder, f"docs/internal/{language}/{words['folder']}")
     corpus = corpus_of(
         CENTRE,
         volunteer("ann"),
@@ -127,16 +161,20 @@ def test_matrix_marks_what_each_volunteer_still_misses(modules):
         training(INDUCTION, "2026-09-13", ["ann", "bob"], centre="bruges"),
         training("immigration-law", "2026-12-01", ["bob"]),  # planned, not yet followed
     )
-    text = matrix_page(corpus, modules, TODAY)
-    missing = text.split("## Still missing a module")[1].split("## All volunteers")[0]
-    rows = [line for line in missing.splitlines() if line.startswith("| ") and "Volunteer" not in line]
-    assert len(rows) == 1 and rows[0].startswith("| Bob | accredited | Immigration and detention law |")
-    assert "ended 2026-12-01" not in rows[0] and "ends 2026-12-01 (9 days left)" in rows[0]
-    everyone = text.split("## All volunteers")[1].split("## Training sessions")[0]
-    assert "| Ann | friendly |" in everyone and "| Bob | accredited |" in everyone
+    text = matrix_page(corpus, modules, TODAY, text_of(language))
+    still, everyone_heading, sessions = words["missing"]
+    assert words["role"] in text
+    missing = text.split(still)[1].split(everyone_heading)[0]
+    rows = [line for line in missing.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows == [words["bob"]]  # the planned session is not yet followed, and it ends in 9 days
+    everyone = text.split(everyone_heading)[1].split(sessions)[0]
+    assert "2026-" not in everyone  # dates in the page's language, never ISO
     assert "Cas" not in everyone  # left the programme
     ann = next(line for line in everyone.splitlines() if line.startswith("| Ann"))
-    assert "✗" not in ann and "✓ bruges" in ann
+    assert ann.startswith(words["ann"])
+    assert "✗" not in ann and "✓ bruges" in ann and ann.count(words["done"]) == 3
+    bob = next(line for line in everyone.splitlines() if line.startswith("| Bob"))
+    assert bob.count(words["done"]) == 3 and bob.count("✗") == 1
 
 
 def test_matrix_requires_an_induction_for_every_centre_visited(modules):
@@ -187,7 +225,25 @@ def visit_with_secrets(day: str, concerns=()):
     )
 
 
-def test_dashboards_show_codes_kinds_and_dates_never_notes_or_action_text():
+# Dates, kinds and centres by name in the page's language; people only by their code.
+DASHBOARD_ROWS = {
+    "en": (
+        "| 1 Nov 2026 | <code>P-2026-0001</code> | Bruges centre | Self-harm |",
+        "| 30 Nov 2026 | Lawyer | <code>P-2026-0001</code> | <code>2026-11-01-A-2026-0001</code> | due in 8 days |",
+    ),
+    "nl": (
+        "| 1 nov 2026 | <code>P-2026-0001</code> | Brugge | Zelfverwonding |",
+        "| 30 nov 2026 | Advocaat | <code>P-2026-0001</code> | <code>2026-11-01-A-2026-0001</code> | over 8 dagen |",
+    ),
+    "fr": (
+        "| 1 nov. 2026 | <code>P-2026-0001</code> | Bruges | Automutilation |",
+        "| 30 nov. 2026 | Avocat | <code>P-2026-0001</code> | <code>2026-11-01-A-2026-0001</code> | dans 8 jours |",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", DASHBOARD_ROWS)
+def test_dashboards_show_codes_kinds_and_dates_never_notes_or_action_text(language):
     corpus = corpus_of(
         CENTRE,
         volunteer("ann"),
@@ -206,13 +262,15 @@ def test_dashboards_show_codes_kinds_and_dates_never_notes_or_action_text():
         visit_with_secrets("2026-11-01", concerns=["self-harm"]),
         visit_with_secrets("2026-09-01", concerns=["violence"]),  # older than 30 days
     )
-    pages = dashboard_pages(corpus, TODAY, copy.deepcopy(DEFAULTS))
-    assert not any("SECRET" in text for text in pages.values())
+    pages = dashboard_pages(corpus, TODAY, copy.deepcopy(DEFAULTS), language)
+    assert not any("SECRET" in text for text in pages.values() if isinstance(text, str))
+    concern, action = DASHBOARD_ROWS[language]
     safeguarding = pages["safeguarding.md"]
-    assert "| 2026-11-01 | <code>P-2026-0001</code> | Bruges centre | self-harm |" in safeguarding
-    assert "violence" not in safeguarding
+    rows = [line for line in safeguarding.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows == [concern]  # the older concern is past the 30 days
     follow_up = pages["follow-up.md"]
-    assert "## Bob" in follow_up and "| 2026-11-30 | lawyer | <code>P-2026-0001</code>" in follow_up
+    assert "## Bob" in follow_up and action in follow_up
+    assert "self-harm" not in safeguarding and "| lawyer |" not in follow_up  # names, not codes
     assert "A-2026-0001" in pages["overdue.md"]  # 21 days since the last report
     assert list(pages)[0] == "index.md"
 

@@ -258,7 +258,7 @@ def test_the_digest_and_the_dashboards_share_the_accreditation_threshold(world):
     assert "Accreditations ending within 250 days (1)" in digest
     corpus = corpus_of(world)
     index = dashboard_pages(corpus, TODAY, load_config(world.root))["index.md"]
-    assert "## Accreditations ending within 250 days" in index and "2027-06-30" in index
+    assert "## Accreditations ending within 250 days" in index and "| Anna P. | 30 Jun 2027 |" in index
 
 
 def test_evaluations_due_page_and_pack_show_no_notes(world):
@@ -266,7 +266,7 @@ def test_evaluations_due_page_and_pack_show_no_notes(world):
     world.change("volunteer", "ben-claes", start_date="2025-11-01", commitment_end="2026-10-31")
     corpus = corpus_of(world)
     pages = dashboard_pages(corpus, TODAY, load_config(world.root))
-    assert "| 2026-12-01 | evaluation | Ben C. | friendly | 2025-12-01 | in 9 days |" in pages["evaluations.md"]
+    assert "| 1 Dec 2026 | Evaluation | Ben C. | Friendly visitor | 1 Dec 2025 | in 9 days |" in pages["evaluations.md"]
     assert not any("SECRET" in text for text in pages.values())
     pack = run_visits("pack", "--quarter", "2026-Q4", root=world.root).out
     assert "| Ben C. (ben-claes) | evaluation | 2026-12-01 | coming up |" in pack and "SECRET" not in pack

@@ -223,7 +223,7 @@ def _roles_summary(modules: list[Module], columns: list[Module], text: Text) -> 
         names: list[str] = [escape(m.title) for m in columns if role in m.audience]
         if any(m.id == INDUCTION and role in m.audience for m in modules):
             names.append(escape(text.gettext("the induction of every centre where they visit")))
-        lines.append(f"- **{escape(text.label('role', role))}:** {text.t.join(names)}.")
+        lines.append(text.t.typography(f"- **{escape(text.label('role', role))}:** ") + f"{text.t.join(names)}.")
     return text.gettext("Required modules, as stated on the training pages:") + "\n\n" + "\n".join(lines)
 
 

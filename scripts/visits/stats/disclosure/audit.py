@@ -89,7 +89,7 @@ def audit_model(model: Model, width: int = DEFAULT_WIDTH, only: set[Ref] | None 
         tables=len(tables),
         cells=model.about_people,
         protected=len(model.primaries),
-        hidden=len(model.hidden),
+        hidden=len(model.hidden) - len(model.free),
         intervals=found,
         solves=solves,
     )
