@@ -47,7 +47,8 @@ EXPECTED_Q4 = """\
 # Quarterly visitors' meeting: 2026-Q4
 
 Figures from 2026-10-01 to 2026-11-22 (the quarter runs until 2026-12-31), compared with 2026-Q3. \
-Counts of people from 1 to 1 are shown as "<2". Follow-ups and trainings are as of 2026-11-22.
+Counts of people from 1 to 1, and those from which one could be worked out, are shown as "x". \
+Follow-ups and trainings are as of 2026-11-22.
 
 ## Figures of the quarter
 
@@ -57,7 +58,7 @@ Counts of people from 1 to 1 are shown as "<2". Follow-ups and trainings are as 
 | Hours of visits | 2.3 | 1.5 |
 | Volunteers who visited | 2 | 2 |
 | People visited | x | 2 |
-| People visited for the first time | x | <2 |
+| People visited for the first time | x | x |
 
 Outcomes of detention are counted per year, on the statistics pages, where they are protected \
 together with their totals.
@@ -70,7 +71,7 @@ together with their totals.
 
 | Kind | Open | Past due |
 |---|---|---|
-| lawyer | 1 | 0 |
+| Lawyer | 1 | 0 |
 
 ### By owner
 
@@ -101,7 +102,7 @@ def test_the_command_prints_the_same_pack(world):
 def test_small_counts_of_people_are_hidden_at_the_configured_threshold(world):
     world.settings("privacy:\n  min_count: 5\n")
     text = pack(world, "2026-Q4")
-    assert "| People visited | <5 | <5 |" in text
+    assert "| People visited | x | x |" in text
     assert "Detention ended" not in text  # per-quarter outcomes could undo the yearly protection
     assert "| Visits | 3 | 2 |" in text  # visits are not people
 
@@ -128,13 +129,13 @@ def test_record_text_cannot_make_a_link_on_the_site(world):
 def test_training_gaps_say_who_misses_which_module(world):
     world.change("training", "2026-02-15-trauma", attendees=["anna-peeters"])
     world.change("training", "2026-02-15-centre-induction-bruges", attendees=["anna-peeters"])
-    assert "| Ben C. (ben-claes) | friendly | trauma, centre-induction | overdue |" in pack(world, "2026-Q4")
+    assert "| Ben C. (ben-claes) | Friendly visitor | trauma, centre-induction | overdue |" in pack(world, "2026-Q4")
 
 
 def test_overdue_actions_are_counted_past_due(world):
     text = pack(world, "2026-Q4", today=dt.date(2026, 12, 1))
     assert "1 open, of which 1 past their due date." in text
-    assert "| lawyer | 1 | 1 |" in text
+    assert "| Lawyer | 1 | 1 |" in text
 
 
 def test_first_quarter_is_compared_with_the_last_of_the_year_before():
@@ -197,3 +198,17 @@ def test_people_figures_are_the_ones_the_statistics_publish(example_repo):
     text = render_pack(corpus, config, "2026-Q3", TODAY)
     for label, by_quarter in published.items():
         assert f"| {label} | {by_quarter['2026-Q2']} | {by_quarter['2026-Q3']} |" in text
+
+
+def test_the_pack_is_written_in_the_languages_visits_yml_sets(example_repo):
+    from conftest import run_visits
+
+    both = run_visits("pack", "--quarter", "2026-Q3", root=example_repo)
+    assert both.code == 0
+    dutch, french = both.out.split("\n---\n\n")
+    assert dutch.startswith("# Driemaandelijkse vergadering van de bezoekers: 2026-Q3")
+    assert "## Openstaande acties voor opvolging" in dutch and "| Advocaat |" in dutch
+    assert french.startswith("# Réunion trimestrielle des visiteurs\u202f: 2026-Q3")
+    assert "## Formations manquantes" in french
+    english = run_visits("pack", "--quarter", "2026-Q3", "--lang", "en", root=example_repo)
+    assert english.out.startswith("# Quarterly visitors' meeting: 2026-Q3") and "\n---\n" not in english.out

@@ -162,3 +162,60 @@ def test_sort_key_ranks_errors_before_warnings_then_by_place():
 
 def test_reporters_are_chosen_by_name():
     assert set(REPORTERS) == {"text", "json", "github", "markdown"}
+
+
+# --- in the reader's language -------------------------------------------------------------------
+
+VISITOR_FINDINGS = [
+    Finding(
+        "records/visits/claire-simon/2026/2026-01-06-A-2025-0022.yaml",
+        4,
+        1,
+        Severity.ERROR,
+        "unknown-field",
+        "unknown field 'topcs'",
+        "did you mean 'topics'?",
+    ),
+    Finding("records/visits/claire-simon/2026/x.yaml", 2, 1, Severity.WARNING, "visit-too-long", "new wording", ""),
+]
+
+
+def test_the_text_reporter_writes_headings_messages_and_hints_in_the_readers_language():
+    from visits.i18n import translator
+
+    french = render_text(VISITOR_FINDINGS, 2, translator("fr"))
+    assert "erreur unknown-field: champ inconnu 'topcs'" in french
+    assert "  conseil\u202f: vouliez-vous dire 'topics'\u202f?" not in french  # text output is not typeset
+    assert "  conseil : vouliez-vous dire 'topics' ?" in french
+    assert "avertissement visit-too-long: new wording" in french  # no template fits: English, code kept
+    assert french.endswith("2 enregistrements vérifiés : 1 erreur, 1 avertissement\n")
+    dutch = render_markdown(VISITOR_FINDINGS, 2, translator("nl"))
+    assert dutch.startswith("## Controle van de records: ❌ records moeten verbeterd worden")
+    assert "| Waar | Ernst | Code | Probleem | Zo los je het op |" in dutch
+    assert "| fout | `unknown-field` | onbekend veld 'topcs' | bedoel je 'topics'? |" in dutch
+
+
+def test_json_stays_language_neutral():
+    from visits.i18n import translator
+
+    assert render_json(VISITOR_FINDINGS, 2, translator("fr")) == render_json(VISITOR_FINDINGS, 2)
+
+
+def test_validate_writes_to_the_author_in_their_preferred_language(example_repo):
+    from visits.yamlstrict import load_bytes
+
+    from conftest import run_visits
+
+    volunteer = load_bytes((example_repo / "records/volunteers/claire-simon.yaml").read_bytes(), "v").data
+    assert volunteer["preferred_language"] == "fr"
+    visit = next((example_repo / "records/visits/claire-simon").rglob("*.yaml"))
+    visit.write_text(visit.read_text(encoding="utf-8") + "topcs: [health]\n", encoding="utf-8")
+    path = visit.relative_to(example_repo).as_posix()
+    french = run_visits("validate", path, "--no-cache", root=example_repo)
+    assert french.code == 1 and "champ inconnu 'topcs'" in french.out and "vouliez-vous dire" in french.out
+    dutch = run_visits("validate", path, "--no-cache", "--lang", "nl", "--format", "markdown", root=example_repo)
+    assert "onbekend veld 'topcs'" in dutch.out and "Controle van de records" in dutch.out
+    plain = run_visits("validate", path, "--no-cache", "--format", "json", root=example_repo)
+    assert "unknown field 'topcs'" in plain.out  # JSON: the checks' own words, and codes
+    everything = run_visits("validate", "--no-cache", root=example_repo)  # no author: languages.checks
+    assert "unknown field 'topcs'" in everything.out

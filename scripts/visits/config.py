@@ -26,6 +26,12 @@ DEFAULTS: dict = {
         "contact": {"name": "The volunteer coordinator", "email": "visits@example.org"},
         "site_url": "",
     },
+    # the languages of what is written for each audience; two are written one after the other
+    "languages": {
+        "digest": ["en"],  # the coordinators' weekly issue
+        "pack": ["en"],  # `visits pack` (the internal site has a pack per language)
+        "checks": ["en"],  # job summaries and hints when the author's preferred language is unknown
+    },
     "review": {
         "coordinators": "@example-org/coordinators",  # owns schemas/, scripts/ and the rest
     },
@@ -202,6 +208,9 @@ def _check_values(merged: dict, problems: list[str]) -> None:
     as_of = merged["as_of"]
     if as_of is not None and (not isinstance(as_of, str) or parse_day(as_of) is None):
         problems.append(f"as_of: expected a date YYYY-MM-DD, found {as_of!r}")
+    for audience, chosen in merged["languages"].items():
+        if not isinstance(chosen, list) or not chosen or any(code not in ("nl", "fr", "en") for code in chosen):
+            problems.append(f"languages.{audience}: expected a list of nl, fr and en, found {chosen!r}")
     languages = merged["programme"]["working_languages"]
     if not languages or not all(isinstance(code, str) for code in languages):
         problems.append("programme.working_languages: expected a list of language codes")

@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from visits.evaluations import coming_up
-from visits.findings import plural
+from visits.i18n import N_, Translator
+from visits.i18n.vocabulary import label
 from visits.operations import Overdue, expiring_accreditations, open_actions, overdue_reports, recent_concerns
 from visits.recruitment import NEXT_STEP, STAGE_WORDS, waiting
 
@@ -30,17 +31,21 @@ class Section:
 
 
 class Style:
-    """How ids and people are written: Markdown mentions people so GitHub notifies them."""
+    """How ids and people are written (Markdown mentions people so GitHub notifies them), in a language."""
 
-    def __init__(self, markdown: bool):
+    def __init__(self, markdown: bool, t: Translator):
         self.markdown = markdown
+        self.t = t
+
+    def days(self, count: int) -> str:
+        return self.t.ngettext("{count} day", "{count} days", count).format(count=count)
 
     def code(self, text: str) -> str:
         return f"`{text}`" if self.markdown else text
 
     def who(self, volunteer, fallback_id: str = "") -> str:
         if volunteer is None:
-            return self.code(fallback_id) + " (no volunteer record)"
+            return self.code(fallback_id) + " " + self.t.gettext("(no volunteer record)")
         return f"@{volunteer.data['handle']} ({self.code(volunteer.id)})"
 
 
@@ -55,9 +60,11 @@ def _overdue(corpus, today, style, days: int) -> list[str]:
         details = "; ".join(
             f"{style.code(late.assignment.id)} ({style.code(person)}), "
             + (
-                f"last report {late.last_visit}, {plural(late.days, 'day')} ago"
+                style.t.gettext("last report {date}, {days} ago").format(
+                    date=late.last_visit, days=style.days(late.days)
+                )
                 if late.last_visit
-                else f"no report in {late.days} days since the start"
+                else style.t.gettext("no report in {days} since the start").format(days=style.days(late.days))
             )
             for late, person in lates
         )
@@ -67,18 +74,28 @@ def _overdue(corpus, today, style, days: int) -> list[str]:
 
 def _past_due(corpus, today, style) -> list[str]:
     return [
-        f"{style.who(corpus.get('volunteer', action.owner), action.owner)}: {action.kind}, "
-        f"due {action.due} ({plural((today - action.due).days, 'day')} ago), "
-        f"from visit {style.code(action.visit.id)}"
+        style.t.gettext("{who}: {kind}, due {date} ({days} ago), from visit {visit}").format(
+            who=style.who(corpus.get("volunteer", action.owner), action.owner),
+            kind=label(style.t, "action", action.kind),
+            date=action.due,
+            days=style.days((today - action.due).days),
+            visit=style.code(action.visit.id),
+        )
         for action in open_actions(corpus)
         if action.due < today
     ]
 
 
 def _expiring(corpus, today, style, days: int) -> list[str]:
+    t = style.t
     return [
-        f"{style.who(volunteer)}: valid until {until}"
-        + (" (expired)" if until < today else f" ({(until - today).days} days left)")
+        t.gettext("{who}: valid until {date}").format(who=style.who(volunteer), date=until)
+        + " "
+        + (
+            t.gettext("(expired)")
+            if until < today
+            else t.gettext("({days} left)").format(days=style.days((until - today).days))
+        )
         for volunteer, until in expiring_accreditations(corpus, today, days)
     ]
 
@@ -87,7 +104,7 @@ def _concerns(corpus, today, style) -> list[str]:
     seen = sorted(
         {(concern.date, concern.person) for concern in recent_concerns(corpus, today, CONCERN_DAYS)}, reverse=True
     )
-    return [f"{style.code(person)} on {day}" for day, person in seen]
+    return [style.t.gettext("{person} on {date}").format(person=style.code(person), date=day) for day, person in seen]
 
 
 def _without_referent(corpus, today, style) -> list[str]:
@@ -97,32 +114,41 @@ def _without_referent(corpus, today, style) -> list[str]:
             continue
         referent_id = volunteer.data.get("referent")
         referent = corpus.get("volunteer", referent_id)
+        t = style.t
         if referent is None:
-            items.append(f"{style.who(volunteer)}: referent {style.code(str(referent_id))} is unknown")
+            text = t.gettext("{who}: referent {referent} is unknown")
+            items.append(text.format(who=style.who(volunteer), referent=style.code(str(referent_id))))
         elif referent.data["status"] != "active":
-            state = "has left" if referent.data["status"] == "left" else f"is {referent.data['status']}"
-            items.append(f"{style.who(volunteer)}: referent {style.code(referent.id)} {state}")
+            text = t.gettext(REFERENT_STATES.get(referent.data["status"], REFERENT_STATES["paused"]))
+            items.append(text.format(who=style.who(volunteer), referent=style.code(referent.id)))
     return items
 
 
 def _talks_due(corpus, today, style, config: dict) -> list[str]:
+    t = style.t
     return [
-        f"{style.who(item.volunteer)}: {item.kind} "
+        f"{style.who(item.volunteer)}: {t.gettext(TALKS.get(item.kind, item.kind))} "
         + (
-            f"due since {item.due} ({plural((today - item.due).days, 'day')} late)"
+            t.gettext("due since {date} ({days} late)").format(date=item.due, days=style.days((today - item.due).days))
             if item.overdue(today)
-            else f"due on {item.due}"
+            else t.gettext("due on {date}").format(date=item.due)
         )
-        + (f", last on {item.last}" if item.last else ", none yet")
+        + (t.gettext(", last on {date}").format(date=item.last) if item.last else t.gettext(", none yet"))
         for item in coming_up(corpus, config, today)
     ]
 
 
 def _candidates(corpus, today, style, days: int) -> list[str]:
+    # the stage words come from visits.recruitment, in English
     return [
-        f"{style.code(item.candidate.id)}: {STAGE_WORDS[item.stage]} on {item.since}, waiting "
-        f"{plural(item.waited(today), 'day')} for {NEXT_STEP[item.stage]} "
-        f"(coordinator @{item.coordinator})"
+        style.t.gettext("{candidate}: {stage} on {date}, waiting {days} for {next} (coordinator {coordinator})").format(
+            candidate=style.code(item.candidate.id),
+            stage=STAGE_WORDS[item.stage],
+            date=item.since,
+            days=style.days(item.waited(today)),
+            next=NEXT_STEP[item.stage],
+            coordinator=f"@{item.coordinator}",
+        )
         for item in waiting(corpus, today, days)
     ]
 
@@ -131,43 +157,64 @@ def build(corpus, today: dt.date, style: Style, config: dict) -> list[Section]:
     """The sections, with the thresholds the programme rules use (visits.yml `programme`)."""
     settings = config["programme"]
     expiry = settings["accreditation_warning_days"]
+    none = style.t.gettext("None.")
     return [
         Section(
-            "Overdue visit reports",
+            style.t.gettext("Overdue visit reports"),
             _overdue(corpus, today, style, settings["report_overdue_days"]),
-            "Every report is in.",
+            style.t.gettext("Every report is in."),
         ),
-        Section("Follow-up actions past due", _past_due(corpus, today, style), "None."),
-        Section(f"Accreditations ending within {expiry} days", _expiring(corpus, today, style, expiry), "None."),
+        Section(style.t.gettext("Follow-up actions past due"), _past_due(corpus, today, style), none),
         Section(
-            f"Safeguarding concerns of the last {CONCERN_DAYS} days", _concerns(corpus, today, style), "None reported."
+            style.t.gettext("Accreditations ending within {days} days").format(days=expiry),
+            _expiring(corpus, today, style, expiry),
+            none,
         ),
-        Section("Friendly visitors without an active referent", _without_referent(corpus, today, style), "None."),
         Section(
-            f"Evaluations and supervision talks due within {settings['evaluation_notice_days']} days",
+            style.t.gettext("Safeguarding concerns of the last {days} days").format(days=CONCERN_DAYS),
+            _concerns(corpus, today, style),
+            style.t.gettext("None reported."),
+        ),
+        Section(
+            style.t.gettext("Friendly visitors without an active referent"),
+            _without_referent(corpus, today, style),
+            none,
+        ),
+        Section(
+            style.t.gettext("Evaluations and supervision talks due within {days} days").format(
+                days=settings["evaluation_notice_days"]
+            ),
             _talks_due(corpus, today, style, config),
-            "None.",
+            none,
         ),
         Section(
-            f"Candidates waiting more than {settings['candidate_wait_days']} days",
+            style.t.gettext("Candidates waiting more than {days} days").format(days=settings["candidate_wait_days"]),
             _candidates(corpus, today, style, settings["candidate_wait_days"]),
-            "None.",
+            none,
         ),
     ]
 
 
-def render(sections: list[Section], today: dt.date, markdown: bool) -> str:
+def render(sections: list[Section], today: dt.date, markdown: bool, t: Translator) -> str:
+    title = t.gettext("Weekly digest, {date}").format(date=today)
     if markdown:
-        lines = [f"## Weekly digest, {today}", ""]
+        lines = [f"## {title}", ""]
         for section in sections:
             lines += [f"### {section.title} ({len(section.items)})", ""]
             lines += [f"- {item}" for item in section.items] or [section.empty]
             lines.append("")
-        lines.append("_Generated by `visits digest`; updated every week._")
+        lines.append(t.gettext("_Generated by `visits digest`; updated every week._"))
     else:
-        lines = [f"Weekly digest, {today}", ""]
+        lines = [title, ""]
         for section in sections:
             lines += [f"{section.title} ({len(section.items)})"]
             lines += [f"  - {item}" for item in section.items] or [f"  {section.empty}"]
             lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return t.typography("\n".join(lines).rstrip("\n")) + "\n"
+
+
+REFERENT_STATES = {
+    "left": N_("{who}: referent {referent} has left"),
+    "paused": N_("{who}: referent {referent} is paused"),
+}
+TALKS = {"evaluation": N_("evaluation"), "supervision": N_("supervision talk")}

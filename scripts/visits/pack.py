@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from visits import operations
 from visits.evaluations import coming_up
+from visits.i18n import N_, Translator, translator
+from visits.i18n.vocabulary import label
 from visits.retention import add_months
 from visits.rules import checked_date
 from visits.rules.programme import training_gaps
@@ -21,6 +23,7 @@ from visits.site.markdown import escape
 from visits.stats.figures import YearFigures
 from visits.stats.grids import TOTAL
 from visits.stats.measures import collect
+from visits.stats.suppress import MARK
 from visits.stats.tables import hours
 
 
@@ -83,16 +86,16 @@ def _protected_people(facts, config: dict, quarters: tuple[Quarter, Quarter]) ->
 
 
 def _figures_table(
-    now: dict, before: dict, labels: tuple[str, str], people: dict, quarters: tuple[Quarter, Quarter]
+    now: dict, before: dict, labels: tuple[str, str], people: dict, quarters: tuple[Quarter, Quarter], t: Translator
 ) -> list[str]:
     rows = [
-        ("Visits", str(before["visits"]), str(now["visits"])),
-        ("Hours of visits", hours(before["minutes"]), hours(now["minutes"])),
-        ("Volunteers who visited", str(before["volunteers"]), str(now["volunteers"])),
-        ("People visited", *(people[q.label, "people"] for q in quarters)),
-        ("People visited for the first time", *(people[q.label, "new"] for q in quarters)),
+        (t.gettext("Visits"), str(before["visits"]), str(now["visits"])),
+        (t.gettext("Hours of visits"), hours(before["minutes"]), hours(now["minutes"])),
+        (t.gettext("Volunteers who visited"), str(before["volunteers"]), str(now["volunteers"])),
+        (t.gettext("People visited"), *(people[q.label, "people"] for q in quarters)),
+        (t.gettext("People visited for the first time"), *(people[q.label, "new"] for q in quarters)),
     ]
-    return _table(("Figure", *labels), rows)
+    return _table((t.gettext("Figure"), *labels), rows)
 
 
 def _table(header: tuple, rows: list[tuple]) -> list[str]:
@@ -106,25 +109,38 @@ def _name(corpus, volunteer_id: str) -> str:
     return escape(f"{volunteer.data['display_name']} ({volunteer_id})" if volunteer else volunteer_id)
 
 
-def _follow_ups(corpus, today: dt.date) -> list[str]:
+def _follow_ups(corpus, today: dt.date, t: Translator) -> list[str]:
     actions = operations.open_actions(corpus)
     if not actions:
-        return ["No follow-up action is open."]
-    lines = [f"{len(actions)} open, of which {sum(a.due < today for a in actions)} past their due date.", ""]
-    for title, key in (("Kind", lambda a: a.kind), ("Owner", lambda a: _name(corpus, a.owner))):
+        return [t.gettext("No follow-up action is open.")]
+    late_count = sum(a.due < today for a in actions)
+    lines = [
+        t.ngettext(
+            "{count} open, of which {late} past their due date.",
+            "{count} open, of which {late} past their due date.",
+            len(actions),
+        ).format(count=len(actions), late=late_count),
+        "",
+    ]
+    by = (
+        (t.gettext("Kind"), t.gettext("By kind"), lambda a: label(t, "action", a.kind)),
+        (t.gettext("Owner"), t.gettext("By owner"), lambda a: _name(corpus, a.owner)),
+    )
+    for title, heading, key in by:
         open_count = Counter(key(a) for a in actions)
         late = Counter(key(a) for a in actions if a.due < today)
-        lines += [f"### By {title.lower()}", ""]
+        lines += [f"### {heading}", ""]
         lines += _table(
-            (title, "Open", "Past due"), [(name, str(open_count[name]), str(late[name])) for name in sorted(open_count)]
+            (title, t.gettext("Open"), t.gettext("Past due")),
+            [(name, str(open_count[name]), str(late[name])) for name in sorted(open_count)],
         ) + [""]
     return lines[:-1]
 
 
-def _training(corpus, config: dict, today: dt.date) -> list[str]:
+def _training(corpus, config: dict, today: dt.date, t: Translator) -> list[str]:
     gaps = training_gaps(corpus, config, today)
     if not gaps:
-        return ["Every active volunteer has attended the modules their role requires."]
+        return [t.gettext("Every active volunteer has attended the modules their role requires.")]
     months = config["programme"]["training_grace_months"]
     rows = []
     for gap in gaps:
@@ -132,53 +148,64 @@ def _training(corpus, config: dict, today: dt.date) -> list[str]:
         rows.append(
             (
                 _name(corpus, gap.volunteer.id),
-                gap.volunteer.data["role"],
+                label(t, "role", gap.volunteer.data["role"]),
                 ", ".join(gap.missing),
-                f"in their first {months} months" if gap.within_grace else "overdue",
+                t.gettext("in their first {months} months").format(months=months)
+                if gap.within_grace
+                else t.gettext("overdue"),
             )
         )
-    return _table(("Volunteer", "Role", "Missing modules", "Status"), rows)
+    header = (t.gettext("Volunteer"), t.gettext("Role"), t.gettext("Missing modules"), t.gettext("Status"))
+    return _table(header, rows)
 
 
-def _talks(corpus, config: dict, today: dt.date) -> list[str]:
+def _talks(corpus, config: dict, today: dt.date, t: Translator) -> list[str]:
     days = config["programme"]["evaluation_notice_days"]
     talks = coming_up(corpus, config, today)
     if not talks:
-        return [f"No evaluation or supervision talk is overdue or due within {days} days."]
+        return [t.gettext("No evaluation or supervision talk is overdue or due within {days} days.").format(days=days)]
     rows = [
         (
             _name(corpus, item.volunteer.id),
-            item.kind,
+            t.gettext(KINDS.get(item.kind, item.kind)),
             item.due.isoformat(),
-            "overdue" if item.overdue(today) else "coming up",
+            t.gettext("overdue") if item.overdue(today) else t.gettext("coming up"),
         )
         for item in talks
     ]
-    return [f"Overdue or due within {days} days, as of {today}.", ""] + _table(
-        ("Volunteer", "Kind", "Due", "Status"), rows
-    )
+    header = (t.gettext("Volunteer"), t.gettext("Kind"), t.gettext("Due"), t.gettext("Status"))
+    intro = t.gettext("Overdue or due within {days} days, as of {today}.").format(days=days, today=today)
+    return [intro, ""] + _table(header, rows)
 
 
-def render_pack(corpus, config: dict, quarter: str, today: dt.date, facts=None) -> str:
-    """The meeting pack for `quarter` ("YYYY-Qn") as Markdown; ValueError for a bad quarter.
+KINDS = {"evaluation": N_("evaluation"), "supervision": N_("supervision talk")}
 
-    `facts` are the statistics' gathered figures, when the caller has them already."""
+
+def render_pack(corpus, config: dict, quarter: str, today: dt.date, facts=None, language: str = "en") -> str:
+    """The meeting pack for `quarter` ("YYYY-Qn") as Markdown in `language`; ValueError for a bad
+    quarter. `facts` are the statistics' gathered figures, when the caller has them already."""
+    t = translator(language)
     this = Quarter.parse(quarter)
     if this.start > today:
         raise ValueError(f"{this.label} has not started yet (today is {today})")
     before = this.previous()
     k = config["privacy"]["min_count"]
     last = min(this.end, today)
-    to_date = f" (to {today})" if last < this.end else ""
-    running = f" (the quarter runs until {this.end})" if to_date else ""
+    to_date = " " + t.gettext("(to {today})").format(today=today) if last < this.end else ""
+    running = " " + t.gettext("(the quarter runs until {end})").format(end=this.end) if to_date else ""
     lines = [
-        f"# Quarterly visitors' meeting: {this.label}",
+        "# " + t.gettext("Quarterly visitors' meeting: {quarter}").format(quarter=this.label),
         "",
-        f"Figures from {this.start} to {last}{running}, compared with {before.label}. "
-        f'Counts of people from 1 to {k - 1} are shown as "<{k}". '
-        f"Follow-ups and trainings are as of {today}.",
+        t.gettext(
+            "Figures from {start} to {last}{running}, compared with {before}. "
+            "Counts of people from 1 to {largest}, and those from which one could be worked out, "
+            'are shown as "{mark}". '
+            "Follow-ups and trainings are as of {today}."
+        ).format(
+            start=this.start, last=last, running=running, before=before.label, largest=k - 1, mark=MARK, today=today
+        ),
         "",
-        "## Figures of the quarter",
+        "## " + t.gettext("Figures of the quarter"),
         "",
     ]
     lines += _figures_table(
@@ -187,13 +214,16 @@ def render_pack(corpus, config: dict, quarter: str, today: dt.date, facts=None) 
         (before.label, this.label + to_date),
         _protected_people(facts or collect(corpus, config, today), config, (before, this)),
         (before, this),
+        t,
     )
     lines += [
         "",
-        "Outcomes of detention are counted per year, on the statistics pages, where they are "
-        "protected together with their totals.",
+        t.gettext(
+            "Outcomes of detention are counted per year, on the statistics pages, where they are "
+            "protected together with their totals."
+        ),
     ]
-    lines += ["", "## Open follow-up actions", ""] + _follow_ups(corpus, today)
-    lines += ["", "## Training gaps", ""] + _training(corpus, config, today)
-    lines += ["", "## Evaluations and supervision talks due", ""] + _talks(corpus, config, today)
-    return "\n".join(lines) + "\n"
+    lines += ["", "## " + t.gettext("Open follow-up actions"), ""] + _follow_ups(corpus, today, t)
+    lines += ["", "## " + t.gettext("Training gaps"), ""] + _training(corpus, config, today, t)
+    lines += ["", "## " + t.gettext("Evaluations and supervision talks due"), ""] + _talks(corpus, config, today, t)
+    return t.typography("\n".join(lines)) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from visits.config import load_config
 from visits.corpusload import open_corpus
 from visits.digest import Style, build, render
+from visits.i18n import add_lang_option, audience_languages, translator
 
 NAME = "digest"
 HELP = "weekly digest: overdue reports, past-due actions, expiring accreditations, concerns, evaluations and candidates"
@@ -17,11 +18,16 @@ def configure(parser) -> None:
         default="text",
         help="text for a terminal, markdown for a GitHub issue (default: text)",
     )
+    add_lang_option(parser, "languages.digest in visits.yml; two are written one after the other")
 
 
 def run(args, io) -> int:
     config = load_config(args.root)
     corpus = open_corpus(args.root, config)
     markdown = args.format == "markdown"
-    io.out.write(render(build(corpus, args.today, Style(markdown), config), args.today, markdown))
+    texts = []
+    for language in audience_languages(config, "digest", args.lang):
+        t = translator(language)
+        texts.append(render(build(corpus, args.today, Style(markdown, t), config), args.today, markdown, t))
+    io.out.write(("\n---\n\n" if markdown else "\n").join(texts))
     return 0

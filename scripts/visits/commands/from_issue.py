@@ -69,7 +69,7 @@ def run(args, io) -> int:
         "path": draft.path,
         "id": data.get("id"),
         "branch": f"visit-report/issue-{issue.number}",
-        "title": f"{t.gettext('Visit report')} {data.get('assignment')} {data.get('date')}",
+        "title": " ".join((t.gettext("Visit report"), str(data.get("assignment")), str(data.get("date")))),
         "urgent": bool(data.get("concerns")),
         "language": t.language,
     }

@@ -7,6 +7,7 @@ from pathlib import Path
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.corpusload import open_corpus
+from visits.i18n import add_lang_option, audience_languages
 from visits.pack import render_pack
 from visits.yamlwrite import write_new
 
@@ -19,13 +20,18 @@ def configure(parser) -> None:
     parser.add_argument(
         "--out", type=Path, metavar="FILE", help="write to this new file (never overwritten) instead of the screen"
     )
+    add_lang_option(parser, "languages.pack in visits.yml; two are written one after the other")
 
 
 def run(args, io) -> int:
     config = load_config(args.root)
     corpus = open_corpus(args.root, config)
     try:
-        text = render_pack(corpus, config, args.quarter, args.today)
+        packs = [
+            render_pack(corpus, config, args.quarter, args.today, language=language)
+            for language in audience_languages(config, "pack", args.lang)
+        ]
+        text = "\n---\n\n".join(packs)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     broken = sum(1 for result in corpus.results if result.findings)

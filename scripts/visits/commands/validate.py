@@ -8,6 +8,7 @@ from visits import scan
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.findings import has_errors
+from visits.i18n import add_lang_option, translator
 from visits.reporters import REPORTERS, render_markdown
 
 NAME = "validate"
@@ -38,6 +39,9 @@ def configure(parser) -> None:
     )
     parser.add_argument(
         "--workers", type=int, default=None, metavar="N", help="worker processes for large runs (default: one per core)"
+    )
+    add_lang_option(
+        parser, "the preferred_language of the volunteer whose records are checked, else languages.checks in visits.yml"
     )
 
 
@@ -72,17 +76,29 @@ def run(args, io) -> int:
     if args.verbose:
         io.err.write(describe(report))
     findings = outcome.findings
+    asked: set[str] = set()  # the files the run is about, whose author it writes to
     if args.paths:
-        only = _selected(args.root, args.paths, set(outcome.paths))
+        only = asked = _selected(args.root, args.paths, set(outcome.paths))
         findings = [found for found in findings if found.file in only]
     if changes is not None:
         scope = _scope(git, args.root, changes, outcome)
         findings = findings if scope is None else [found for found in findings if found.file in scope]
-    io.out.write(REPORTERS[args.format](findings, outcome.records))
+    t = translator(_language(args, config, set(changes.changed) if changes is not None else asked))
+    io.out.write(REPORTERS[args.format](findings, outcome.records, t))
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as summary:
-            summary.write(render_markdown(findings, outcome.records))
+            summary.write(render_markdown(findings, outcome.records, t))
     return 1 if has_errors(findings) else 0
+
+
+def _language(args, config: dict, paths: set[str]) -> str:
+    """--lang, else the preferred language of the author of the records asked about (those a pull
+    request changes, or the PATHs given), else the setting for checks."""
+    if args.lang:
+        return args.lang
+    from visits.i18n.authors import preferred_language
+
+    return preferred_language(args.root, paths) or config["languages"]["checks"][0]
 
 
 def _changes(git, args):

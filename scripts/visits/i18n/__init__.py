@@ -114,6 +114,18 @@ def translator(language: str) -> Translator:
     return Translator(language, _load(language))
 
 
+def audience_languages(config: dict, audience: str, chosen: str | None = None) -> list[str]:
+    """The languages to write for `audience` (visits.yml `languages`), or only `chosen` (--lang)."""
+    if chosen:
+        return [chosen]
+    return list(config.get("languages", {}).get(audience) or [SOURCE_LANGUAGE])
+
+
+def add_lang_option(parser, default_text: str) -> None:
+    """`--lang` for a command that writes for people."""
+    parser.add_argument("--lang", choices=LANGUAGES, help=f"language of the text for people (default: {default_text})")
+
+
 def catalogue_files(language: str) -> list[Path]:
     return sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
 
