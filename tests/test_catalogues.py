@@ -120,3 +120,42 @@ def test_every_stable_hint_is_translated():
         t = translator(language)
         untranslated = [text for text in HINTS.values() if t.gettext(text) == text]
         assert not untranslated, (language, untranslated)
+
+
+def test_the_findings_a_friendly_visitor_meets_come_out_translated(example_repo):
+    """One visit report per usual slip, checked for real: every message about them is in nl and fr."""
+    import json
+    import re
+
+    from visits.findings import Finding, Severity
+
+    from conftest import run_visits
+
+    slips = [
+        (r"duration_minutes: .*", "duration_minutes: 500"),  # out of range
+        (r"duration_minutes: .*", "duration_minutes: an hour"),  # wrong type
+        (r"wellbeing: (.*)", r"welbeing: \1"),  # unknown field, and the missing one
+        (r"start_time: .*", "start_time: 9h"),  # invalid format
+        (r"language: .*", "language: French"),  # invalid format
+        (r"interpreter: .*", "interpreter: maybe"),  # wrong type
+        (r"assignment: .*", "assignment: A-2026-9999"),  # unknown assignment
+        (r"date: .*", "date: 2031-01-01"),  # in the future, outside the assignment, path and id
+    ]
+    visits = sorted((example_repo / "records/visits").rglob("*.yaml"))[: len(slips)]
+    for path, (pattern, new) in zip(visits, slips, strict=True):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub("^" + pattern + "$", new, text, count=1, flags=re.MULTILINE), encoding="utf-8")
+    result = run_visits("validate", "--no-cache", "--format", "json", root=example_repo)
+    edited = {path.relative_to(example_repo).as_posix() for path in visits}
+    found = [
+        Finding(f["file"], f["line"], f["column"], Severity(f["severity"]), f["code"], f["message"])
+        for f in json.loads(result.out)["findings"]
+        if f["file"] in edited or f["file"].startswith("records/visits/")
+    ]
+    codes = {f.code for f in found}
+    assert {"out-of-range", "wrong-type", "unknown-field", "missing-field", "invalid-format"} <= codes, codes
+    assert {"unknown-assignment", "visit-in-future"} <= codes, codes
+    for language in ("nl", "fr"):
+        t = translator(language)
+        english = [(f.code, f.message) for f in found if translate(t, f)[0] == f.message]
+        assert not english, (language, english)

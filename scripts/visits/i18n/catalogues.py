@@ -147,14 +147,27 @@ def extract_vocabulary(fileobj, keywords, comment_tags, options) -> Iterator[tup
             yield 1, "pgettext", (field, name), []
 
 
-def extract_findings(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
-    """The templates marked in visits.i18n.findings, then every hint of visits.findings.HINTS."""
-    from babel.messages.extract import extract_python
+def stable_hints() -> list[str]:
+    """The hints the checks give by code: visits.findings.HINTS and each rule module's HINTS."""
+    import importlib
+    import pkgutil
 
+    import visits.rules
     from visits.findings import HINTS
 
+    texts = list(HINTS.values())
+    for info in pkgutil.iter_modules(visits.rules.__path__):
+        module = importlib.import_module(f"visits.rules.{info.name}")
+        texts += [text for text in getattr(module, "HINTS", {}).values() if isinstance(text, str)]
+    return list(dict.fromkeys(texts))
+
+
+def extract_findings(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """The templates marked in visits.i18n.findings, then the checks' stable hints."""
+    from babel.messages.extract import extract_python
+
     yield from extract_python(fileobj, keywords, comment_tags, options)
-    for text in dict.fromkeys(HINTS.values()):
+    for text in stable_hints():
         yield 1, "", text, []
 
 

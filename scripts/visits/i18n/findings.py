@@ -18,6 +18,7 @@ import re
 from functools import cache
 
 from visits.i18n import N_, Translator
+from visits.i18n.vocabulary import label
 
 # code -> the English templates of its messages, as the checks word them
 MESSAGES: dict[str, tuple[str, ...]] = {
@@ -52,6 +53,10 @@ MESSAGES: dict[str, tuple[str, ...]] = {
         N_("id '{id}' should start with the date {date}"),
     ),
     "duplicate-id": (N_("{kind} id '{id}' is also used by {path}"),),
+    "follow-up-overdue": (
+        N_("{action} action owned by {owner} was due {date} ({count} day ago) and is still open"),
+        N_("{action} action owned by {owner} was due {date} ({count} days ago) and is still open"),
+    ),
 }
 HINTS: tuple[str, ...] = (
     N_("did you mean '{name}'?"),
@@ -72,9 +77,10 @@ WORDS: tuple[str, ...] = (
     N_("a set of fields"),
     N_("empty"),
 )
-# the parameters that hold words or a schema's description; others (field names, ids,
-# values) are shown as the record holds them
-_TRANSLATED = {"wanted", "found", "description"}
+# the parameters that hold words, a schema's description or a code with a name; others
+# (field names, ids, values) are shown as the record holds them
+_WORDS = {"wanted", "found", "description"}
+_CODES = {"action": "action"}  # parameter -> vocabulary field
 
 
 @cache
@@ -84,13 +90,19 @@ def _pattern(template: str) -> re.Pattern:
     return re.compile(regex + r"\Z", re.DOTALL)
 
 
+def _parameter(t: Translator, name: str, value: str) -> str:
+    if name in _WORDS:
+        return t.gettext(value)
+    if name in _CODES:
+        return label(t, _CODES[name], value)
+    return value
+
+
 def _render(t: Translator, templates, text: str) -> str | None:
     for template in templates:
         found = _pattern(template).match(text)
         if found:
-            values = {
-                name: t.gettext(value) if name in _TRANSLATED else value for name, value in found.groupdict().items()
-            }
+            values = {name: _parameter(t, name, value) for name, value in found.groupdict().items()}
             return t.gettext(template).format(**values)
     return None
 
