@@ -20,9 +20,9 @@ from visits.retention import add_months
 from visits.rules import checked_date
 from visits.rules.programme import training_gaps
 from visits.site.markdown import escape
-from visits.stats.figures import YearFigures
 from visits.stats.grids import TOTAL
 from visits.stats.measures import collect
+from visits.stats.publication import Publication, publish
 from visits.stats.suppress import MARK
 from visits.stats.tables import hours
 
@@ -75,10 +75,11 @@ def _protected_people(facts, config: dict, quarters: tuple[Quarter, Quarter]) ->
     they hide to protect another (secondary suppression): published side by side, the
     two must agree.
     """
-    k = config["privacy"]["min_count"]
+    # one settled publication for every output (stats/publication.py); `facts` may already be it
+    publication = facts if isinstance(facts, Publication) else publish(facts, config)
     shown = {}
     for quarter in quarters:
-        figures = YearFigures(facts, quarter.start.year, k)
+        figures = publication.year(quarter.start.year)
         for name, grid in (("people", figures.people), ("new", figures.new_people)):
             cell = grid.cells.get((quarter.label, TOTAL), 0)
             shown[quarter.label, name] = str(cell)

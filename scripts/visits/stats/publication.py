@@ -12,10 +12,9 @@ in one place is hidden everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from visits.stats.disclosure import Relation, k_of, relation, width_of
-from visits.stats.disclosure.audit import AuditResult, audit
+from visits.stats.disclosure.audit import AuditResult
 from visits.stats.disclosure.relations import across_years, name, year_relations, year_tables
 from visits.stats.disclosure.secondary import settle
 from visits.stats.figures import YearFigures
@@ -46,15 +45,9 @@ class Publication:
         """The monitoring report's figures of a complete year (visits.report.figures.ReportFigures)."""
         return self.reports[year]
 
-    @cached_property
-    def _audit(self) -> AuditResult:
-        if not self.settled.rounds:  # nothing was hidden after the first audit, which was of these grids
-            return self.settled
-        # posed afresh from the grids as they will be shown, not from the model that widened them
-        return audit(self.tables, self.relations, self.width)
-
     def audit(self) -> AuditResult:
-        return self._audit
+        """The audit of the settled tables: a full audit of every small count, the last step of settling."""
+        return self.settled
 
     def checked(self, error: type[Exception] = DisclosureError) -> Publication:
         """Itself, or `error` naming the first count a reader could narrow too far and the tables."""

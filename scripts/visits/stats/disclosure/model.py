@@ -42,6 +42,7 @@ class Model:
     about_people: int = 0  # cells of the protected tables
     by_class: dict[Ref, list[int]] = field(default_factory=dict)  # class -> indexes of its constraints
     order: dict[Ref, int] = field(default_factory=dict)  # class -> rank in table order, for determinism
+    _components: list[list[Ref]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.order = {cls: index for index, cls in enumerate(self.members)}
@@ -53,14 +54,15 @@ class Model:
     def primaries(self) -> list[Ref]:
         return [cls for cls, primary in self.hidden.items() if primary]
 
-    def hide(self, cls: Ref) -> None:
-        """One more class hidden in every table that shows it ("x" unless small, which is "<k")."""
+    def hide(self, cls: Ref, in_tables: bool = True) -> None:
+        """One more class unknown to the reader, and hidden in every table that shows it (`in_tables`)."""
         self.hideable.discard(cls)
+        self._components = None
         events = all(self.cells[ref][0].events for ref in self.members[cls])
         self.hidden[cls] = not events and 0 < self.value[cls] < self.k
         if events:
             self.free.add(cls)
-        for ref in self.members[cls]:
+        for ref in self.members[cls] if in_tables else ():
             grid, key = self.cells[ref]
             grid.cells[key] = Hidden(self.hidden[cls], self.k)
 
@@ -80,6 +82,11 @@ class Model:
 
     def components(self) -> list[list[Ref]]:
         """Unknown classes linked by constraints holding two or more unknowns, each in class order."""
+        if self._components is None:
+            self._components = self._link()
+        return self._components
+
+    def _link(self) -> list[list[Ref]]:
         parent = {cls: cls for cls in self.hidden}
 
         def find(cls: Ref) -> Ref:

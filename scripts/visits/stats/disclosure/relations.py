@@ -36,14 +36,18 @@ def name(year: int, grid: str) -> str:
 def as_events(grid: Grid, k: int) -> Grid:
     """The visits grid made hideable where a small count of visits would bound people too closely.
 
-    Visits are public figures, never "<k"; but a month with 2 visits at a centre tells
-    the reader that at most 2 people were visited there. Only the cells per centre
-    within the year may be hidden: the year's visits per centre, and every total of
-    all centres (the packs show them), stay public.
+    Visits are public figures, never a small count to protect; but a month with 2
+    visits at a centre tells the reader that at most 2 people were visited there.
+    The year's visits per centre and each quarter's visits of all centres (the
+    meeting packs show them) stay public; a month's, or a centre's within the year,
+    may be hidden.
     """
     if not grid.events:
         grid.k, grid.events = k, True
-        grid.public = frozenset(key for key in grid.cells if key[1] == TOTAL or key[0] == grid.rows[-1])
+        year = grid.rows[-1]
+        grid.public = frozenset(
+            (row, column) for row, column in grid.cells if row == year or (column == TOTAL and "-Q" in row)
+        )
     return grid
 
 

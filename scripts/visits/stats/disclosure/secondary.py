@@ -5,12 +5,13 @@ cheapest complement in every sum, until no hidden count is exactly
 recoverable), then:
 
 1. a count hidden in one table is hidden in every table that shows it;
-2. while some "<k" count's interval is narrower than the width asked for, the
+2. while some small count's interval is narrower than the width asked for, the
    cheapest published cell in a constraint with it is hidden as well (an inner
    cell before a subtotal before a total, a cell shown in one table before one
    shown in several, a non-zero count before a zero, the smallest first, then
-   table order), one per failing count per round, and only the failing counts
-   are solved again. Hiding a cell never narrows another's interval (the reader
+   table order), one per failing count in its first round, twice as many in
+   each round it still fails, and only the failing counts are solved again;
+   counts no hiding can help (a public figure pins them) are left to fail. Hiding a cell never narrows another's interval (the reader
    knows less), so counts that passed keep passing, and the loop ends: at worst
    with every cell that may be hidden hidden.
 
@@ -30,17 +31,27 @@ from visits.stats.suppress import Hidden
 
 def settle(tables: Mapping[str, Grid], relations: Iterable, width: int = DEFAULT_WIDTH) -> tuple[Model, AuditResult]:
     """Hide what must be hidden in `tables` (changed in place); the model and the final audit."""
-    model = build_model(tables, list(relations))
+    relations = list(relations)
+    model = build_model(tables, relations)
     for cls in list(model.hideable):  # shown in one table, hidden in another: hidden in all
         if any(isinstance(model.cells[ref][0].cells[model.cells[ref][1]], Hidden) for ref in model.members[cls]):
             model.hide(cls)
     result = audit_model(model, width)
     rounds = 0
-    while not result.ok:
+    hopeless = _beyond_help(tables, relations, result, width)
+    persisting: dict[Ref, int] = {}  # failing count -> rounds it has failed in
+    while any(failure.cell not in hopeless for failure in result.failures):
         chosen: list[Ref] = []
         for failure in result.failures:
-            cell = cheapest(model, failure.cell, set(chosen))
-            if cell is not None:
+            if failure.cell in hopeless:
+                continue
+            persisting[failure.cell] = persisting.get(failure.cell, 0) + 1
+            # one cell at first; twice as many each round the count still fails, so that a
+            # count that needs many cells hidden gets them in a few rounds, not one by one
+            for _ in range(2 ** (persisting[failure.cell] - 1)):
+                cell = cheapest(model, failure.cell, set(chosen))
+                if cell is None:
+                    break
                 chosen.append(cell)
         if not chosen:
             result.rounds = rounds
@@ -53,6 +64,21 @@ def settle(tables: Mapping[str, Grid], relations: Iterable, width: int = DEFAULT
         result = audit_model(model, width)  # every interval again: the ones that passed have widened
         result.rounds = rounds
     return model, result
+
+
+def _beyond_help(tables: Mapping[str, Grid], relations: list, result: AuditResult, width: int) -> set[Ref]:
+    """Failing counts that stay too narrow even with every cell that may be hidden hidden.
+
+    A public figure pins them (1 visit in a quarter: at most 1 person); hiding more
+    would only blank the tables, so they are left to fail the audit, named.
+    """
+    if result.ok:
+        return set()
+    worst = build_model(tables, relations)
+    for cls in list(worst.hideable):
+        worst.hide(cls, in_tables=False)
+    failing = {failure.cell for failure in result.failures}
+    return {failure.cell for failure in audit_model(worst, width, only=failing).failures}
 
 
 def cheapest(model: Model, cls: Ref, taken: set[Ref]) -> Ref | None:
