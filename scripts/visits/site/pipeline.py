@@ -76,7 +76,7 @@ def build_sites(
             reports = report_files(published or facts, config, today) if facts is not None else {}
             staged_sites["public"] = stage_public(root, config, reports)
         if "internal" in targets:
-            staged_sites["internal"] = stage_internal(root, corpus, config, today, facts)
+            staged_sites["internal"] = stage_internal(root, corpus, config, today, published or facts)
         for site, staged in staged_sites.items():
             built[site] = temporary_beside(targets[site])
             jobs += [

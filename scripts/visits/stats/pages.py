@@ -18,6 +18,7 @@ from visits.stats.grids import TOTAL, Grid
 from visits.stats.measures import Facts, collect
 from visits.stats.names import Names, relabel
 from visits.stats.page import Page, marks_in_words, suppression_note
+from visits.stats.publication import publish
 from visits.stats.summary import summary_page
 from visits.stats.tables import Label, Table, euro_figure, hours_figure
 
@@ -37,8 +38,8 @@ def statistics_files(corpus, config: dict, today: dt.date, facts=None, language:
     facts = facts or collect(corpus, config, today)
     if hasattr(facts, "year") and hasattr(facts, "facts"):  # a publication.Publication: its settled grids
         publication, facts, k = facts, facts.facts, facts.k
-    else:
-        publication = None
+    else:  # every table about people from one settled publication (stats/publication.py)
+        publication = publish(facts, config)
     names = Names(t, {record.id: record.data.get("name", {}) for record in corpus.of("centre")})
     years = sorted(year for year in facts.years if year <= today.year)
     files = index_page(years, k, today, t).files()
