@@ -13,6 +13,7 @@ from visits.layout import KINDS
 from visits.schemas import SchemaSet
 from visits.site.patterns import UNEXPLAINED
 from visits.site.reference import FALLBACK, reference_pages
+from visits.site.text import text_of
 
 from conftest import REPO
 
@@ -152,3 +153,74 @@ def test_allowed_values_are_a_list_one_value_an_item(kind):
     css = (REPO / "docs" / "internal" / "assets" / "internal.css").read_text(encoding="utf-8")
     rule = css.split(".md-typeset td code", 1)[1].split("}", 1)[0]
     assert "white-space: nowrap" in rule and "word-break: normal" in rule
+
+
+# The reference in Dutch and French: every cell and rule in the page's words, none left in English.
+ENGLISH_WORDS = (
+    "one of",
+    "at least",
+    "at most",
+    "no repeats",
+    "always",
+    "default",
+    "characters",
+    "When ",
+    "required",
+    "exactly one",
+    "Pattern, for developers",
+    "e.g.",
+    "list of",
+    "whole number",
+    "true or false",
+)
+IN_WORDS = {
+    "nl": {
+        "date": "een datum, JJJJ-MM-DD (bv. 2026-03-12)",
+        "pattern": "Patroon, voor ontwikkelaars",
+        "topics": "minstens 1 element; geen herhalingen; een van:",
+        "rule": "Als <code>role</code> <code>friendly</code> is: <code>referent</code> is verplicht.",
+        "both": "<code>weekly&#95;hours</code> en <code>accreditation</code> zijn verplicht.",
+        "type": "geheel getal",
+    },
+    "fr": {
+        "date": "une date, AAAA-MM-JJ (p. ex. 2026-03-12)",
+        "pattern": "Motif, pour les développeurs",
+        "topics": "au moins 1 élément\u202f; sans doublons\u202f; une des valeurs suivantes\u202f:",
+        "rule": "Lorsque <code>role</code> vaut <code>friendly</code>\u202f: <code>referent</code> est obligatoire.",
+        "both": "<code>weekly&#95;hours</code> et <code>accreditation</code> sont obligatoires.",
+        "type": "nombre entier",
+    },
+}
+
+
+@pytest.mark.parametrize("language", sorted(IN_WORDS))
+def test_the_reference_is_in_the_pages_language(language):
+    words = IN_WORDS[language]
+    pages = reference_pages(SCHEMAS, text_of(language))
+    visit = allowed_cells(pages["visit.md"])
+    assert visit["date"].startswith(words["date"]) and words["pattern"] in visit["date"]
+    assert visit["topics"].startswith(words["topics"])
+    assert words["type"] in pages["visit.md"]
+    volunteer = pages["volunteer.md"].split("\n## ")[-1]
+    assert words["rule"] in volunteer and words["both"] in volunteer
+    for kind in KINDS:
+        page = pages[f"{kind}.md"]
+        assert UNEXPLAINED not in page and FALLBACK not in page, kind
+        cells = " ".join(allowed_cells(page).values())
+        rules = page.split("\n## ")[-1] if page.count("\n## ") > 1 else ""
+        for english in ENGLISH_WORDS:
+            assert english not in cells and english not in rules, (kind, english)
+        assert [re.findall(r"<li><code>(.*?)</code></li>", cell) for cell in allowed_cells(page).values()] == [
+            re.findall(r"<li><code>(.*?)</code></li>", cell)
+            for cell in allowed_cells(reference_pages(SCHEMAS)[f"{kind}.md"]).values()
+        ], kind  # the codes a record holds stay as they are
+
+
+def test_an_unexplained_rule_is_flagged_in_every_language():
+    changed = copy.deepcopy(SCHEMAS)
+    changed["meeting"]["anyOf"] = [{"required": ["place"]}, {"required": ["attendees"]}]
+    assert (
+        "Er geldt nog een regel; zie <code>schemas/meeting.schema.json</code> (anyOf)."
+        in reference_pages(changed, text_of("nl"))["meeting.md"]
+    )
+    assert "Une autre règle s'applique\u202f; voir" in reference_pages(changed, text_of("fr"))["meeting.md"]

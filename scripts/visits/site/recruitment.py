@@ -218,9 +218,8 @@ def recruitment_page(data: Recruitment, text: Text) -> dict[str, str]:
         [t.month(int(month[5:]), "abbreviated") for month in data.months],
         series,
     )
-    parts.append(
-        f"![{escape(text.gettext('Applications per month, by the furthest stage reached'))}](applications-by-month.svg)"
-    )
+    alt = escape(text.gettext("Applications per month, by the furthest stage reached"))
+    parts.append(f"![{alt}](applications-by-month.svg)")
     parts.append(_note(text, data.k))
     title = text.gettext("Recruitment")
     front = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n# {escape(title)}\n"

@@ -11,7 +11,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from visits.i18n import N_
 from visits.layout import EXTENSION, KINDS, RECORDS
 from visits.site.markdown import Md, code, escape, link, page, table
 from visits.site.patterns import in_words
@@ -19,15 +18,19 @@ from visits.site.text import Text, text_of
 
 FALLBACK = "A further rule applies; see"  # marks a schema construct this page cannot explain yet
 
-ANY = N_("any value")
-_TYPES = {
-    "string": N_("text"),
-    "integer": N_("whole number"),
-    "number": N_("number"),
-    "boolean": N_("true or false"),
-    "object": N_("set of fields"),
-    "array": N_("list"),
-}
+
+def _type_name(text: Text, kind: str) -> str:
+    # with a context: "text" alone means something else in other domains (a finding's "du texte")
+    t = text.t
+    names = {
+        "string": t.pgettext("field type", "text"),
+        "integer": t.pgettext("field type", "whole number"),
+        "number": t.pgettext("field type", "number"),
+        "boolean": t.pgettext("field type", "true or false"),
+        "object": t.pgettext("field type", "set of fields"),
+        "array": t.pgettext("field type", "list"),
+    }
+    return names.get(kind) or t.pgettext("field type", "any value")
 
 
 @dataclass(frozen=True)
@@ -59,55 +62,59 @@ def type_words(schema: dict, text: Text | None = None) -> str:
         return text.gettext("list of {kind}", kind=type_words(items, text))
     if schema.get("format") == "date":
         return text.gettext("date")
-    return text.gettext(_TYPES.get(schema.get("type", ""), ANY))
+    return _type_name(text, schema.get("type", ""))
 
 
-def allowed(schema: dict) -> Md:
+def allowed(schema: dict, text: Text | None = None) -> Md:
+    text = text or text_of("en")
     parts = []
     if schema.get("type") == "array":
         if "minItems" in schema:
-            parts.append(f"at least {schema['minItems']} item{'s' if schema['minItems'] != 1 else ''}")
+            parts.append(text.ngettext("at least {n} item", "at least {n} items", schema["minItems"]))
         if schema.get("uniqueItems"):
-            parts.append("no repeats")
+            parts.append(text.gettext("no repeats"))
         if schema.get("items", {}).get("type") != "object":
-            parts.append(allowed(schema.get("items", {})))
+            parts.append(allowed(schema.get("items", {}), text))
     if "const" in schema:
-        parts.append(f"always {_value(schema['const'])}")
+        parts.append(text.gettext("always {value}", value=_value(schema["const"])))
     if "pattern" in schema:
-        parts.append(escape(in_words(schema["pattern"])))
-    parts += _range(schema.get("minimum"), schema.get("maximum"), "")
-    parts += _range(schema.get("minLength"), schema.get("maxLength"), " characters")
+        parts.append(escape(in_words(schema["pattern"], text)))
+    parts += _range(text, schema.get("minimum"), schema.get("maximum"), False)
+    parts += _range(text, schema.get("minLength"), schema.get("maxLength"), True)
     if "default" in schema:
-        parts.append(f"default {_value(schema['default'])}")
-    text = "; ".join(part for part in parts if part)
+        parts.append(text.gettext("default {value}", value=_value(schema["default"])))
+    # "; " in the page's typography (a narrow no-break space before it in French)
+    separator = text.t.typography("x; ")[1:]
+    words = separator.join(part for part in parts if part and part != "—")
     if "enum" in schema:
         # one value a line, each kept whole (the stylesheet stops code breaking mid-word)
         values = "".join(f"<li>{_value(value)}</li>" for value in schema["enum"])
-        text += f'{"; " if text else ""}one of:<ul class="allowed-values">{values}</ul>'
+        one_of = text.gettext("one of:")
+        words += f'{separator if words else ""}{one_of}<ul class="allowed-values">{values}</ul>'
     if "pattern" in schema:
-        text += (
-            f'<details class="pattern"><summary>Pattern, for developers</summary>{code(schema["pattern"])}</details>'
-        )
-    return Md(text or "—")
+        summary = text.gettext("Pattern, for developers")
+        words += f'<details class="pattern"><summary>{summary}</summary>{code(schema["pattern"])}</details>'
+    return Md(words or "—")
 
 
-def rules(schema: dict, schema_file: str, prefix: str = "") -> list[str]:
+def rules(schema: dict, schema_file: str, prefix: str = "", text: Text | None = None) -> list[str]:
     """Conditional requirements, in sentences, for the object and the objects inside it."""
+    text = text or text_of("en")
     sentences = []
     branches = [schema] + schema.get("allOf", [])
     for branch in branches:
         if "if" in branch:
-            sentences.append(_if_then(branch, prefix, schema_file))
+            sentences.append(_if_then(branch, prefix, schema_file, text))
     if "oneOf" in schema:
-        sentences.append(_one_of(schema["oneOf"], prefix, schema_file))
+        sentences.append(_one_of(schema["oneOf"], prefix, schema_file, text))
     for keyword in ("anyOf", "not", "dependentRequired", "dependentSchemas", "else"):
         if keyword in schema:
-            sentences.append(f"{FALLBACK} {code(schema_file)} ({escape(keyword)}).")
+            sentences.append(_fallback(text, schema_file, keyword))
     for name, sub in schema.get("properties", {}).items():
         if sub.get("type") == "object":
-            sentences += rules(sub, schema_file, f"{prefix}{name}.")
+            sentences += rules(sub, schema_file, f"{prefix}{name}.", text)
         elif sub.get("type") == "array" and sub.get("items", {}).get("type") == "object":
-            sentences += rules(sub["items"], schema_file, f"{prefix}{name}[].")
+            sentences += rules(sub["items"], schema_file, f"{prefix}{name}[].", text)
     return sentences
 
 
@@ -121,7 +128,7 @@ def kind_page(name: str, schema: dict, text: Text | None = None) -> str:
             code(field.path),
             type_words(field.schema, text),
             text.gettext("yes") if field.required else text.gettext("no"),
-            allowed(field.schema),
+            allowed(field.schema, text),
             _meaning(text, field.schema),
         ]
         for field in fields(schema)
@@ -150,13 +157,16 @@ def kind_page(name: str, schema: dict, text: Text | None = None) -> str:
             "of fields is given. No other fields are accepted."
         ),
     ]
-    conditions = rules(schema, kind.schema_file)
-    if conditions or "$comment" in schema:
+    conditions = rules(schema, kind.schema_file, text=text)
+    comment = _schema_text(text, schema, "$comment")
+    if comment == schema.get("$comment") and text.language != "en":
+        comment = ""  # not in the catalogue: the rules above already say it, in the page's language
+    if conditions or comment:
         short = text.gettext("In short:")
         blocks.append("## " + text.gettext("Rules across fields"))
         blocks.append(
             "\n".join(f"- {sentence}" for sentence in conditions)
-            + (f"\n- {short} {escape(schema['$comment'])}." if "$comment" in schema else "")
+            + (f"\n- {short} {escape(comment)}." if comment else "")
         )
     return page(f"{_schema_text(text, schema, 'title') or name} ({name})", *blocks)
 
@@ -205,40 +215,60 @@ def _value(value) -> str:
     return code(json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value)
 
 
-def _range(low, high, unit: str) -> list[str]:
+def _range(text: Text, low, high, characters: bool) -> list[str]:
+    low_n = text.number(low) if low is not None else None
+    high_n = text.number(high) if high is not None else None
     if low is not None and high is not None:
-        return [f"{low} to {high}{unit}"]
+        message = text.gettext("{low} to {high} characters") if characters else text.gettext("{low} to {high}")
+        return [message.format(low=low_n, high=high_n)]
     if low is not None:
-        return [f"at least {low}{unit}"]
-    return [f"at most {high}{unit}"] if high is not None else []
+        message = text.gettext("at least {low} characters") if characters else text.gettext("at least {low}")
+        return [message.format(low=low_n)]
+    if high is not None:
+        message = text.gettext("at most {high} characters") if characters else text.gettext("at most {high}")
+        return [message.format(high=high_n)]
+    return []
 
 
-def _condition(schema: dict, prefix: str) -> str | None:
+def _fallback(text: Text, schema_file: str, keyword: str) -> str:
+    # FALLBACK is this message's English start: tests find unexplained rules by it
+    return text.gettext(
+        "A further rule applies; see {file} ({keyword}).", file=code(schema_file), keyword=escape(keyword)
+    )
+
+
+def _condition(schema: dict, prefix: str, text: Text) -> str | None:
     properties = schema.get("properties", {})
     if len(properties) != 1:
         return None
     ((name, test),) = properties.items()
     if "const" in test:
-        return f"{code(prefix + name)} is {_value(test['const'])}"
+        return text.gettext("{field} is {value}", field=code(prefix + name), value=_value(test["const"]))
     if set(test) == {"not"} and "const" in test["not"]:
-        return f"{code(prefix + name)} is not {_value(test['not']['const'])}"
+        return text.gettext("{field} is not {value}", field=code(prefix + name), value=_value(test["not"]["const"]))
     return None
 
 
-def _if_then(branch: dict, prefix: str, schema_file: str) -> str:
-    condition = _condition(branch["if"], prefix)
+def _if_then(branch: dict, prefix: str, schema_file: str, text: Text) -> str:
+    condition = _condition(branch["if"], prefix, text)
     then = branch.get("then", {})
     if condition is None or set(then) != {"required"} or "else" in branch:
-        return f"{FALLBACK} {code(schema_file)} (if/then)."
-    needed = ", ".join(code(prefix + name) for name in then["required"])
-    return f"When {condition}: {needed} {'is' if len(then['required']) == 1 else 'are'} required."
+        return _fallback(text, schema_file, "if/then")
+    needed = text.t.join([code(prefix + name) for name in then["required"]])
+    return text.ngettext(
+        "When {condition}: {fields} is required.",
+        "When {condition}: {fields} are required.",
+        len(then["required"]),
+        condition=condition,
+        fields=needed,
+    )
 
 
-def _one_of(options: list, prefix: str, schema_file: str) -> str:
+def _one_of(options: list, prefix: str, schema_file: str, text: Text) -> str:
     """The one shape understood: each option requires one field and forbids the others."""
     names = [option.get("required", [None])[0] for option in options]
     for option, name in zip(options, names, strict=True):
         others = sorted(set(names) - {name})
         if option.get("required") != [name] or sorted(option.get("not", {}).get("required", [])) != others:
-            return f"{FALLBACK} {code(schema_file)} (oneOf)."
-    return "Give exactly one of " + ", ".join(code(prefix + name) for name in names) + "."
+            return _fallback(text, schema_file, "oneOf")
+    return text.gettext("Give exactly one of {fields}.", fields=", ".join(code(prefix + name) for name in names))
