@@ -53,6 +53,12 @@ MESSAGES: dict[str, tuple[str, ...]] = {
         N_("id '{id}' should start with the date {date}"),
     ),
     "duplicate-id": (N_("{kind} id '{id}' is also used by {path}"),),
+    "retention-due": (
+        N_("{field} past retention since {date} (rule {rule}): redact it"),
+        N_("{field} past retention since {date} (rule {rule}): remove it"),
+        N_("past retention since {date} (rule {rule}): redact it"),
+        N_("past retention since {date} (rule {rule}): remove it"),
+    ),
     "follow-up-overdue": (
         N_("{action} action owned by {owner} was due {date} ({count} day ago) and is still open"),
         N_("{action} action owned by {owner} was due {date} ({count} days ago) and is still open"),
@@ -65,6 +71,7 @@ HINTS: tuple[str, ...] = (
     N_("use one of: {values}"),
     N_("add '{field}:' ({description})"),
     N_("add '{field}:'"),
+    N_("run `visits retention --apply`, check the diff and open a pull request"),
 )
 # words the schema checks put into their messages, translated as parameters
 WORDS: tuple[str, ...] = (
