@@ -14,7 +14,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from visits.stats.disclosure import Relation, relation, width_of
+from visits.stats.disclosure import Relation, width_of
 from visits.stats.disclosure.audit import audit
 from visits.stats.disclosure.secondary import settle
 from visits.stats.grids import TOTAL, Grid, build_grid
@@ -44,7 +44,9 @@ def hidden(grid: Grid) -> set:
 def test_a_year_minus_its_quarters_in_another_table_is_caught_and_then_protected():
     quarters = column({"Q1": 6, "Q2": 7, "Q3": 1, "Q4": 8}, total=False)
     year = column({"2026": 22}, total=False)
-    relations = [Relation("eq", tuple(("quarters", q, "n") for q in ("Q1", "Q2", "Q3", "Q4")), (("year", "2026", "n"),))]
+    relations = [
+        Relation("eq", tuple(("quarters", q, "n") for q in ("Q1", "Q2", "Q3", "Q4")), (("year", "2026", "n"),))
+    ]
     assert hidden(quarters) == {("Q3", "n")}  # alone in its grid, nothing else needed hiding
     result = audit({"quarters": quarters, "year": year}, relations)
     assert not result.ok
@@ -99,8 +101,9 @@ def test_a_count_pinned_by_a_public_figure_and_non_negativity_is_caught_and_then
 
 def test_several_small_counts_under_a_small_total_stay_protected_when_three_values_remain():
     # two hidden people under a row of 2: each is 0, 1 or 2 for the reader
-    row = build_grid(["r"], ["a", "b", "c", "d"], lambda _, c: {"a": 1, "b": 1, "c": 0, "d": 0}[c], k=K,
-                     public=[("r", TOTAL)])
+    row = build_grid(
+        ["r"], ["a", "b", "c", "d"], lambda _, c: {"a": 1, "b": 1, "c": 0, "d": 0}[c], k=K, public=[("r", TOTAL)]
+    )
     result = audit({"row": row})
     assert result.ok and result.protected == 2
     assert result.intervals[("row", "r", "a")] == (0, 2)
@@ -146,7 +149,9 @@ def brute_force(tables: dict[str, Grid], relations: list[Relation]) -> dict:
         grid = refs[ref]
         return grid.cells[ref[1:]]
 
-    unknown = sorted({same[ref] for ref in refs if all(isinstance(shown(r), Hidden) for r in refs if same[r] == same[ref])})
+    unknown = sorted(
+        {same[ref] for ref in refs if all(isinstance(shown(r), Hidden) for r in refs if same[r] == same[ref])}
+    )
     bound = max(grid.values.get(key, 0) for grid in tables.values() for key in grid.cells)  # a public total
     equations = [
         ([(name, *total)], [(name, *part) for part in parts], "eq")
@@ -160,7 +165,11 @@ def brute_force(tables: dict[str, Grid], relations: list[Relation]) -> dict:
         if root in assignment:
             return assignment[root]
         cell = shown(root)
-        return cell if not isinstance(cell, Hidden) else next(shown(r) for r in refs if same[r] == root and not isinstance(shown(r), Hidden))
+        return (
+            cell
+            if not isinstance(cell, Hidden)
+            else next(shown(r) for r in refs if same[r] == root and not isinstance(shown(r), Hidden))
+        )
 
     def search(index, assignment):
         for right, left, kind in equations:
@@ -199,7 +208,11 @@ def two_tables(draw):
 def test_settled_tables_leave_three_values_and_the_audit_equals_brute_force(case):
     inner, other = case
     grid = build_grid(
-        ["r1", "r2", TOTAL], ["c1", "c2"], lambda r, c: inner[r, c], k=3, sums={TOTAL: ["r1", "r2"]},
+        ["r1", "r2", TOTAL],
+        ["c1", "c2"],
+        lambda r, c: inner[r, c],
+        k=3,
+        sums={TOTAL: ["r1", "r2"]},
         public=[(TOTAL, TOTAL)],
     )
     second = column(other, k=3)

@@ -11,9 +11,10 @@ recoverable), then:
    shown in several, a non-zero count before a zero, the smallest first, then
    table order), one per failing count in its first round, twice as many in
    each round it still fails, and only the failing counts are solved again;
-   counts no hiding can help (a public figure pins them) are left to fail. Hiding a cell never narrows another's interval (the reader
-   knows less), so counts that passed keep passing, and the loop ends: at worst
-   with every cell that may be hidden hidden.
+   counts no hiding can help (a public figure pins them) are left to fail.
+   Hiding a cell never narrows another's interval (the reader knows less), so
+   counts that passed keep passing, and the loop ends: at worst with every cell
+   that may be hidden hidden.
 
 Deterministic: the same tables give the same cells hidden.
 """

@@ -17,8 +17,8 @@ count are then solved for, reusing that problem:
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array
+from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
+from scipy.sparse import csr_array  # type: ignore[import-untyped]
 
 from visits.stats.disclosure import Ref
 from visits.stats.disclosure.model import Model
