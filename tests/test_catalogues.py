@@ -159,3 +159,21 @@ def test_the_findings_a_friendly_visitor_meets_come_out_translated(example_repo)
         t = translator(language)
         english = [(f.code, f.message) for f in found if translate(t, f)[0] == f.message]
         assert not english, (language, english)
+
+
+def test_every_enum_the_vocabulary_names_is_named_whole():
+    """Each schema enum listed in SCHEMA_FIELDS has a name for every value (the catalogue test
+    above holds every name translated)."""
+    import json
+
+    from visits.i18n.vocabulary import NAMES, SCHEMA_FIELDS
+
+    from conftest import REPO
+
+    for kind, paths in SCHEMA_FIELDS.items():
+        schema = json.loads((REPO / f"schemas/{kind}.schema.json").read_text(encoding="utf-8"))
+        for path, field in paths.items():
+            node = schema
+            for step in path.split("."):
+                node = node["items"] if step == "*" else node["properties"][step]
+            assert set(node["enum"]) <= set(NAMES[field]), (kind, path, set(node["enum"]) - set(NAMES[field]))

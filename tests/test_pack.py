@@ -129,7 +129,7 @@ def test_record_text_cannot_make_a_link_on_the_site(world):
 def test_training_gaps_say_who_misses_which_module(world):
     world.change("training", "2026-02-15-trauma", attendees=["anna-peeters"])
     world.change("training", "2026-02-15-centre-induction-bruges", attendees=["anna-peeters"])
-    assert "| Ben C. (ben-claes) | Friendly visitor | trauma, centre-induction | overdue |" in pack(world, "2026-Q4")
+    assert "| Ben C. (ben-claes) | Friendly visitor | Trauma, Centre induction | overdue |" in pack(world, "2026-Q4")
 
 
 def test_overdue_actions_are_counted_past_due(world):

@@ -150,7 +150,7 @@ def _training(corpus, config: dict, today: dt.date, t: Translator) -> list[str]:
             (
                 _name(corpus, gap.volunteer.id),
                 label(t, "role", gap.volunteer.data["role"]),
-                ", ".join(gap.missing),
+                ", ".join(label(t, "module", module) for module in gap.missing),
                 t.gettext("in their first {months} months").format(months=months)
                 if gap.within_grace
                 else t.gettext("overdue"),

@@ -100,9 +100,57 @@ NAMES: dict[str, dict[str, str]] = {
         "5": N_("very good"),
     },
     "preferred_language": {"nl": N_("Dutch"), "fr": N_("French"), "en": N_("English")},
+    "level": {"fluent": N_("Fluent"), "passive": N_("Understands it")},
+    "volunteer_status": {"active": N_("Active"), "paused": N_("Paused"), "left": N_("Left")},
+    "evaluation_kind": {"evaluation": N_("Evaluation"), "supervision": N_("Supervision talk")},
+    "module": {
+        "active-listening": N_("Active listening"),
+        "immigration-law": N_("Immigration law"),
+        "intercultural-communication": N_("Intercultural communication"),
+        "trauma": N_("Trauma"),
+        "centre-induction": N_("Centre induction"),
+        "other": N_("Other training"),
+    },
     "observation": monitoring.NAMES,
     "observation_area": monitoring.AREA_NAMES,
 }
+
+
+# where each vocabulary field is a schema's enum: record kind -> property path ("*" for a
+# list's items) -> field, so that the forms and the field reference name every option
+SCHEMA_FIELDS: dict[str, dict[str, str]] = {
+    "visit": {
+        "topics.*": "topic",
+        "concerns.*": "concern",
+        "observations.*": "observation",
+        "follow_up.*.kind": "action",
+        "follow_up.*.status": "action_status",
+    },
+    "person": {
+        "outcome.kind": "outcome",
+        "age_band": "age_band",
+        "gender": "gender",
+        "vulnerabilities.*": "vulnerability",
+    },
+    "volunteer": {
+        "role": "role",
+        "status": "volunteer_status",
+        "languages.*.level": "level",
+        "preferred_language": "preferred_language",
+    },
+    "candidate": {"languages.*.level": "level"},
+    "centre": {"visiting.days.*": "weekday"},
+    "expense": {"kind": "expense_kind", "status": "expense_status"},
+    "meeting": {"kind": "meeting"},
+    "evaluation": {"kind": "evaluation_kind"},
+    "training": {"module": "module"},
+}
+
+
+def enum_label(t: Translator, kind: str, path: str, code: str) -> str:
+    """The name of an enum value of a record kind's property (`path` as in SCHEMA_FIELDS)."""
+    field = SCHEMA_FIELDS.get(kind, {}).get(path)
+    return label(t, field, code) if field else code
 
 
 def label(t: Translator, field: str, code: str) -> str:
