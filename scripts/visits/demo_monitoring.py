@@ -219,8 +219,9 @@ def notable_facts(centres: list[str], reviewers: list[str], first: dt.date, unti
             continue
         covered = ((end - start).days + 1) / ((dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1)
         for centre in centres:
-            for _ in range(rng.randint(2, 4)):
-                if rng.random() > covered:  # a part of a year has its part of the facts
+            for attempt in range(rng.randint(2, 4)):
+                # a part of a year has its part of the facts, but every centre has one
+                if attempt and rng.random() > covered:
                     continue
                 day = start + dt.timedelta(days=rng.randint(0, (end - start).days))
                 fact = _fact(rng, rng.choices(kinds, weights)[0], centre, day, reviewers, until)
