@@ -7,9 +7,9 @@ named parameters; a message that fits one is rendered again from that
 template's translation with the same values (`translate`). A hint is looked up
 whole first (the stable hints of `visits.findings.HINTS` and the schemas'
 descriptions are in the catalogue), then against the hint templates. A message
-that fits no template stays English: JSON output always does (codes are the
-stable part), and `tests/test_catalogues.py` measures how many findings of the
-test corpus come out translated.
+that fits no template stays English, as JSON output always does (codes are the
+stable part); `tests/test_catalogues.py` validates a visit report for each usual
+slip of a visitor and holds every message about them translated.
 """
 
 from __future__ import annotations
