@@ -81,8 +81,13 @@ def too_narrow(interval: tuple[int, int], width: int) -> bool:
     return interval[1] - interval[0] + 1 < width
 
 
-def audit_model(model: Model, width: int = DEFAULT_WIDTH, only: set[Ref] | None = None) -> AuditResult:
+def audit_model(
+    model: Model, width: int = DEFAULT_WIDTH, only: set[Ref] | None = None, reuse: dict | None = None
+) -> AuditResult:
+    """Intervals of the small counts in `only` (default all); `reuse` gives those of the others."""
     found, solves = intervals(model, only)
+    if reuse:
+        found = {**{cls: reuse[cls] for cls in model.primaries if cls in reuse and cls not in found}, **found}
     tables = {ref[0] for refs in model.members.values() for ref in refs}
     result = AuditResult(
         width,

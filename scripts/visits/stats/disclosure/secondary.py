@@ -37,8 +37,8 @@ def settle(tables: Mapping[str, Grid], relations: Iterable, width: int = DEFAULT
     for cls in list(model.hideable):  # shown in one table, hidden in another: hidden in all
         if any(isinstance(model.cells[ref][0].cells[model.cells[ref][1]], Hidden) for ref in model.members[cls]):
             model.hide(cls)
-    result = audit_model(model, width)
-    rounds = 0
+    first = result = audit_model(model, width)
+    rounds, newly = 0, set()
     hopeless = _beyond_help(tables, relations, result, width)
     persisting: dict[Ref, int] = {}  # failing count -> rounds it has failed in
     while any(failure.cell not in hopeless for failure in result.failures):
@@ -55,14 +55,16 @@ def settle(tables: Mapping[str, Grid], relations: Iterable, width: int = DEFAULT
                     break
                 chosen.append(cell)
         if not chosen:
-            result.rounds = rounds
-            return model, result  # nothing more may be hidden: the failures stand
+            break  # nothing more may be hidden: the failures stand
         for cell in chosen:
             model.hide(cell)
+            newly.add(cell)
         rounds += 1
         result = audit_model(model, width, only={failure.cell for failure in result.failures})
     if rounds:
-        result = audit_model(model, width)  # every interval again: the ones that passed have widened
+        # every interval of a component that changed again (they have widened); the others stand
+        changed = {cls for group in model.components() if not newly.isdisjoint(group) for cls in group}
+        result = audit_model(model, width, only=changed & set(model.primaries), reuse=first.intervals)
         result.rounds = rounds
     return model, result
 

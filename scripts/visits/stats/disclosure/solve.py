@@ -57,6 +57,22 @@ class Problem:
         self.seen_low, self.seen_high = truth.copy(), truth.copy()
         self.solves = {"lp": 0, "milp": 0}
 
+    def seed(self, wanted: list[int]) -> None:
+        """Witnesses for many counts at once: all wanted counts as low, then as high, as they can go."""
+        if len(wanted) < 2:
+            return
+        for sign in (1.0, -1.0):
+            objective = np.zeros(len(self.unknowns))
+            objective[wanted] = sign
+            self.solves["lp"] += 1
+            found = milp(objective, constraints=self.constraints, bounds=self.bounds)
+            if found.x is not None and not np.any(np.abs(found.x - np.round(found.x)) > TOLERANCE):
+                self._witness(np.round(found.x))
+
+    def _witness(self, values: np.ndarray) -> None:
+        np.minimum(self.seen_low, values, out=self.seen_low)
+        np.maximum(self.seen_high, values, out=self.seen_high)
+
     def interval(self, i: int) -> tuple[int, int]:
         """[min, max] of unknown `i` over every integer solution the reader cannot rule out."""
         low = 0 if self.seen_low[i] <= 0 else self._bound(i, 1.0)
@@ -75,9 +91,7 @@ class Problem:
             )
         if found.x is None:  # the true counts satisfy every constraint: HiGHS failing here is a bug
             raise RuntimeError(f"HiGHS found no solution for {self.unknowns[i]}: {found.message}")
-        values = np.round(found.x)  # a witness: every value it holds is attainable
-        np.minimum(self.seen_low, values, out=self.seen_low)
-        np.maximum(self.seen_high, values, out=self.seen_high)
+        self._witness(np.round(found.x))  # a witness: every value it holds is attainable
         return round(found.fun)
 
 
@@ -107,6 +121,7 @@ def intervals(model: Model, only: set[Ref] | None = None) -> tuple[dict[Ref, tup
         if not wanted:
             continue
         problem = Problem(model, unknowns)
+        problem.seed(wanted)
         for i in wanted:
             found[unknowns[i]] = problem.interval(i)
         for kind, count in problem.solves.items():
