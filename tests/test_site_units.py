@@ -137,7 +137,8 @@ MATRIX_WORDS = {
     "fr": {
         "folder": "formation",
         "missing": ("## Encore un module à suivre", "## Tous les volontaires", "## Séances de formation"),
-        "bob": "| Bob | Visiteur accrédité | Droit des étrangers et de la détention | se terminent le 1 déc. 2026 (encore 9 jours) |",
+        "bob": "| Bob | Visiteur accrédité | Droit des étrangers et de la détention "
+        "| se terminent le 1 déc. 2026 (encore 9 jours) |",
         "ann": "| Ann | Visiteur amical | 1 sept. 2026 |",
         "done": "✓ suivi",
         "role": "- **Visiteur amical\u202f:** La communication interculturelle,",  # narrow no-break space
