@@ -243,13 +243,14 @@ def test_new_evaluation_and_candidate_are_prefilled_and_valid(world):
 def test_the_digest_lists_talks_due_and_candidates_waiting(world):
     candidate(world, 1, "2026-09-01")
     world.change("volunteer", "anna-peeters", commitment_end="2026-12-01")
-    out = run_visits("digest", "--format", "markdown", root=world.root).out
+    # in English, the source language: by default the digest is written in nl, then fr
+    out = run_visits("digest", "--format", "markdown", "--lang", "en", root=world.root).out
     assert "### Evaluations and supervision talks due within 30 days (1)" in out
     assert "- @anna-p (`anna-peeters`): evaluation due on 2026-12-01, none yet" in out
     assert "### Candidates waiting more than 30 days (1)" in out
     assert "- `C-2026-0001`: applied on 2026-09-01, waiting 82 days for an interview (coordinator @hanneverbeke)" in out
     world.settings("programme:\n  evaluation_notice_days: 5\n")
-    assert "due within 5 days (0)" in run_visits("digest", "--format", "markdown", root=world.root).out
+    assert "due within 5 days (0)" in run_visits("digest", "--format", "markdown", "--lang", "en", root=world.root).out
 
 
 def test_the_digest_and_the_dashboards_share_the_accreditation_threshold(world):
@@ -268,7 +269,7 @@ def test_evaluations_due_page_and_pack_show_no_notes(world):
     pages = dashboard_pages(corpus, TODAY, load_config(world.root))
     assert "| 1 Dec 2026 | Evaluation | Ben C. | Friendly visitor | 1 Dec 2025 | in 9 days |" in pages["evaluations.md"]
     assert not any("SECRET" in text for text in pages.values())
-    pack = run_visits("pack", "--quarter", "2026-Q4", root=world.root).out
+    pack = run_visits("pack", "--quarter", "2026-Q4", "--lang", "en", root=world.root).out
     assert "| Ben C. (ben-claes) | evaluation | 2026-12-01 | coming up |" in pack and "SECRET" not in pack
 
 
