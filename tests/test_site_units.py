@@ -15,6 +15,7 @@ from visits.config import DEFAULTS, ConfigError
 from visits.records import Corpus, FileResult
 from visits.site import SiteError
 from visits.site.dashboards import dashboard_pages
+from visits.site.internal import checklists
 from visits.site.markdown import escape, table
 from visits.site.matrix import INDUCTION, add_months, matrix_page, requirements, training_modules
 from visits.site.output import MARKER, check_replaceable, swap_in, temporary_beside
@@ -120,6 +121,7 @@ def test_required_modules_come_from_the_training_pages(modules):
 MATRIX_WORDS = {
     "en": {
         "folder": "training",
+        "count": "1 of 2 volunteers still miss at least one required module.",
         "missing": ("## Still missing a module", "## All volunteers", "## Training sessions"),
         "bob": "| Bob | Accredited visitor | Immigration and detention law | ends 1 Dec 2026 (9 days left) |",
         "ann": "| Ann | Friendly visitor | 1 Sept 2026 |",
@@ -128,6 +130,7 @@ MATRIX_WORDS = {
     },
     "nl": {
         "folder": "opleiding",
+        "count": "Vrijwilligers die nog minstens één vereiste module missen: 1 van 2.",
         "missing": ("## Nog een module te volgen", "## Alle vrijwilligers", "## Opleidingssessies"),
         "bob": "| Bob | Erkend bezoeker | Vreemdelingen- en detentierecht | loopt af op 1 dec 2026 (nog 9 dagen) |",
         "ann": "| Ann | Vriendschappelijk bezoeker | 1 sep 2026 |",
@@ -136,6 +139,7 @@ MATRIX_WORDS = {
     },
     "fr": {
         "folder": "formation",
+        "count": "Volontaires qui doivent encore suivre au moins un module requis\u202f: 1 sur 2.",
         "missing": ("## Encore un module à suivre", "## Tous les volontaires", "## Séances de formation"),
         "bob": "| Bob | Visiteur accrédité | Droit des étrangers et de la détention "
         "| se terminent le 1 déc. 2026 (encore 9 jours) |",
@@ -164,7 +168,7 @@ def test_matrix_marks_what_each_volunteer_still_misses(language):
     )
     text = matrix_page(corpus, modules, TODAY, text_of(language))
     still, everyone_heading, sessions = words["missing"]
-    assert words["role"] in text
+    assert words["role"] in text and words["count"] in text
     missing = text.split(still)[1].split(everyone_heading)[0]
     rows = [line for line in missing.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert rows == [words["bob"]]  # the planned session is not yet followed, and it ends in 9 days
@@ -369,3 +373,12 @@ def test_swapping_in_replaces_the_previous_build_whole(tmp_path):
 def test_escape_leaves_plain_text_readable():
     assert escape("Anne-Marie D.") == "Anne-Marie D."
     assert html.unescape(escape("a<b|c")) == "a<b|c"
+
+
+def test_task_lists_become_ballot_boxes_outside_code():
+    source = "Before a visit:\n\n- [ ] phone away\n  - [x] badge\n\n```yaml\n- [ ] kept as written\n```\n"
+    assert checklists(source) == (
+        "Before a visit:\n\n- ☐ phone away\n  - ☑ badge\n\n```yaml\n- [ ] kept as written\n```\n"
+    )
+    rendered = Html(render_markdown(checklists(source)))
+    assert "input" not in [tag for tag, _ in rendered.tags] and "☐ phone away" in rendered.text
