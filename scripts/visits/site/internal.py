@@ -50,6 +50,24 @@ SECTIONS = (
 )
 TABS = "navigation.tabs"
 _LINK = re.compile(r"\]\(([^)#\s]+\.md)")
+# A task list's item ("- [ ] text") becomes a list item opening with a ballot box: the theme
+# draws a task list as disabled checkboxes with no label, which screen readers announce as
+# unlabelled form fields (axe: "Form elements must have labels"); a volunteer ticks them on paper.
+_TASK = re.compile(r"^(\s*[-*+] )\[([ xX])\] ", re.MULTILINE)
+_FENCE = re.compile(r"^(\s*)(```|~~~).*?^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def checklists(text: str) -> str:
+    """Task list items as ballot boxes, outside fenced code."""
+    parts, last = [], 0
+    for fence in _FENCE.finditer(text):
+        parts += [_boxes(text[last : fence.start()]), fence.group()]
+        last = fence.end()
+    return "".join([*parts, _boxes(text[last:])])
+
+
+def _boxes(text: str) -> str:
+    return _TASK.sub(lambda m: m.group(1) + ("☐ " if m.group(2) == " " else "☑ "), text)
 
 
 @dataclass
@@ -175,7 +193,7 @@ def _hand_written(root, staging, pagemap, language: str, counterparts) -> None:
         relpath = path.relative_to(root / source).as_posix()
         if any(part.startswith(".") for part in PurePosixPath(relpath).parts):
             continue
-        content = path.read_text(encoding="utf-8")
+        content = checklists(path.read_text(encoding="utf-8"))
         file = (source / relpath).as_posix()
         if relpath in mapped:
             content = with_alternates(content, counterparts(mapped[relpath]), file)
