@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from visits.site.pagemap import load_page_map
+
 from chromium import require, start_chromium
 from conftest import REPO
 from sitefixtures import text_of
@@ -21,7 +23,17 @@ from sitefixtures import text_of
 AXE = REPO / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("nl", "fr", "en")
-PUBLIC_PAGES = ("", "friendly-visitor.html", "accredited-visitor.html", "centres.html", "apply.html", "faq.html")
+
+# Deep pages and their counterparts, as docs/pages.yml gives them: the switcher must lead
+# from each to the same page in the other language, not to that language's home.
+COUNTERPARTS = {
+    "public": {"nl": "veelgestelde-vragen.html", "fr": "questions-frequentes.html", "en": "faq.html"},
+    "internal": {
+        "nl": "opleiding/actief-luisteren.html",
+        "fr": "formation/ecoute-active.html",
+        "en": "training/active-listening.html",
+    },
+}
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -100,18 +112,36 @@ def test_public_home_pages_render_in_each_language(browser, server, tmp_path):
         assert_only_local_requests(browser, server)
 
 
-def test_the_language_selector_switches_language(browser, server, tmp_path):
+def pages_of(section: str, language: str) -> list[str]:
+    """The hand-written pages of a site in a language, at their addresses (docs/pages.yml)."""
+    pages = load_page_map(REPO).pages(section)
+    return [
+        f"{page if language == 'en' else paths[language]}.html".replace("index.html", "")
+        for page, paths in pages.items()
+    ]
+
+
+@pytest.mark.parametrize("site", sorted(COUNTERPARTS))
+@pytest.mark.parametrize("start, goal", [("en", "fr"), ("fr", "nl"), ("nl", "en")])
+def test_the_language_selector_leads_to_the_same_page_in_the_other_language(
+    browser, server, tmp_path, site, start, goal
+):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
 
-    open_page(browser, f"{server}/public/en/faq.html")
-    browser.find_element(By.CSS_SELECTOR, ".md-select > button").click()
-    choice = browser.find_element(By.CSS_SELECTOR, '.md-select__link[hreflang="fr"]')
+    page = COUNTERPARTS[site]
+    open_page(browser, f"{server}/{site}/{start}/{page[start]}")
+    heading = browser.find_element(By.CSS_SELECTOR, ".md-content h1").text
+    browser.find_element(By.CSS_SELECTOR, ".md-header .md-select > button").click()
+    choice = browser.find_element(By.CSS_SELECTOR, f'.md-header .md-select__link[hreflang="{goal}"]')
     WebDriverWait(browser, 10).until(ready.element_to_be_clickable(choice)).click()
-    WebDriverWait(browser, 10).until(ready.url_to_be(f"{server}/public/fr/index.html"))
-    check_rendered(browser, "fr")
-    browser.save_screenshot(str(tmp_path / "switched-to-fr.png"))
+    WebDriverWait(browser, 10).until(ready.url_to_be(f"{server}/{site}/{goal}/{page[goal]}"))
+    check_rendered(browser, goal)
+    # the same page, in the other language's words
+    assert browser.find_element(By.CSS_SELECTOR, ".md-content h1").text not in ("", heading)
+    browser.save_screenshot(str(tmp_path / f"{site}-{start}-to-{goal}.png"))
+    assert_only_local_requests(browser, server)
 
 
 def test_the_page_to_choose_a_language_leads_to_each_site(browser, server):
@@ -125,7 +155,7 @@ def test_the_page_to_choose_a_language_leads_to_each_site(browser, server):
 
 
 def statistics_page_with_chart(internal: Path) -> str:
-    for page in sorted(internal.joinpath("statistics").rglob("*.html")):
+    for page in sorted(internal.joinpath("fr", "statistiques").rglob("*.html")):
         if '.svg"' in text_of(page):
             return page.relative_to(internal).as_posix()
     raise AssertionError("no statistics page shows a chart")
@@ -135,7 +165,7 @@ def test_an_internal_statistics_page_renders_its_charts(browser, server, example
     from selenium.webdriver.common.by import By
 
     open_page(browser, f"{server}/internal/{statistics_page_with_chart(example_sites.internal)}")
-    check_rendered(browser, "en")
+    check_rendered(browser, "fr")
     browser.save_screenshot(str(tmp_path / "internal-statistics.png"))
     charts = browser.find_elements(By.CSS_SELECTOR, '.md-content img[src$=".svg"]')
     assert charts
@@ -145,12 +175,33 @@ def test_an_internal_statistics_page_renders_its_charts(browser, server, example
     assert_only_local_requests(browser, server)
 
 
-def test_public_pages_have_no_wcag_21_aa_violations(browser, server):
+# Internal pages of every type, in every language: home, a module, generated pages.
+INTERNAL_PAGES = {
+    "nl": (
+        "",
+        "opleiding/actief-luisteren.html",
+        "opleiding/matrix.html",
+        "dashboards/index.html",
+        "veldenreferentie/visit.html",
+    ),
+    "fr": (
+        "",
+        "formation/ecoute-active.html",
+        "formation/matrice.html",
+        "tableaux-de-bord/index.html",
+        "reference-des-champs/visit.html",
+        "statistiques/index.html",
+    ),
+    "en": ("", "training/active-listening.html", "dashboards/safeguarding.html", "packs/index.html"),
+}
+
+
+def test_pages_of_both_sites_have_no_wcag_21_aa_violations(browser, server):
     require(AXE.is_file(), f"axe-core not found at {AXE} (npm install --prefix build/npm axe-core)")
     axe = AXE.read_text(encoding="utf-8")
-    pages = [f"{server}/public/"] + [
-        f"{server}/public/{language}/{page}" for language in LANGUAGES for page in PUBLIC_PAGES
-    ]
+    pages = [f"{server}/public/", f"{server}/internal/"]
+    pages += [f"{server}/public/{language}/{page}" for language in LANGUAGES for page in pages_of("public", language)]
+    pages += [f"{server}/internal/{language}/{page}" for language, names in INTERNAL_PAGES.items() for page in names]
     problems = {}
     for url in pages:
         open_page(browser, url)
@@ -171,9 +222,9 @@ def test_public_pages_have_no_wcag_21_aa_violations(browser, server):
 
 WIDTHS = (1280, 390)  # a laptop, a phone
 CRAMPED_PAGES = (
-    "internal/statistics/2026/index.html",
-    "internal/training/matrix.html",
-    "internal/dashboards/assignments.html",
+    "internal/en/statistics/2026/index.html",
+    "internal/fr/formation/matrice.html",
+    "internal/nl/dashboards/begeleidingen.html",
 )
 # Recorded before any script of the page runs (the page's own policy does not apply to it).
 RECORD_VIOLATIONS = (
@@ -271,10 +322,10 @@ def test_every_page_type_keeps_its_content_security_policy(browser, server, at_w
     at_width(1280)
     for page in (
         "public/en/index.html",
-        "public/nl/apply.html",
-        "internal/index.html",
-        "internal/reference/visit.html",
-        "internal/packs/index.html",
+        "public/nl/aanmelden.html",
+        "internal/en/index.html",
+        "internal/fr/reference-des-champs/visit.html",
+        "internal/nl/vergaderdossiers/index.html",
     ):
         open_page(browser, f"{server}/{page}")
         assert_policy_kept(browser)
@@ -285,7 +336,7 @@ def test_every_page_type_keeps_its_content_security_policy(browser, server, at_w
         )
         == 0
     )
-    assert browser.execute_script("return typeof __md_get === 'function' && __md_scope.href.endsWith('/internal/')")
+    assert browser.execute_script("return typeof __md_get === 'function' && __md_scope.href.endsWith('/internal/nl/')")
 
 
 class SubPathHandler(QuietHandler):
@@ -309,7 +360,7 @@ def sub_path_server(example_sites):
     httpd.server_close()
 
 
-@pytest.mark.parametrize("site", ["public/en", "internal"])
+@pytest.mark.parametrize("site", ["public/en", "internal/fr"])
 def test_404_pages_are_styled_and_their_links_work_under_a_sub_path(browser, sub_path_server, site):
     import urllib.request
 
@@ -339,6 +390,8 @@ def test_the_sites_work_opened_from_files(browser, example_sites):
     assert browser.current_url == (example_sites.public / "fr" / "index.html").as_uri()
     check_rendered(browser, "fr")
     open_page(browser, (example_sites.internal / "index.html").as_uri())
+    browser.find_element(By.CSS_SELECTOR, 'a[hreflang="nl"]').click()
+    assert browser.current_url == (example_sites.internal / "nl" / "index.html").as_uri()
     targets = browser.execute_script(
         "return Array.from(document.querySelectorAll('.md-tabs__link, .md-content a[href]'))"
         ".map(a => a.href).filter(u => u.startsWith('file:') && !u.includes('#'))"
@@ -347,7 +400,7 @@ def test_the_sites_work_opened_from_files(browser, example_sites):
     for url in sorted(set(targets))[:6]:  # each opens a page of the site, not a folder listing
         open_page(browser, url)
         assert browser.find_elements(By.CSS_SELECTOR, ".md-content h1"), url
-    open_page(browser, (example_sites.internal / "404.html").as_uri())
+    open_page(browser, (example_sites.internal / "en" / "404.html").as_uri())
     assert (
         browser.execute_script("return getComputedStyle(document.querySelector('.md-header')).backgroundColor")
         == "rgb(47, 93, 98)"
