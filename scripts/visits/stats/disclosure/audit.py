@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from visits.stats.disclosure import DEFAULT_WIDTH, Ref
 from visits.stats.disclosure.model import Model, build_model
-from visits.stats.disclosure.solve import intervals
+from visits.stats.disclosure.solve import Cache, intervals
 from visits.stats.grids import Grid
 
 
@@ -82,10 +82,17 @@ def too_narrow(interval: tuple[int, int], width: int) -> bool:
 
 
 def audit_model(
-    model: Model, width: int = DEFAULT_WIDTH, only: set[Ref] | None = None, reuse: dict | None = None
+    model: Model,
+    width: int = DEFAULT_WIDTH,
+    only: set[Ref] | None = None,
+    reuse: dict | None = None,
+    cache: Cache | None = None,
 ) -> AuditResult:
-    """Intervals of the small counts in `only` (default all); `reuse` gives those of the others."""
-    found, solves = intervals(model, only)
+    """Intervals of the small counts in `only` (default all); `reuse` gives those of the others.
+
+    `cache` (solve.intervals) keeps what was solved in this model for the next call.
+    """
+    found, solves = intervals(model, only, cache)
     if reuse:
         found = {**{cls: reuse[cls] for cls in model.primaries if cls in reuse and cls not in found}, **found}
     tables = {ref[0] for refs in model.members.values() for ref in refs}

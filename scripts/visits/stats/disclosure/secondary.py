@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from visits.stats.disclosure import DEFAULT_WIDTH, Ref
 from visits.stats.disclosure.audit import AuditResult, audit_model
 from visits.stats.disclosure.model import Model, build_model
+from visits.stats.disclosure.solve import Cache
 from visits.stats.grids import Grid
 from visits.stats.suppress import Hidden
 
@@ -37,8 +38,9 @@ def settle(tables: Mapping[str, Grid], relations: Iterable, width: int = DEFAULT
     for cls in list(model.hideable):  # shown in one table, hidden in another: hidden in all
         if any(isinstance(model.cells[ref][0].cells[model.cells[ref][1]], Hidden) for ref in model.members[cls]):
             model.hide(cls)
-    first = result = audit_model(model, width)
-    rounds, newly = 0, set()
+    cache: Cache = {}  # a component whose unknowns have not changed keeps its intervals
+    result = audit_model(model, width, cache=cache)
+    rounds = 0
     hopeless = _beyond_help(tables, relations, result, width)
     persisting: dict[Ref, int] = {}  # failing count -> rounds it has failed in
     while any(failure.cell not in hopeless for failure in result.failures):
@@ -58,13 +60,12 @@ def settle(tables: Mapping[str, Grid], relations: Iterable, width: int = DEFAULT
             break  # nothing more may be hidden: the failures stand
         for cell in chosen:
             model.hide(cell)
-            newly.add(cell)
         rounds += 1
-        result = audit_model(model, width, only={failure.cell for failure in result.failures})
+        # only the failing counts: the others keep passing (hiding never narrows an interval)
+        result = audit_model(model, width, only={failure.cell for failure in result.failures}, cache=cache)
     if rounds:
-        # every interval of a component that changed again (they have widened); the others stand
-        changed = {cls for group in model.components() if not newly.isdisjoint(group) for cls in group}
-        result = audit_model(model, width, only=changed & set(model.primaries), reuse=first.intervals)
+        # every interval again, read from the cache where a component has not changed since
+        result = audit_model(model, width, cache=cache)
         result.rounds = rounds
     return model, result
 

@@ -1,29 +1,35 @@
 """The tightest interval a reader can derive for each "<k" count, by HiGHS.
 
-Per component of linked unknowns (model.components), one problem is posed once:
-non-negative integer unknowns (every hidden cell shows the same mark, so the
-reader cannot tell a small count from a complement), and the constraints with
-the published counts moved to the right. The minimum and maximum of each small
-count are then solved for, reusing that problem:
+Per component of linked unknowns (model.components), one problem is posed once
+in HiGHS: non-negative integer unknowns (every hidden cell shows the same mark,
+so the reader cannot tell a small count from a complement), and the
+constraints with the published counts moved to the right. The minimum and
+maximum of each small count are then solved for by changing only the
+objective, so that the simplex starts from the last basis:
 
 - every solution found, and the true counts themselves, are witnesses: a value
   a witness gives is attainable, so a bound already witnessed at 0 or at the
   unknown's ceiling (the least total it is a part of) needs no solve;
 - each bound is solved first as a linear programme; the LP bound is exact when
   its optimal point is integral, which the simplex vertex usually is for tables
-  of sums; only otherwise is the MILP solved.
+  of sums, or when a witness attains the LP bound rounded inwards; only
+  otherwise is the MILP solved (a second HiGHS model, made when first needed).
+
+HiGHS (highspy) is imported here only when a problem is posed: every `visits`
+command builds its parser from the command modules, and only the audit solves.
 """
 
 from __future__ import annotations
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp  # type: ignore[import-untyped]
-from scipy.sparse import csr_array  # type: ignore[import-untyped]
+import math
+from typing import Any
 
 from visits.stats.disclosure import Ref
 from visits.stats.disclosure.model import Model
 
 TOLERANCE = 1e-6
+
+Cache = dict[tuple[tuple[Ref, ...], Ref], tuple[int, int]]  # (component, class) -> interval
 
 
 class Problem:
@@ -32,46 +38,85 @@ class Problem:
     def __init__(self, model: Model, unknowns: list[Ref]) -> None:
         self.unknowns = unknowns
         index = {cls: i for i, cls in enumerate(unknowns)}
-        n = len(unknowns)
         touched = sorted({c for cls in unknowns for c in model.by_class.get(cls, ())})
-        rows, columns, data, lower, upper = [], [], [], [], []
+        self.rows: list[list[tuple[int, float]]] = []
+        self.lower: list[float] = []
+        self.upper: list[float] = []
         big = 10 * (sum(model.value[cls] for cls in unknowns) + model.k)
-        for row, c in enumerate(touched):
+        for c in touched:
             constraint = model.constraints[c]
-            rest = 0
+            rest, row = 0, []
             for cls, coefficient in constraint.terms:
                 if cls in index:
-                    rows.append(row)
-                    columns.append(index[cls])
-                    data.append(coefficient)
+                    row.append((index[cls], float(coefficient)))
                 else:
                     rest += coefficient * model.value[cls]
                     big += abs(coefficient * model.value[cls])
-            lower.append(-np.inf if constraint.op == "le" else -rest)
-            upper.append(-rest)
-        self.ceiling = _ceilings(n, rows, columns, data, lower, upper, big)
-        matrix = csr_array((data, (rows, columns)), shape=(len(lower), n))
-        self.constraints = [LinearConstraint(matrix, lower, upper)] if lower else []
-        self.bounds = Bounds(np.zeros(n), self.ceiling)
-        truth = np.array([model.value[cls] for cls in unknowns], dtype=float)
-        self.seen_low, self.seen_high = truth.copy(), truth.copy()
+            self.rows.append(row)
+            self.lower.append(-math.inf if constraint.op == "le" else -rest)
+            self.upper.append(-rest)
+        self.ceiling = _ceilings(len(unknowns), self.rows, self.lower, self.upper, big)
+        truth = [model.value[cls] for cls in unknowns]
+        self.seen_low, self.seen_high = list(truth), list(truth)
         self.solves = {"lp": 0, "milp": 0}
+        self._lp = self._highs(integer=False)
+        self._mip: Any = None
+        self._costs: dict[str, list[int]] = {"lp": [], "milp": []}  # columns whose cost is not zero
+
+    def _highs(self, integer: bool):
+        import highspy
+        import numpy as np
+
+        # highspy.Highs prints its banner on stdout before any option can silence it,
+        # which would spoil `visits audit --format json`; its base class does not
+        highs = highspy._core._Highs()
+        highs.setOptionValue("output_flag", False)
+        n = len(self.unknowns)
+        highs.addVars(n, np.zeros(n), np.array(self.ceiling, dtype=float))
+        if self.rows:
+            starts = np.cumsum([0] + [len(row) for row in self.rows[:-1]]).astype(np.int32)
+            columns = np.array([i for row in self.rows for i, _ in row], dtype=np.int32)
+            values = np.array([v for row in self.rows for _, v in row], dtype=float)
+            infinite = highspy.kHighsInf
+            lower = np.array([-infinite if math.isinf(x) else x for x in self.lower], dtype=float)
+            highs.addRows(len(self.rows), lower, np.array(self.upper, dtype=float), len(values), starts, columns, values)
+        if integer:
+            kinds = np.array([highspy.HighsVarType.kInteger] * n)
+            highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32), kinds)
+        return highs
+
+    def _minimise(self, costs: dict[int, float], integer: bool) -> tuple[float, list[float]] | None:
+        """Minimise sum(cost * unknown); the optimum and its point, or None when HiGHS finds none."""
+        import highspy
+
+        if integer and self._mip is None:
+            self._mip = self._highs(integer=True)
+        highs, kind = (self._mip, "milp") if integer else (self._lp, "lp")
+        for i in self._costs[kind]:  # only the objective changes: the last basis stays a start
+            highs.changeColCost(i, 0.0)
+        for i, cost in costs.items():
+            highs.changeColCost(i, cost)
+        self._costs[kind] = list(costs)
+        self.solves[kind] += 1
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return highs.getInfo().objective_function_value, list(highs.getSolution().col_value)
 
     def seed(self, wanted: list[int]) -> None:
         """Witnesses for many counts at once: all wanted counts as low, then as high, as they can go."""
         if len(wanted) < 2:
             return
         for sign in (1.0, -1.0):
-            objective = np.zeros(len(self.unknowns))
-            objective[wanted] = sign
-            self.solves["lp"] += 1
-            found = milp(objective, constraints=self.constraints, bounds=self.bounds)
-            if found.x is not None and not np.any(np.abs(found.x - np.round(found.x)) > TOLERANCE):
-                self._witness(np.round(found.x))
+            found = self._minimise(dict.fromkeys(wanted, sign), integer=False)
+            if found is not None and _integral(found[1]):
+                self._witness(found[1])
 
-    def _witness(self, values: np.ndarray) -> None:
-        np.minimum(self.seen_low, values, out=self.seen_low)
-        np.maximum(self.seen_high, values, out=self.seen_high)
+    def _witness(self, values: list[float]) -> None:
+        for i, value in enumerate(values):
+            whole = round(value)
+            self.seen_low[i] = min(self.seen_low[i], whole)
+            self.seen_high[i] = max(self.seen_high[i], whole)
 
     def interval(self, i: int) -> tuple[int, int]:
         """[min, max] of unknown `i` over every integer solution the reader cannot rule out."""
@@ -80,50 +125,73 @@ class Problem:
         return low, high
 
     def _bound(self, i: int, sign: float) -> int:
-        objective = np.zeros(len(self.unknowns))
-        objective[i] = sign
-        self.solves["lp"] += 1
-        found = milp(objective, constraints=self.constraints, bounds=self.bounds)
-        if found.x is None or np.any(np.abs(found.x - np.round(found.x)) > TOLERANCE):
-            self.solves["milp"] += 1
-            found = milp(
-                objective, constraints=self.constraints, bounds=self.bounds, integrality=np.ones(len(self.unknowns))
-            )
-        if found.x is None:  # the true counts satisfy every constraint: HiGHS failing here is a bug
-            raise RuntimeError(f"HiGHS found no solution for {self.unknowns[i]}: {found.message}")
-        self._witness(np.round(found.x))  # a witness: every value it holds is attainable
-        return round(found.fun)
+        """min(sign * unknown i) over the integers: by LP when that is provably exact, else by MILP."""
+        found = self._minimise({i: sign}, integer=False)
+        if found is not None:
+            value, point = found
+            if _integral(point):
+                self._witness(point)  # every value it holds is attainable
+                return round(value)
+            # the integer optimum is at least the LP bound rounded up; a witness there attains it
+            bound = math.ceil(value - TOLERANCE)
+            seen = self.seen_low[i] if sign > 0 else -self.seen_high[i]
+            if seen == bound:
+                return bound
+        found = self._minimise({i: sign}, integer=True)
+        if found is None:  # the true counts satisfy every constraint: HiGHS failing here is a bug
+            raise RuntimeError(f"HiGHS found no solution for {self.unknowns[i]}")
+        self._witness(found[1])
+        return round(found[0])
 
 
-def _ceilings(n: int, rows: list, columns: list, data: list, lower: list, upper: list, big: float) -> np.ndarray:
+def _integral(point: list[float]) -> bool:
+    return all(abs(x - round(x)) <= TOLERANCE for x in point)
+
+
+def _ceilings(n: int, rows: list[list[tuple[int, float]]], lower: list, upper: list, big: float) -> list[float]:
     """An upper bound per unknown, from rows whose unknowns all count positively (parts <= a total).
 
-    The tighter the bound M of "x = 0 or k <= x <= M", the closer the LP relaxation to the MILP.
+    The tighter the bounds, the closer the LP relaxation to the MILP.
     """
-    ceiling = np.full(n, float(big))
-    signs: dict[int, set[int]] = {}
-    for row, coefficient in zip(rows, data):
-        signs.setdefault(row, set()).add(1 if coefficient > 0 else -1)
-    for row, column, coefficient in zip(rows, columns, data):
+    ceiling = [float(big)] * n
+    for row, low, high in zip(rows, lower, upper):
+        signs = {1 if coefficient > 0 else -1 for _, coefficient in row}
         # sum of positive parts <= upper, or (an equation) sum of negative parts = lower
-        bound = upper[row] if signs[row] == {1} else -lower[row] if signs[row] == {-1} else None
-        if bound is not None and np.isfinite(bound) and bound >= 0:
-            ceiling[column] = min(ceiling[column], bound / abs(coefficient))
-    return np.floor(ceiling + TOLERANCE)
+        bound = high if signs == {1} else -low if signs == {-1} else None
+        if bound is not None and math.isfinite(bound) and bound >= 0:
+            for column, coefficient in row:
+                ceiling[column] = min(ceiling[column], bound / abs(coefficient))
+    return [float(math.floor(c + TOLERANCE)) for c in ceiling]
 
 
-def intervals(model: Model, only: set[Ref] | None = None) -> tuple[dict[Ref, tuple[int, int]], dict[str, int]]:
-    """The interval of every "<k" class (or of those in `only`), and how many solves it took."""
+def intervals(
+    model: Model, only: set[Ref] | None = None, cache: Cache | None = None
+) -> tuple[dict[Ref, tuple[int, int]], dict[str, int]]:
+    """The interval of every "<k" class (or of those in `only`), and how many solves it took.
+
+    `cache` holds intervals already solved in this model: a component whose unknowns
+    have not changed poses the same problem, so its intervals are read, not solved.
+    """
     found: dict[Ref, tuple[int, int]] = {}
     solves = {"lp": 0, "milp": 0}
     for unknowns in model.components():
-        wanted = [i for i, cls in enumerate(unknowns) if model.hidden[cls] and (only is None or cls in only)]
+        key = tuple(unknowns)
+        wanted = []
+        for i, cls in enumerate(unknowns):
+            if not model.hidden[cls] or (only is not None and cls not in only):
+                continue
+            if cache is not None and (key, cls) in cache:
+                found[cls] = cache[key, cls]
+            else:
+                wanted.append(i)
         if not wanted:
             continue
         problem = Problem(model, unknowns)
         problem.seed(wanted)
         for i in wanted:
             found[unknowns[i]] = problem.interval(i)
+            if cache is not None:
+                cache[key, unknowns[i]] = found[unknowns[i]]
         for kind, count in problem.solves.items():
             solves[kind] += count
     return found, solves
