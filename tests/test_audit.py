@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from test_rules_programme import World
@@ -77,3 +79,23 @@ def test_the_method_is_told_in_every_language():
     assert method_paragraphs(translator("en"), 1, 3) == [
         "privacy.min_count is 1 in visits.yml: no count of people is hidden."
     ]
+
+
+SOLVER_CHECK = """
+import sys
+from visits import cli
+import visits.commands.audit  # every command module is imported to build the parser of `visits --help`
+code = cli.main(["validate", "--root", sys.argv[1]])
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("numpy", "scipy", "highspy"))
+print(code, " ".join(loaded))
+"""
+
+
+def test_validate_and_the_audit_command_module_import_no_solver():
+    """HiGHS (and numpy) load only when the audit poses a problem, not for every command."""
+    done = subprocess.run(
+        [sys.executable, "-c", SOLVER_CHECK, str(REPO)], capture_output=True, text=True, check=False, timeout=300
+    )
+    code, _, loaded = done.stdout.strip().splitlines()[-1].partition(" ")
+    assert code == "0", done.stderr
+    assert loaded == ""
