@@ -43,6 +43,8 @@ class Model:
     by_class: dict[Ref, list[int]] = field(default_factory=dict)  # class -> indexes of its constraints
     order: dict[Ref, int] = field(default_factory=dict)  # class -> rank in table order, for determinism
     _components: list[list[Ref]] | None = field(default=None, repr=False)
+    _component_of: dict[Ref, list[Ref]] = field(default_factory=dict, repr=False)
+    _aggregates: dict[Ref, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.order = {cls: index for index, cls in enumerate(self.members)}
@@ -68,6 +70,11 @@ class Model:
 
     def aggregate(self, cls: Ref) -> int:
         """How many sums of its own tables the class is the total of (a subtotal costs more to hide)."""
+        if cls not in self._aggregates:  # constraints never change: counted once
+            self._aggregates[cls] = self._aggregate(cls)
+        return self._aggregates[cls]
+
+    def _aggregate(self, cls: Ref) -> int:
         return sum(
             1
             for index in self.by_class.get(cls, ())
@@ -84,7 +91,13 @@ class Model:
         """Unknown classes linked by constraints holding two or more unknowns, each in class order."""
         if self._components is None:
             self._components = self._link()
+            self._component_of = {cls: group for group in self._components for cls in group}
         return self._components
+
+    def component_of(self, cls: Ref) -> list[Ref]:
+        """The component an unknown class is in (itself alone when it is known)."""
+        self.components()
+        return self._component_of.get(cls, [cls])
 
     def _link(self) -> list[list[Ref]]:
         parent = {cls: cls for cls in self.hidden}

@@ -21,6 +21,7 @@ Deterministic: the same tables give the same cells hidden.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 
 from visits.stats.disclosure import DEFAULT_WIDTH, Ref
@@ -45,17 +46,18 @@ def settle(tables: Mapping[str, Grid], relations: Iterable, width: int = DEFAULT
     persisting: dict[Ref, int] = {}  # failing count -> rounds it has failed in
     while any(failure.cell not in hopeless for failure in result.failures):
         chosen: list[Ref] = []
+        taken: set[Ref] = set()
         for failure in result.failures:
             if failure.cell in hopeless:
                 continue
             persisting[failure.cell] = persisting.get(failure.cell, 0) + 1
             # one cell at first; twice as many each round the count still fails, so that a
             # count that needs many cells hidden gets them in a few rounds, not one by one
-            for _ in range(2 ** (persisting[failure.cell] - 1)):
-                cell = cheapest(model, failure.cell, set(chosen))
-                if cell is None:
-                    break
+            wanted = 2 ** (persisting[failure.cell] - 1)
+            fresh = (cell for cell in ranked(model, failure.cell) if cell not in taken)
+            for cell in itertools.islice(fresh, wanted):
                 chosen.append(cell)
+                taken.add(cell)
         if not chosen:
             break  # nothing more may be hidden: the failures stand
         for cell in chosen:
@@ -85,28 +87,22 @@ def _beyond_help(tables: Mapping[str, Grid], relations: list, result: AuditResul
     return {failure.cell for failure in audit_model(worst, width, only=failing).failures}
 
 
-def cheapest(model: Model, cls: Ref, taken: set[Ref]) -> Ref | None:
-    """The cheapest published cell in a constraint with `cls`, or else with any unknown linked to it."""
+def ranked(model: Model, cls: Ref) -> list[Ref]:
+    """The published cells that may be hidden for `cls`, cheapest first: those in a constraint
+    with it, then those in a constraint with any unknown linked to it."""
     near = {other for index in model.by_class.get(cls, ()) for other, _ in model.constraints[index].terms}
-    found = _cheapest(model, near - taken)
-    if found is not None:
-        return found
-    component = next((group for group in model.components() if cls in group), [cls])
     around = {
         other
-        for unknown in component
+        for unknown in model.component_of(cls)
         for index in model.by_class.get(unknown, ())
         for other, _ in model.constraints[index].terms
     }
-    return _cheapest(model, around - taken)
+    return _by_cost(model, near) + _by_cost(model, around - near)
 
 
-def _cheapest(model: Model, candidates: set[Ref]) -> Ref | None:
-    allowed = [cls for cls in candidates if cls in model.hideable]
-    if not allowed:
-        return None
-    return min(
-        allowed,
+def _by_cost(model: Model, candidates: set[Ref]) -> list[Ref]:
+    return sorted(
+        (cls for cls in candidates if cls in model.hideable),
         key=lambda cls: (
             model.aggregate(cls),
             len(model.members[cls]),

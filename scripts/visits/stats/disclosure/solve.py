@@ -56,8 +56,10 @@ class Problem:
             self.lower.append(-math.inf if constraint.op == "le" else -rest)
             self.upper.append(-rest)
         self.ceiling = _ceilings(len(unknowns), self.rows, self.lower, self.upper, big)
-        truth = [model.value[cls] for cls in unknowns]
-        self.seen_low, self.seen_high = list(truth), list(truth)
+        import numpy as np
+
+        truth = np.array([model.value[cls] for cls in unknowns], dtype=float)
+        self.seen_low, self.seen_high = truth.copy(), truth.copy()
         self.solves = {"lp": 0, "milp": 0}
         self._lp = self._highs(integer=False)
         self._mip: Any = None
@@ -85,7 +87,7 @@ class Problem:
             highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32), kinds)
         return highs
 
-    def _minimise(self, costs: dict[int, float], integer: bool) -> tuple[float, list[float]] | None:
+    def _minimise(self, costs: dict[int, float], integer: bool) -> tuple[float, Any] | None:
         """Minimise sum(cost * unknown); the optimum and its point, or None when HiGHS finds none."""
         import highspy
 
@@ -101,7 +103,9 @@ class Problem:
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        return highs.getInfo().objective_function_value, list(highs.getSolution().col_value)
+        import numpy as np
+
+        return highs.getInfo().objective_function_value, np.asarray(highs.getSolution().col_value)
 
     def seed(self, wanted: list[int]) -> None:
         """Witnesses for many counts at once: all wanted counts as low, then as high, as they can go."""
@@ -112,11 +116,12 @@ class Problem:
             if found is not None and _integral(found[1]):
                 self._witness(found[1])
 
-    def _witness(self, values: list[float]) -> None:
-        for i, value in enumerate(values):
-            whole = round(value)
-            self.seen_low[i] = min(self.seen_low[i], whole)
-            self.seen_high[i] = max(self.seen_high[i], whole)
+    def _witness(self, values) -> None:
+        import numpy as np
+
+        whole = np.round(values)
+        np.minimum(self.seen_low, whole, out=self.seen_low)
+        np.maximum(self.seen_high, whole, out=self.seen_high)
 
     def interval(self, i: int) -> tuple[int, int]:
         """[min, max] of unknown `i` over every integer solution the reader cannot rule out."""
@@ -144,8 +149,10 @@ class Problem:
         return round(found[0])
 
 
-def _integral(point: list[float]) -> bool:
-    return all(abs(x - round(x)) <= TOLERANCE for x in point)
+def _integral(point) -> bool:
+    import numpy as np
+
+    return bool(np.all(np.abs(point - np.round(point)) <= TOLERANCE))
 
 
 def _ceilings(n: int, rows: list[list[tuple[int, float]]], lower: list, upper: list, big: float) -> list[float]:
