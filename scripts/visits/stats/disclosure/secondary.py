@@ -39,7 +39,7 @@ def settle(tables: Mapping[str, Grid], relations: Iterable, width: int = DEFAULT
     for cls in list(model.hideable):  # shown in one table, hidden in another: hidden in all
         if any(isinstance(model.cells[ref][0].cells[model.cells[ref][1]], Hidden) for ref in model.members[cls]):
             model.hide(cls)
-    cache: Cache = {}  # a component whose unknowns have not changed keeps its intervals
+    cache = Cache()  # what was solved, for the rounds after
     result = audit_model(model, width, cache=cache)
     rounds = 0
     hopeless = _beyond_help(tables, relations, result, width)

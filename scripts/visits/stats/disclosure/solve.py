@@ -28,14 +28,29 @@ from visits.stats.disclosure import Ref
 from visits.stats.disclosure.model import Model
 
 TOLERANCE = 1e-6
+PROPAGATION_SWEEPS = 8
 
-Cache = dict[tuple[tuple[Ref, ...], Ref], tuple[int, int]]  # (component, class) -> interval
+
+
+class Cache:
+    """What was solved in one model, as secondary suppression hides more of it.
+
+    `solved`: (component, class) -> interval; a component whose unknowns have not
+    changed poses the same problem again. `attained`: class -> the least and greatest
+    values some solution gave it; hiding more only adds solutions (a solution before,
+    with the newly hidden cells at their true counts, is one after), so they stay
+    attained and a bound already at 0 or at the ceiling needs no solve.
+    """
+
+    def __init__(self) -> None:
+        self.solved: dict[tuple[tuple[Ref, ...], Ref], tuple[int, int]] = {}
+        self.attained: dict[Ref, tuple[int, int]] = {}
 
 
 class Problem:
     """The reader's integer programme over one component of unknowns."""
 
-    def __init__(self, model: Model, unknowns: list[Ref]) -> None:
+    def __init__(self, model: Model, unknowns: list[Ref], attained: dict[Ref, tuple[int, int]] | None = None) -> None:
         self.unknowns = unknowns
         index = {cls: i for i, cls in enumerate(unknowns)}
         touched = sorted({c for cls in unknowns for c in model.by_class.get(cls, ())})
@@ -55,11 +70,15 @@ class Problem:
             self.rows.append(row)
             self.lower.append(-math.inf if constraint.op == "le" else -rest)
             self.upper.append(-rest)
-        self.ceiling = _ceilings(len(unknowns), self.rows, self.lower, self.upper, big)
+        ceiling = _ceilings(len(unknowns), self.rows, self.lower, self.upper, big)
+        self.floor, self.ceiling = _propagate(self.rows, self.lower, self.upper, [0.0] * len(unknowns), ceiling)
         import numpy as np
 
         truth = np.array([model.value[cls] for cls in unknowns], dtype=float)
         self.seen_low, self.seen_high = truth.copy(), truth.copy()
+        for i, cls in enumerate(unknowns):
+            if attained and cls in attained:
+                self._witness_one(i, *attained[cls])
         self.solves = {"lp": 0, "milp": 0}
         self._lp = self._highs(integer=False)
         self._mip: Any = None
@@ -74,7 +93,7 @@ class Problem:
         highs = highspy._core._Highs()
         highs.setOptionValue("output_flag", False)
         n = len(self.unknowns)
-        highs.addVars(n, np.zeros(n), np.array(self.ceiling, dtype=float))
+        highs.addVars(n, np.array(self.floor, dtype=float), np.array(self.ceiling, dtype=float))
         if self.rows:
             starts = np.cumsum([0] + [len(row) for row in self.rows[:-1]]).astype(np.int32)
             columns = np.array([i for row in self.rows for i, _ in row], dtype=np.int32)
@@ -123,9 +142,16 @@ class Problem:
         np.minimum(self.seen_low, whole, out=self.seen_low)
         np.maximum(self.seen_high, whole, out=self.seen_high)
 
+    def _witness_one(self, i: int, low: int, high: int) -> None:
+        self.seen_low[i] = min(self.seen_low[i], low)
+        self.seen_high[i] = max(self.seen_high[i], high)
+
+    def attained(self) -> dict[Ref, tuple[int, int]]:
+        return {cls: (int(self.seen_low[i]), int(self.seen_high[i])) for i, cls in enumerate(self.unknowns)}
+
     def interval(self, i: int) -> tuple[int, int]:
         """[min, max] of unknown `i` over every integer solution the reader cannot rule out."""
-        low = 0 if self.seen_low[i] <= 0 else self._bound(i, 1.0)
+        low = int(self.floor[i]) if self.seen_low[i] <= self.floor[i] else self._bound(i, 1.0)
         high = int(self.ceiling[i]) if self.seen_high[i] >= self.ceiling[i] else -self._bound(i, -1.0)
         return low, high
 
@@ -171,6 +197,33 @@ def _ceilings(n: int, rows: list[list[tuple[int, float]]], lower: list, upper: l
     return [float(math.floor(c + TOLERANCE)) for c in ceiling]
 
 
+def _propagate(rows: list, lower: list, upper: list, low: list[float], high: list[float]) -> tuple[list, list]:
+    """Bounds on each unknown that every integer solution keeps, by propagating the rows.
+
+    A reader's differencing (a total minus the parts it knows, a part at most its total)
+    is this; a witness at such a bound proves it without a solve. A few sweeps only:
+    what they do not find, the solver does.
+    """
+    for _ in range(PROPAGATION_SWEEPS):
+        changed = False
+        for row, row_low, row_high in zip(rows, lower, upper):
+            least = [c * (low[j] if c > 0 else high[j]) for j, c in row]
+            most = [c * (high[j] if c > 0 else low[j]) for j, c in row]
+            total_least, total_most = sum(least), sum(most)
+            for (j, c), own_least, own_most in zip(row, least, most):
+                top = (row_high - (total_least - own_least)) / c  # c * x <= top * c
+                bottom = (row_low - (total_most - own_most)) / c if math.isfinite(row_low) else None
+                if c < 0:
+                    top, bottom = bottom, top
+                if top is not None and math.floor(top + TOLERANCE) < high[j]:
+                    high[j], changed = float(max(math.floor(top + TOLERANCE), low[j])), True
+                if bottom is not None and math.ceil(bottom - TOLERANCE) > low[j]:
+                    low[j], changed = float(min(math.ceil(bottom - TOLERANCE), high[j])), True
+        if not changed:
+            break
+    return low, high
+
+
 def intervals(
     model: Model, only: set[Ref] | None = None, cache: Cache | None = None
 ) -> tuple[dict[Ref, tuple[int, int]], dict[str, int]]:
@@ -187,18 +240,20 @@ def intervals(
         for i, cls in enumerate(unknowns):
             if not model.hidden[cls] or (only is not None and cls not in only):
                 continue
-            if cache is not None and (key, cls) in cache:
-                found[cls] = cache[key, cls]
+            if cache is not None and (key, cls) in cache.solved:
+                found[cls] = cache.solved[key, cls]
             else:
                 wanted.append(i)
         if not wanted:
             continue
-        problem = Problem(model, unknowns)
+        problem = Problem(model, unknowns, cache.attained if cache is not None else None)
         problem.seed(wanted)
         for i in wanted:
             found[unknowns[i]] = problem.interval(i)
             if cache is not None:
-                cache[key, unknowns[i]] = found[unknowns[i]]
+                cache.solved[key, unknowns[i]] = found[unknowns[i]]
+        if cache is not None:
+            cache.attained.update(problem.attained())
         for kind, count in problem.solves.items():
             solves[kind] += count
     return found, solves
