@@ -28,7 +28,7 @@ from visits.stats.disclosure import Ref
 from visits.stats.disclosure.model import Model
 
 TOLERANCE = 1e-6
-PROPAGATION_SWEEPS = 8
+PROPAGATION_VISITS = 8  # times a row is propagated at most (bounds may creep down by one)
 
 
 
@@ -201,26 +201,42 @@ def _propagate(rows: list, lower: list, upper: list, low: list[float], high: lis
     """Bounds on each unknown that every integer solution keeps, by propagating the rows.
 
     A reader's differencing (a total minus the parts it knows, a part at most its total)
-    is this; a witness at such a bound proves it without a solve. A few sweeps only:
-    what they do not find, the solver does.
+    is this; a witness at such a bound proves it without a solve. A row is looked at
+    again only when a bound of one of its unknowns moved, a few times at most: what
+    propagation does not find, the solver does.
     """
-    for _ in range(PROPAGATION_SWEEPS):
-        changed = False
-        for row, row_low, row_high in zip(rows, lower, upper):
-            least = [c * (low[j] if c > 0 else high[j]) for j, c in row]
-            most = [c * (high[j] if c > 0 else low[j]) for j, c in row]
-            total_least, total_most = sum(least), sum(most)
-            for (j, c), own_least, own_most in zip(row, least, most):
-                top = (row_high - (total_least - own_least)) / c  # c * x <= top * c
-                bottom = (row_low - (total_most - own_most)) / c if math.isfinite(row_low) else None
-                if c < 0:
-                    top, bottom = bottom, top
-                if top is not None and math.floor(top + TOLERANCE) < high[j]:
-                    high[j], changed = float(max(math.floor(top + TOLERANCE), low[j])), True
-                if bottom is not None and math.ceil(bottom - TOLERANCE) > low[j]:
-                    low[j], changed = float(min(math.ceil(bottom - TOLERANCE), high[j])), True
-        if not changed:
-            break
+    rows_of: dict[int, list[int]] = {}
+    for r, row in enumerate(rows):
+        for j, _ in row:
+            rows_of.setdefault(j, []).append(r)
+    pending, visits = list(range(len(rows))), [0] * len(rows)
+    queued = set(pending)
+    while pending:
+        r = pending.pop()
+        queued.discard(r)
+        visits[r] += 1
+        row, row_low, row_high = rows[r], lower[r], upper[r]
+        least = [c * (low[j] if c > 0 else high[j]) for j, c in row]
+        most = [c * (high[j] if c > 0 else low[j]) for j, c in row]
+        total_least, total_most = sum(least), sum(most)
+        bounded_below = math.isfinite(row_low)
+        moved = []
+        for (j, c), own_least, own_most in zip(row, least, most):
+            top = (row_high - (total_least - own_least)) / c  # c * x <= row_high - the others' least
+            bottom = (row_low - (total_most - own_most)) / c if bounded_below else None
+            if c < 0:
+                top, bottom = bottom, top
+            if top is not None and math.floor(top + TOLERANCE) < high[j]:
+                high[j] = float(max(math.floor(top + TOLERANCE), low[j]))
+                moved.append(j)
+            if bottom is not None and math.ceil(bottom - TOLERANCE) > low[j]:
+                low[j] = float(min(math.ceil(bottom - TOLERANCE), high[j]))
+                moved.append(j)
+        for j in moved:
+            for other in rows_of[j]:
+                if other != r and other not in queued and visits[other] < PROPAGATION_VISITS:
+                    pending.append(other)
+                    queued.add(other)
     return low, high
 
 
