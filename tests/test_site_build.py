@@ -22,6 +22,14 @@ def addresses(section: str, language: str) -> dict[str, str]:
     return {page: f"{page if language == 'en' else paths[language]}.html" for page, paths in pages.items()}
 
 
+def head_links(page: Path) -> dict[str, str]:
+    """The head's links to the page in other languages: language -> address."""
+    tags = Html(text_of(page)).tags
+    return {
+        attrs["hreflang"]: attrs["href"] for tag, attrs in tags if tag == "link" and attrs.get("rel") == "alternate"
+    }
+
+
 def switcher(page: Path) -> dict[str, str]:
     """The language selector's links on a built page: language -> address."""
     links = [
@@ -72,6 +80,7 @@ def test_every_page_is_at_its_languages_address_and_switches_to_the_same_page(ex
             up = "../" * address.count("/")  # from the page back to the folder of the languages
             expected = {other: f"{up}../{other}/{pages[other][page]}" for other in LANGUAGES}
             assert switcher(built) == expected, (language, page)
+            assert head_links(built) == expected, (language, page)
 
 
 @pytest.mark.slow
