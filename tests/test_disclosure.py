@@ -228,3 +228,25 @@ def test_settled_tables_leave_three_values_and_the_audit_equals_brute_force(case
     else:  # only when the public grand total leaves too little room, which no hiding can widen
         assert all(high - low < 2 for (low, high) in (f.interval for f in result.failures))
         assert sum(inner.values()) < 3 or min(other.values()) < 3
+
+
+@st.composite
+def people_under_visits(draw):
+    """People per row (a hidden total possible) under public visits per row, and a second breakdown."""
+    people = {row: draw(st.integers(0, 3)) for row in ("a", "b", "c")}
+    visits = {row: people[row] + draw(st.integers(0, 2)) for row in people}
+    first = draw(st.integers(0, sum(people.values())))
+    return people, visits, {"s1": first, "s2": sum(people.values()) - first}
+
+
+@settings(max_examples=30, deadline=None)
+@given(people_under_visits())
+def test_bounds_from_at_most_relations_and_hidden_totals_equal_brute_force(case):
+    people, visits, other = case
+    tables = {"p": column(people, k=3), "v": column(visits, k=None), "s": column(other, k=3)}
+    relations = [Relation("le", (("p", row, "n"),), (("v", row, "n"),)) for row in (*people, TOTAL)]
+    relations.append(Relation("same", (("p", TOTAL, "n"),), (("s", TOTAL, "n"),)))
+    _, result = settle(tables, relations)
+    truth = brute_force(tables, relations)
+    assert result.intervals == truth
+    assert result.ok == all(high - low >= 2 for low, high in truth.values())

@@ -7,9 +7,12 @@ constraints with the published counts moved to the right. The minimum and
 maximum of each small count are then solved for by changing only the
 objective, so that the simplex starts from the last basis:
 
+- bounds every integer solution keeps are found first by propagating the rows
+  (a total minus the parts' bounds, a part at most its total: the reader's
+  differencing) and tighten the columns;
 - every solution found, and the true counts themselves, are witnesses: a value
-  a witness gives is attainable, so a bound already witnessed at 0 or at the
-  unknown's ceiling (the least total it is a part of) needs no solve;
+  a witness gives is attainable, so a bound a witness attains at a propagated
+  bound needs no solve;
 - each bound is solved first as a linear programme; the LP bound is exact when
   its optimal point is integral, which the simplex vertex usually is for tables
   of sums, or when a witness attains the LP bound rounded inwards; only
@@ -29,7 +32,6 @@ from visits.stats.disclosure.model import Model
 
 TOLERANCE = 1e-6
 PROPAGATION_VISITS = 8  # times a row is propagated at most (bounds may creep down by one)
-
 
 
 class Cache:
@@ -100,7 +102,9 @@ class Problem:
             values = np.array([v for row in self.rows for _, v in row], dtype=float)
             infinite = highspy.kHighsInf
             lower = np.array([-infinite if math.isinf(x) else x for x in self.lower], dtype=float)
-            highs.addRows(len(self.rows), lower, np.array(self.upper, dtype=float), len(values), starts, columns, values)
+            highs.addRows(
+                len(self.rows), lower, np.array(self.upper, dtype=float), len(values), starts, columns, values
+            )
         if integer:
             kinds = np.array([highspy.HighsVarType.kInteger] * n)
             highs.changeColsIntegrality(n, np.arange(n, dtype=np.int32), kinds)
