@@ -85,16 +85,13 @@ def audit_model(
     model: Model,
     width: int = DEFAULT_WIDTH,
     only: set[Ref] | None = None,
-    reuse: dict | None = None,
     cache: Cache | None = None,
 ) -> AuditResult:
-    """Intervals of the small counts in `only` (default all); `reuse` gives those of the others.
+    """Intervals of the small counts in `only` (default all).
 
-    `cache` (solve.intervals) keeps what was solved in this model for the next call.
+    `cache` (solve.Cache) keeps what was solved in this model for the next call.
     """
     found, solves = intervals(model, only, cache)
-    if reuse:
-        found = {**{cls: reuse[cls] for cls in model.primaries if cls in reuse and cls not in found}, **found}
     tables = {ref[0] for refs in model.members.values() for ref in refs}
     result = AuditResult(
         width,

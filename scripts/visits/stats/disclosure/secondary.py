@@ -10,7 +10,10 @@ recoverable), then:
    cell before a subtotal before a total, a cell shown in one table before one
    shown in several, a non-zero count before a zero, the smallest first, then
    table order), one per failing count in its first round, twice as many in
-   each round it still fails, and only the failing counts are solved again;
+   each round it still fails, batched over every failing count, and only the
+   failing counts are solved again; at the end every count is, but a component
+   whose unknowns have not changed keeps the intervals solved before
+   (solve.Cache);
    counts no hiding can help (a public figure pins them) are left to fail.
    Hiding a cell never narrows another's interval (the reader knows less), so
    counts that passed keep passing, and the loop ends: at worst with every cell
