@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -18,15 +19,21 @@ ASSIGNMENT = "records/assignments/A-2026-0001.yaml"
 def shared_repo(tmp_path_factory) -> Path:
     """Example records plus two broken files; tests that read it must not change it."""
     root = copy_repository(tmp_path_factory.mktemp("cli") / "repo")
-    person = (root / PERSON).read_text(encoding="utf-8")
-    (root / "records/people/P-2026-9001.yaml").write_text(
-        person.replace("P-2026-0001", "P-2026-9001").replace("gender: unknown", "gender: m"), encoding="utf-8"
-    )
-    assignment = (root / ASSIGNMENT).read_text(encoding="utf-8")
-    (root / "records/assignments/A-2026-9001.yaml").write_text(
-        assignment.replace("A-2026-0001", "A-2026-9001").replace("centre: caricole", "centre: vottem"), encoding="utf-8"
-    )
+    person = (root / PERSON).read_text(encoding="utf-8").replace("P-2026-0001", "P-2026-9001")
+    (root / "records/people/P-2026-9001.yaml").write_text(set_field(person, "gender", "m"), encoding="utf-8")
+    assignment = (root / ASSIGNMENT).read_text(encoding="utf-8").replace("A-2026-0001", "A-2026-9001")
+    own = re.search(r"^centre: (\S+)$", assignment, re.MULTILINE)
+    assert own, assignment
+    other = next(p.stem for p in sorted((root / "records/centres").glob("*.yaml")) if p.stem != own[1])
+    (root / "records/assignments/A-2026-9001.yaml").write_text(set_field(assignment, "centre", other), encoding="utf-8")
     return root
+
+
+def set_field(text: str, field: str, value: str) -> str:
+    """The record with one top-level field set to value, whatever it held before (the example data is regenerated)."""
+    changed, count = re.subn(rf"^{field}: .*$", f"{field}: {value}", text, flags=re.MULTILINE)
+    assert count == 1, (field, text)
+    return changed
 
 
 def findings_of(result) -> list[dict]:
