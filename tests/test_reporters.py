@@ -201,21 +201,38 @@ def test_json_stays_language_neutral():
     assert render_json(VISITOR_FINDINGS, 2, translator("fr")) == render_json(VISITOR_FINDINGS, 2)
 
 
-def test_validate_writes_to_the_author_in_their_preferred_language(example_repo):
+def volunteer_preferring(root, language: str) -> str:
+    """A volunteer of the example records who prefers language and has visit reports (read, not assumed)."""
     from visits.yamlstrict import load_bytes
 
+    for path in sorted((root / "records/volunteers").glob("*.yaml")):
+        prefers = load_bytes(path.read_bytes(), path.name).data.get("preferred_language")
+        if prefers == language and any((root / "records/visits" / path.stem).rglob("*.yaml")):
+            return path.stem
+    raise AssertionError(f"no volunteer with visits prefers {language} in the example records")
+
+
+def test_validate_writes_to_the_author_in_their_preferred_language(example_repo):
     from conftest import run_visits
 
-    volunteer = load_bytes((example_repo / "records/volunteers/claire-simon.yaml").read_bytes(), "v").data
-    assert volunteer["preferred_language"] == "fr"
-    visit = next((example_repo / "records/visits/claire-simon").rglob("*.yaml"))
-    visit.write_text(visit.read_text(encoding="utf-8") + "topcs: [health]\n", encoding="utf-8")
-    path = visit.relative_to(example_repo).as_posix()
-    french = run_visits("validate", path, "--no-cache", root=example_repo)
-    assert french.code == 1 and "champ inconnu 'topcs'" in french.out and "vouliez-vous dire" in french.out
-    dutch = run_visits("validate", path, "--no-cache", "--lang", "nl", "--format", "markdown", root=example_repo)
+    in_their_words = {
+        "fr": ("champ inconnu 'topcs'", "vouliez-vous dire"),
+        "nl": ("onbekend veld 'topcs'", "bedoel je"),
+    }
+    paths = {}
+    for language in in_their_words:
+        visit = next((example_repo / "records/visits" / volunteer_preferring(example_repo, language)).rglob("*.yaml"))
+        visit.write_text(visit.read_text(encoding="utf-8") + "topcs: [health]\n", encoding="utf-8")
+        paths[language] = visit.relative_to(example_repo).as_posix()
+    for language, other in (("fr", "nl"), ("nl", "fr")):
+        own = run_visits("validate", paths[language], "--no-cache", root=example_repo)
+        assert own.code == 1 and all(words in own.out for words in in_their_words[language]), own.out
+        assert not any(words in own.out for words in in_their_words[other])
+        told = run_visits("validate", paths[language], "--no-cache", "--lang", other, root=example_repo)
+        assert all(words in told.out for words in in_their_words[other]), told.out
+    dutch = run_visits("validate", paths["fr"], "--no-cache", "--lang", "nl", "--format", "markdown", root=example_repo)
     assert "onbekend veld 'topcs'" in dutch.out and "Controle van de records" in dutch.out
-    plain = run_visits("validate", path, "--no-cache", "--format", "json", root=example_repo)
+    plain = run_visits("validate", paths["fr"], "--no-cache", "--format", "json", root=example_repo)
     assert "unknown field 'topcs'" in plain.out  # JSON: the checks' own words, and codes
     everything = run_visits("validate", "--no-cache", root=example_repo)  # no author: languages.checks
     assert "unknown field 'topcs'" in everything.out
