@@ -126,27 +126,29 @@ def _without_referent(corpus, today, style) -> list[str]:
 
 def _talks_due(corpus, today, style, config: dict) -> list[str]:
     t = style.t
-    return [
-        f"{style.who(item.volunteer)}: {t.gettext(TALKS.get(item.kind, item.kind))} "
-        + (
-            t.gettext("due since {date} ({days} late)").format(date=item.due, days=style.days((today - item.due).days))
+    items = []
+    for item in coming_up(corpus, config, today):
+        # whole phrases per kind: French and Dutch words agree with the talk (une évaluation prévue)
+        late, due, last, none = TALKS.get(item.kind, TALKS["evaluation"])
+        when = (
+            t.gettext(late).format(date=item.due, days=style.days((today - item.due).days))
             if item.overdue(today)
-            else t.gettext("due on {date}").format(date=item.due)
+            else t.gettext(due).format(date=item.due)
         )
-        + (t.gettext(", last on {date}").format(date=item.last) if item.last else t.gettext(", none yet"))
-        for item in coming_up(corpus, config, today)
-    ]
+        before = t.gettext(last).format(date=item.last) if item.last else t.gettext(none)
+        items.append(f"{style.who(item.volunteer)}: {when}{before}")
+    return items
 
 
 def _candidates(corpus, today, style, days: int) -> list[str]:
-    # the stage words come from visits.recruitment, in English
+    # the stage words come from visits.recruitment, marked for the catalogue
     return [
         style.t.gettext("{candidate}: {stage} on {date}, waiting {days} for {next} (coordinator {coordinator})").format(
             candidate=style.code(item.candidate.id),
-            stage=STAGE_WORDS[item.stage],
+            stage=style.t.gettext(STAGE_WORDS[item.stage]),
             date=item.since,
             days=style.days(item.waited(today)),
-            next=NEXT_STEP[item.stage],
+            next=style.t.gettext(NEXT_STEP[item.stage]),
             coordinator=f"@{item.coordinator}",
         )
         for item in waiting(corpus, today, days)
@@ -217,4 +219,17 @@ REFERENT_STATES = {
     "left": N_("{who}: referent {referent} has left"),
     "paused": N_("{who}: referent {referent} is paused"),
 }
-TALKS = {"evaluation": N_("evaluation"), "supervision": N_("supervision talk")}
+TALKS = {  # overdue, due, the last one held, none held yet
+    "evaluation": (
+        N_("evaluation due since {date} ({days} late)"),
+        N_("evaluation due on {date}"),
+        N_(", last evaluation on {date}"),
+        N_(", no evaluation yet"),
+    ),
+    "supervision": (
+        N_("supervision talk due since {date} ({days} late)"),
+        N_("supervision talk due on {date}"),
+        N_(", last talk on {date}"),
+        N_(", no talk yet"),
+    ),
+}

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from visits.i18n import N_
 from visits.rules import checked_date, parse_date
 
 if TYPE_CHECKING:
@@ -17,18 +18,19 @@ if TYPE_CHECKING:
 
 # The steps of an application in order, as the public apply page explains them.
 STAGES = ("applied", "interviewed", "trained", "first_visit")
+# Marked for the catalogue (N_ returns them unchanged): the digest says them in the reader's language.
 STAGE_WORDS = {
-    "applied": "applied",
-    "interviewed": "interviewed",
-    "trained": "trained",
-    "first_visit": "first visit made",
+    "applied": N_("applied"),
+    "interviewed": N_("interviewed"),
+    "trained": N_("trained"),
+    "first_visit": N_("first visit made"),
 }
 # What an open application waits for after each stage.
 NEXT_STEP = {
-    "applied": "an interview",
-    "interviewed": "the first training",
-    "trained": "a first visit",
-    "first_visit": "a decision",
+    "applied": N_("an interview"),
+    "interviewed": N_("the first training"),
+    "trained": N_("a first visit"),
+    "first_visit": N_("a decision"),
 }
 OUTCOMES = ("accepted", "declined", "withdrew")
 
