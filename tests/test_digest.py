@@ -145,3 +145,51 @@ def test_the_digest_is_written_in_the_languages_visits_yml_sets(example_repo):
     assert french.startswith("## Résumé de la semaine, 2026-11-22") and "### Rapports de visite en retard" in french
     one = run_visits("digest", "--lang", "fr", root=example_repo, today=dt.date(2026, 11, 22))
     assert one.out.startswith("Résumé de la semaine, 2026-11-22") and "Weekoverzicht" not in one.out
+
+
+# the words a reader should meet for each stage: (the stage reached, what it waits for)
+STAGES_IN = {
+    "fr": {
+        "applied": ("candidature déposée", "un entretien"),
+        "interviewed": ("entretien passé", "la première formation"),
+        "trained": ("formation suivie", "une première visite"),
+        "first_visit": ("première visite faite", "une décision"),
+    },
+    "nl": {
+        "applied": ("kandidaat gesteld", "een kennismakingsgesprek"),
+        "interviewed": ("kennismakingsgesprek gehad", "de eerste opleiding"),
+        "trained": ("opleiding gevolgd", "een eerste bezoek"),
+        "first_visit": ("eerste bezoek afgelegd", "een beslissing"),
+    },
+}
+
+
+def test_candidate_stages_and_talks_due_are_in_the_readers_words(example_repo):
+    from visits.config import load_config
+    from visits.corpusload import open_corpus
+    from visits.evaluations import coming_up
+    from visits.recruitment import NEXT_STEP, STAGE_WORDS, waiting
+
+    config = load_config(example_repo)
+    corpus = open_corpus(example_repo, config)
+    wait = config["programme"]["candidate_wait_days"]
+    # the first week from the records' day on when candidates wait and an evaluation is due (found, not assumed)
+    day = next(
+        day
+        for day in (TODAY + dt.timedelta(weeks=n) for n in range(104))
+        if waiting(corpus, day, wait) and any(item.kind == "evaluation" for item in coming_up(corpus, config, day))
+    )
+    stages = {item.stage for item in waiting(corpus, day, wait)}
+    titles = {"fr": ("Candidats qui attendent", "Évaluations et entretiens"), "nl": ("Kandidaten die", "Evaluaties en")}
+    for language, (candidates_title, talks_title) in titles.items():
+        result = run_visits("digest", "--format", "markdown", "--lang", language, root=example_repo, today=day)
+        assert result.code == 0, result.err
+        candidates = "\n".join(section(result.out, candidates_title))
+        for stage in stages:
+            reached, next_step = STAGES_IN[language][stage]
+            assert f": {reached} " in candidates and f" {next_step} (" in candidates, (language, stage, candidates)
+            assert f" {STAGE_WORDS[stage]} " not in candidates and f" {NEXT_STEP[stage]} (" not in candidates
+        talks = section(result.out, talks_title)
+        wanted = {"fr": "évaluation prévue ", "nl": "evaluatie gepland "}[language]
+        assert any(wanted in line for line in talks), talks
+        assert not any("évaluation prévu " in line or "evaluation due" in line for line in talks)
