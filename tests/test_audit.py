@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 from test_rules_programme import World
 from visits.i18n import translator
 from visits.stats.disclosure.method import method_paragraphs
+from visits.stats.suppress import Hidden
 
 from conftest import REPO, run_visits
 
@@ -99,3 +101,37 @@ def test_validate_and_the_audit_command_module_import_no_solver():
     code, _, loaded = done.stdout.strip().splitlines()[-1].partition(" ")
     assert code == "0", done.stderr
     assert loaded == ""
+
+
+def test_the_recruitment_dashboard_is_audited_with_everything_else():
+    found = json.loads(run_visits("audit", "--format", "json", root=REPO, today=None).out)
+    assert {"recruitment/open-applications", "recruitment/applications-by-month"} <= set(found["table_names"])
+    assert found["tables"] == len(found["table_names"])
+    text = run_visits("audit", root=REPO, today=None).out
+    line = next(line for line in text.splitlines() if "recruitment dashboard" in line)
+    assert line.startswith("Of which the recruitment dashboard: 2 tables (")
+
+
+def test_the_site_renders_the_recruitment_cells_the_audit_settled():
+    from visits.config import load_config
+    from visits.site.dashboards import gather
+    from visits.stats.measures import collect
+    from visits.stats.publication import RECRUITMENT_MONTHS, RECRUITMENT_OPEN, publish
+    from visits.validate import validate
+
+    config = load_config(REPO)
+    today = dt.date.fromisoformat(EXAMPLE_AS_OF)
+    corpus = validate(REPO, config, today).corpus
+    published = publish(collect(corpus, config, today), config, corpus)
+    shown = gather(corpus, today, config, published).recruitment
+    assert shown is published.recruitment  # counted and settled once, for all three languages
+    assert published.tables[RECRUITMENT_OPEN] is shown.waiting and published.tables[RECRUITMENT_MONTHS] is shown.cells
+    intervals = published.audit().intervals
+    for table, grid in ((RECRUITMENT_OPEN, shown.waiting), (RECRUITMENT_MONTHS, shown.cells)):
+        small = [key for key, cell in grid.cells.items() if isinstance(cell, Hidden) and cell.primary]
+        assert small, table  # the example records have small counts of candidates
+        for key in small:  # every one proven, in the audit of everything published
+            low, high = intervals[(table, *key)]
+            assert high - low + 1 >= 3, key
+    alone = publish(collect(corpus, config, today), config)  # without the corpus: the statistics alone
+    assert alone.recruitment is None and RECRUITMENT_OPEN not in alone.tables

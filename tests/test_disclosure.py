@@ -250,3 +250,73 @@ def test_bounds_from_at_most_relations_and_hidden_totals_equal_brute_force(case)
     truth = brute_force(tables, relations)
     assert result.intervals == truth
     assert result.ok == all(high - low >= 2 for low, high in truth.values())
+
+
+def applications(*groups: tuple[str, str, str | None, int]) -> list:
+    """Hand-made candidates: (month applied, furthest stage, outcome, how many)."""
+    import datetime as dt
+
+    from visits.recruitment import Standing
+
+    return [
+        Standing(None, stage, dt.date(2026, 1, 1), dt.date.fromisoformat(f"{month}-03"), outcome, None)
+        for month, stage, outcome, count in groups
+        for _ in range(count)
+    ]
+
+
+def test_a_recruitment_count_pinned_by_differencing_the_totals_is_caught_and_then_protected():
+    from visits.site.recruitment import monthly_grid
+
+    months = ["2026-01", "2026-02", "2026-03"]
+    items = applications(
+        ("2026-01", "applied", "declined", 5),
+        ("2026-02", "trained", "accepted", 6),
+        ("2026-03", "applied", None, 7),
+        ("2026-03", "trained", "withdrew", 2),
+        ("2026-03", "first_visit", "declined", 1),
+    )
+    grid = monthly_grid(items, months, K)  # the old protection, the dashboard's grid alone
+    assert grid.values["2026-03", "Declined"] == 1 and isinstance(grid["2026-03", "Declined"], Hidden)
+    # what the old protection shows: March's 7 still open are all of the column's 7, so January's
+    # hidden "still open" is 0 and its 5 applications were declined; the Declined total, 6, minus
+    # those 5 leaves March's 1; the outcome row then gives March's withdrawn 2 away
+    assert grid["Total", "Still open"] == grid["2026-03", "Still open"] == 7
+    assert grid["2026-01", "Total"] == 5 and grid["Total", "Declined"] == 6
+    tables = {"recruitment/applications-by-month": grid}
+    result = audit(tables)
+    assert {failure.cell: failure.interval for failure in result.failures} == {
+        ("recruitment/applications-by-month", "2026-03", "Declined"): (1, 1),
+        ("recruitment/applications-by-month", "2026-03", "Withdrew"): (2, 2),
+        ("recruitment/applications-by-month", "Total", "Withdrew"): (2, 2),
+    }
+    assert all(failure.tables == ("recruitment/applications-by-month",) for failure in result.failures)
+    _, settled = settle(tables, [])
+    assert settled.ok and settled.rounds >= 1
+    assert all(high - low + 1 >= 3 for low, high in settled.intervals.values())
+    assert isinstance(grid["2026-01", "Declined"], Hidden) and grid.values["2026-01", "Declined"] == 5
+    for key, cell in grid.cells.items():  # what is still shown is the true count
+        assert isinstance(cell, Hidden) or cell == grid.values[key], key
+
+
+def test_the_stage_and_the_outcome_breakdowns_share_their_totals_in_the_audit():
+    from visits.site.recruitment import monthly_grid
+
+    # one month: two open applications among six; both breakdowns add up to the same Total
+    items = applications(("2026-01", "applied", None, 2), ("2026-01", "trained", "accepted", 4))
+    grid = monthly_grid(items, ["2026-01"], K)
+    row_totals = [(total, parts) for total, parts in grid.equations if total == ("2026-01", TOTAL)]
+    assert len(row_totals) == 2  # stage columns and outcome columns, one Total cell
+    assert {column for _, parts in row_totals for _, column in parts} == {
+        "Applied",
+        "Interviewed",
+        "Trained",
+        "First visit",
+        "Still open",
+        "Accepted",
+        "Declined",
+        "Withdrew",
+    }
+    _, settled = settle({"recruitment/applications-by-month": grid}, [])
+    assert settled.ok and settled.protected > 0
+    assert all(high - low + 1 >= 3 for low, high in settled.intervals.values())

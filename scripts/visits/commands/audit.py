@@ -14,6 +14,7 @@ from visits.stats.publication import publish
 from visits.validate import validate
 
 NAME = "audit"
+RECRUITMENT = "recruitment/"  # stats.publication's names of the recruitment dashboard's tables
 HELP = "audit the disclosure control of every published table about people (exit 1 when a count is exposed)"
 
 
@@ -29,8 +30,10 @@ def cell_name(cell) -> str:
     return f"{table} [{row}, {column}]"
 
 
-def summary(result: AuditResult, t, k: int) -> str:
-    """The audit's result in words, one fact a line."""
+def summary(result: AuditResult, t, k: int, tables: dict | None = None) -> str:
+    """The audit's result in words, one fact a line; `tables` (the publication's, by name)
+    adds the recruitment dashboard's share, the one table family not on the statistics pages."""
+    recruitment = [grid for table, grid in (tables or {}).items() if table.startswith(RECRUITMENT)]
     lines = [
         t.gettext("Disclosure audit of every published table about people"),
         t.gettext("Tables audited: {tables} ({cells} cells about people)").format(
@@ -40,6 +43,14 @@ def summary(result: AuditResult, t, k: int) -> str:
             hidden=t.number(result.hidden), small=k - 1, protected=t.number(result.protected)
         ),
     ]
+    if recruitment:
+        lines.append(
+            t.ngettext(
+                "Of which the recruitment dashboard: {tables} table ({cells} cells about candidates)",
+                "Of which the recruitment dashboard: {tables} tables ({cells} cells about candidates)",
+                len(recruitment),
+            ).format(tables=t.number(len(recruitment)), cells=t.number(sum(len(grid.cells) for grid in recruitment)))
+        )
     narrowest = result.narrowest
     if narrowest is not None:
         cell, (low, high) = narrowest
@@ -84,10 +95,12 @@ def run(args, io) -> int:
         io.err.write(render_text(outcome.findings, outcome.records))
         io.err.write("visits audit: the records have errors (above); nothing was audited\n")
         return 1
-    publication = publish(collect(outcome.corpus, config, args.today), config)
+    publication = publish(collect(outcome.corpus, config, args.today), config, outcome.corpus)
     result = publication.audit()
     if args.format == "json":
-        io.out.write(json.dumps({"as_of": args.today.isoformat(), **result.as_json()}, indent=2) + "\n")
+        found = {"as_of": args.today.isoformat(), **result.as_json(), "table_names": sorted(publication.tables)}
+        io.out.write(json.dumps(found, indent=2) + "\n")
     else:
-        io.out.write(translator(args.lang).typography(summary(result, translator(args.lang), publication.k)))
+        t = translator(args.lang)
+        io.out.write(t.typography(summary(result, t, publication.k, publication.tables)))
     return 0 if result.ok else 1

@@ -40,7 +40,7 @@ class Dashboards:
     recruitment: Recruitment
 
 
-def gather(corpus, today: dt.date, config: dict) -> Dashboards:
+def gather(corpus, today: dt.date, config: dict, published=None) -> Dashboards:
     """Everything the dashboards show, found once for all languages. Thresholds are the
     programme settings the rules and the digest use, so every place lists the same things."""
     settings = config["programme"]
@@ -54,7 +54,7 @@ def gather(corpus, today: dt.date, config: dict) -> Dashboards:
         _recent_meetings(corpus, today),
         operations.expiring_accreditations(corpus, today, settings["accreditation_warning_days"]),
         coming_up(corpus, config, today),
-        gather_recruitment(corpus, config, today),
+        gather_recruitment(corpus, config, today, published),  # settled in the build's publication
     )
 
 

@@ -115,7 +115,7 @@ def stage_internal(root: Path, corpus, config: dict, today: dt.date, facts=None)
         config,
         today,
         facts or collect(corpus, config, today),  # the statistics' figures, shared with the packs
-        gather(corpus, today, config),
+        gather(corpus, today, config, facts),
         SchemaSet.load(root).schemas,
     )
     places = {language: Places(pagemap, language) for language in LANGUAGES}

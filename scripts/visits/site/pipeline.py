@@ -21,14 +21,14 @@ SITES = ("public", "internal")
 SHOWN = 10  # failed cells named in the message; `visits audit` lists them all
 
 
-def publication(facts, config: dict):
+def publication(facts, config: dict, corpus=None):
     """The build's Publication (interface 3), audited: SiteError naming the cell and tables
     when a protected count can be narrowed down; None until visits.stats.publication exists."""
     if importlib.util.find_spec("visits.stats.publication") is None:
         return None
     from visits.stats.publication import publish
 
-    published = publish(facts, config)
+    published = publish(facts, config, corpus)  # the recruitment dashboard's tables too
     audit = published.audit()
     if not audit.ok:
         failures = [_failure(failure) for failure in audit.failures]
@@ -67,7 +67,7 @@ def build_sites(
     for target in targets.values():
         check_replaceable(target)
     facts = collect(corpus, config, today) if corpus is not None else None  # once, for every page
-    published = publication(facts, config) if facts is not None else None
+    published = publication(facts, config, corpus) if facts is not None else None
     built: dict[str, Path] = {}
     try:
         jobs = []

@@ -75,8 +75,13 @@ def last_months(today: dt.date) -> list[str]:
 
 
 def monthly_cells(items: list[Standing], months: list[str], k: int) -> dict:
+    """The cells of `monthly_grid`, protected on their own."""
+    return monthly_grid(items, months, k).cells
+
+
+def monthly_grid(items: list[Standing], months: list[str], k: int) -> Grid:
     """Applications per month by furthest stage and by outcome, with the totals, protected
-    together: both breakdowns add up to the same row totals."""
+    together: both breakdowns add up to the same row totals (one grid, one Total column)."""
     stage_columns, outcome_columns = list(STAGE_COLUMNS.values()), list(OUTCOME_COLUMNS.values())
     rows = [*months, TOTAL]
     values = {(row, column): 0 for row in rows for column in [*stage_columns, *outcome_columns, TOTAL]}
@@ -99,7 +104,8 @@ def monthly_cells(items: list[Standing], months: list[str], k: int) -> dict:
     def rank(key) -> int:
         return (key[0] == TOTAL) + (key[1] == TOTAL)
 
-    return protect(values, equations, k, rank)
+    columns = [*stage_columns, *outcome_columns, TOTAL]
+    return Grid(rows, columns, protect(values, equations, k, rank), k, False, equations, frozenset(), values)
 
 
 @dataclass
@@ -112,10 +118,13 @@ class Recruitment:
     months_kept: int
     months: list[str]
     waiting: Grid
-    cells: dict
+    cells: Grid
 
 
-def gather_recruitment(corpus, config: dict, today: dt.date) -> Recruitment:
+def gather_recruitment(corpus, config: dict, today: dt.date, published=None) -> Recruitment:
+    """`published` (stats.publication.Publication) holds these grids settled with every other table."""
+    if getattr(published, "recruitment", None) is not None:
+        return published.recruitment
     k = config["privacy"]["min_count"]
     items = standings(corpus, today)
     months = last_months(today)
@@ -126,7 +135,7 @@ def gather_recruitment(corpus, config: dict, today: dt.date) -> Recruitment:
         config["retention"]["candidate_months"],
         months,
         waiting_grid(items, today, k),
-        monthly_cells(items, months, k),
+        monthly_grid(items, months, k),
     )
 
 

@@ -2,7 +2,8 @@
 
 `publish(facts, config)` is called once per build: it builds the grids of every
 year (the statistics pages), the quarter figures of the meeting packs and the
-monitoring report's own tables, poses the relations between all of them, and
+monitoring report's own tables and the internal recruitment dashboard's
+counts of candidates (when given the corpus), poses the relations between all of them, and
 settles the suppression (disclosure/secondary.py) so that no "<k" count can be
 narrowed below `privacy.min_interval_values` values by combining them. Every
 output then renders from `Publication.year(y)` / `.report(y)`, so a cell hidden
@@ -36,6 +37,7 @@ class Publication:
     tables: dict[str, Grid] = field(repr=False)
     relations: list[Relation] = field(repr=False)
     settled: AuditResult = field(repr=False)
+    recruitment: object = None  # visits.site.recruitment.Recruitment, settled with the rest
 
     def year(self, year: int) -> YearFigures:
         """The settled grids of `year`; a year with no record has only zeros, which need no protection."""
@@ -110,7 +112,29 @@ def _report(figures: YearFigures, tables: dict[str, Grid]) -> tuple[object, list
     return report, relations
 
 
-def publish(facts: Facts, config: dict) -> Publication:
+def recruitment_tables(corpus, config: dict, today) -> tuple[object, dict[str, Grid], list[Relation]]:
+    """The recruitment dashboard's grids and what a reader knows between them.
+
+    Its own sums (row and column totals, the twelve months adding up to the Total
+    row, the stage and the outcome breakdowns sharing one Total column) come with
+    the grids. Beyond them: the applications of the months shown still open are
+    some of all the open applications. Candidates are counted nowhere else (a
+    volunteer count is public, never "<k"), so they are a component of their own.
+    """
+    from visits.site.recruitment import OUTCOME_COLUMNS, gather_recruitment
+
+    data = gather_recruitment(corpus, config, today)
+    tables = {RECRUITMENT_OPEN: data.waiting, RECRUITMENT_MONTHS: data.cells}
+    still_open = OUTCOME_COLUMNS[None]
+    relations = [Relation("le", ((RECRUITMENT_MONTHS, TOTAL, still_open),), ((RECRUITMENT_OPEN, TOTAL, TOTAL),))]
+    return data, tables, relations
+
+
+RECRUITMENT_OPEN, RECRUITMENT_MONTHS = "recruitment/open-applications", "recruitment/applications-by-month"
+
+
+def publish(facts: Facts, config: dict, corpus=None) -> Publication:
+    """Every table about people, settled together; the recruitment dashboard's only with `corpus`."""
     k, width = k_of(config), width_of(config)
     years = {year: YearFigures(facts, year, k) for year in sorted(facts.years) if year <= facts.today.year}
     tables: dict[str, Grid] = {}
@@ -129,5 +153,10 @@ def publish(facts: Facts, config: dict) -> Publication:
         if found is not None:
             reports[year], more = found
             relations += more
+    recruitment = None
+    if corpus is not None:
+        recruitment, more_tables, more = recruitment_tables(corpus, config, facts.today)
+        tables.update(more_tables)
+        relations += more
     _, result = settle(tables, relations, width)
-    return Publication(facts, k, width, years, reports, tables, relations, result)
+    return Publication(facts, k, width, years, reports, tables, relations, result, recruitment)

@@ -19,13 +19,13 @@ def method_paragraphs(t, k: int, width: int) -> list[str]:
         ).format(small=k - 1),
         t.gettext(
             "The protection is proven, not assumed. On every build an audit gathers every table about "
-            "people the project publishes (the statistics of every year, the meeting packs and the "
-            "monitoring report) and everything a reader knows about how they relate: totals and "
-            "subtotals, months within quarters within the year, the same people in several breakdowns, "
-            "people at a centre at most the visits there, new people among the people visited, counts "
-            "that are never negative and always whole. By integer programming (HiGHS) it computes, for "
-            "every hidden small count, the smallest and largest value a reader could derive from all of "
-            "it together."
+            "people the project publishes (the statistics of every year, the meeting packs, the "
+            "monitoring report and the recruitment dashboard) and everything a reader knows about how "
+            "they relate: totals and subtotals, months within quarters within the year, the same people "
+            "in several breakdowns, people at a centre at most the visits there, new people among the "
+            "people visited, counts that are never negative and always whole. By integer programming "
+            "(HiGHS) it computes, for every hidden small count, the smallest and largest value a reader "
+            "could derive from all of it together."
         ),
         t.ngettext(
             "Each such interval must hold at least {width} possible value; where one is narrower, one more "
