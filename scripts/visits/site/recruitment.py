@@ -5,8 +5,8 @@ Counts of candidates are counts of people, so every table here is protected like
 the statistics (stats/suppress.py: "<k" for small counts, secondary suppression
 against the totals), then settled and audited with every other published table
 (stats/publication.py), once, then written in each language. The two monthly
-tables share their rows' totals, so they are protected as one system: a total hidden in one is hidden in the other. No
-candidate's code or name is shown; the digest names the candidates waiting.
+tables share their rows' totals, so they are protected as one system: a total
+hidden in one is hidden in the other. No candidate's code or name is shown; the digest names the candidates waiting.
 """
 
 from __future__ import annotations
