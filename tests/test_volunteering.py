@@ -246,7 +246,7 @@ def test_the_digest_lists_talks_due_and_candidates_waiting(world):
     # in English, the source language: by default the digest is written in nl, then fr
     out = run_visits("digest", "--format", "markdown", "--lang", "en", root=world.root).out
     assert "### Evaluations and supervision talks due within 30 days (1)" in out
-    assert "- @anna-p (`anna-peeters`): evaluation due on 2026-12-01, none yet" in out
+    assert "- @anna-p (`anna-peeters`): evaluation due on 2026-12-01, no evaluation yet" in out
     assert "### Candidates waiting more than 30 days (1)" in out
     assert "- `C-2026-0001`: applied on 2026-09-01, waiting 82 days for an interview (coordinator @hanneverbeke)" in out
     world.settings("programme:\n  evaluation_notice_days: 5\n")
