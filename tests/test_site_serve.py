@@ -106,17 +106,19 @@ def test_serve_builds_serves_rebuilds_and_stops_cleanly(tmp_path):
     serving = Serving(root, free_port())
     try:
         serving.wait_for("serving the sites at")
-        status, home = serving.get("/internal/index.html")
+        status, chooser = serving.get("/internal/index.html")
+        assert status == 200 and 'href="nl/index.html"' in chooser
+        status, home = serving.get("/internal/en/index.html")
         assert status == 200 and "Dashboards" in home
         assert serving.get("/public/en/index.html")[0] == 200
-        status, missing = serving.get("/internal/no-such-page.html")
+        status, missing = serving.get("/internal/en/no-such-page.html")
         assert status == 404 and "404 - Not found" in missing
 
         mark = len(serving.lines)
         edit(volunteer, f"display_name: {name}", "display_name: Zora Testperson")
         serving.wait_for("built in", after=mark)
         pages = "".join(
-            serving.get(f"/internal/dashboards/{page}.html")[1] for page in ("assignments", "follow-up", "overdue")
+            serving.get(f"/internal/en/dashboards/{page}.html")[1] for page in ("assignments", "follow-up", "overdue")
         )
         assert "Zora Testperson" in pages and name not in pages
 
@@ -124,10 +126,10 @@ def test_serve_builds_serves_rebuilds_and_stops_cleanly(tmp_path):
         edit(volunteer, "display_name: Zora Testperson", "display_name: Zora Testperson\nmood: good")
         serving.wait_for("the build failed", after=mark)
         assert "unknown-field" in "".join(serving.lines[mark:])
-        status, still = serving.get("/internal/dashboards/assignments.html")
-        assert status == 200 and still == serving.get("/internal/dashboards/assignments.html")[1]
+        status, still = serving.get("/internal/en/dashboards/assignments.html")
+        assert status == 200 and still == serving.get("/internal/en/dashboards/assignments.html")[1]
         assert "Zora Testperson" in "".join(
-            serving.get(f"/internal/dashboards/{page}.html")[1] for page in ("assignments", "follow-up", "overdue")
+            serving.get(f"/internal/en/dashboards/{page}.html")[1] for page in ("assignments", "follow-up", "overdue")
         )
     finally:
         code = serving.stop(signal.SIGINT)

@@ -187,7 +187,8 @@ def test_the_second_and_third_languages_reuse_the_protected_figures(example, mon
     french = statistics_files(corpus, config, TODAY, facts, language="fr")
     assert first > 0 and len(calls) == first
     k = config["privacy"]["min_count"]
-    assert pages.year_figures(facts, 2026, k) is pages.year_figures(facts, 2026, k)
+    assert pages.published(facts, config).year(2026) is pages.published(facts, config).year(2026)
+    assert pages.published(facts, config).k == k
     assert english.keys() == french.keys() and english["2026/summary.md"] != french["2026/summary.md"]
 
 

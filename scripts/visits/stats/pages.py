@@ -18,12 +18,12 @@ from visits.stats.grids import TOTAL, Grid
 from visits.stats.measures import Facts, collect
 from visits.stats.names import Names, relabel
 from visits.stats.page import Page, marks_in_words, suppression_note
-from visits.stats.publication import publish
+from visits.stats.publication import Publication, publish
 from visits.stats.summary import summary_page
 from visits.stats.tables import Label, Table, euro_figure, hours_figure
 
-# the protected figures of the last facts seen, per (year, k): the next language reuses them
-_FIGURES: dict[int, tuple[Facts, dict[tuple[int, int], YearFigures]]] = {}
+# the publication of the last facts seen: the next language reuses it (one build's facts at a time)
+_LAST: list[tuple[Facts, int, Publication]] = []
 
 
 def statistics_files(corpus, config: dict, today: dt.date, facts=None, language: str = "en") -> dict[str, str]:
@@ -39,26 +39,22 @@ def statistics_files(corpus, config: dict, today: dt.date, facts=None, language:
     if hasattr(facts, "year") and hasattr(facts, "facts"):  # a publication.Publication: its settled grids
         publication, facts, k = facts, facts.facts, facts.k
     else:  # every table about people from one settled publication (stats/publication.py)
-        publication = publish(facts, config)
+        publication = published(facts, config)
     names = Names(t, {record.id: record.data.get("name", {}) for record in corpus.of("centre")})
     years = sorted(year for year in facts.years if year <= today.year)
     files = index_page(years, k, today, t).files()
     for year in reversed(years):  # newest first, the order the navigation shows them in
-        figures = publication.year(year) if publication else year_figures(facts, year, k)
+        figures = publication.year(year)
         files.update(year_page(figures, names).files())
         files.update(summary_page(figures, names).files())
     return files
 
 
-def year_figures(facts: Facts, year: int, k: int) -> YearFigures:
-    """The year's protected grids, built once for a given `facts` whatever the language."""
-    seen = _FIGURES.get(id(facts))
-    if seen is None or seen[0] is not facts:
-        _FIGURES.clear()  # one set of facts at a time: a build's
-        seen = _FIGURES[id(facts)] = (facts, {})
-    if (year, k) not in seen[1]:
-        seen[1][year, k] = YearFigures(facts, year, k)
-    return seen[1][year, k]
+def published(facts: Facts, config: dict) -> Publication:
+    """The settled publication of `facts`, made once whatever the number of languages."""
+    if not (_LAST and _LAST[0][0] is facts and _LAST[0][1] == id(config)):
+        _LAST[:] = [(facts, id(config), publish(facts, config))]
+    return _LAST[0][2]
 
 
 def index_page(years: list[int], k: int, today: dt.date, t: Translator) -> Page:
