@@ -35,6 +35,12 @@ class Result:
     err: str
 
 
+@pytest.fixture(autouse=True)
+def no_step_outputs(monkeypatch):
+    """The suite may itself run on GitHub Actions: no test writes to the real step outputs."""
+    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
+
+
 def run_visits(*args: str, root: Path | None = None, today: dt.date | None = TODAY) -> Result:
     """Run the CLI in-process, as a user would from the shell."""
     argv = list(args)

@@ -15,6 +15,7 @@ from events import (
     add_test_records,
     codes,
     event_with_body,
+    outputs,
     record_files,
     submit,
     well_filled_body,
@@ -30,20 +31,10 @@ from conftest import REPO, run_visits
 WELL_FILLED = f"records/visits/{VISITOR}/2026/2026-11-21-{ASSIGNMENT}.yaml"
 
 
-@pytest.fixture(autouse=True)
-def no_workflow(monkeypatch):
-    # the suite may itself run on GitHub Actions: never write to the real step outputs
-    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
-
-
 @pytest.fixture
 def repo(example_repo):
     """The example records plus the visitor and assignment the events refer to."""
     return add_test_records(example_repo)
-
-
-def outputs(text: str) -> dict[str, str]:
-    return dict(line.split("=", 1) for line in text.splitlines())
 
 
 def test_a_well_filled_form_becomes_a_record_that_validates(repo, tmp_path, monkeypatch):

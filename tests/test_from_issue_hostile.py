@@ -46,8 +46,7 @@ def small_repo(target: Path) -> Path:
 
 
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
-    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)  # never the real step outputs
+def repo(tmp_path):
     return small_repo(tmp_path / "repo")
 
 

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from events import ASSIGNMENT, EVENTS, VISITOR, add_test_records, codes, submit
+from events import ASSIGNMENT, EVENTS, VISITOR, add_test_records, codes, outputs, submit
 from visits.yamlstrict import load_bytes
 
 from conftest import run_visits
@@ -20,18 +20,9 @@ from conftest import run_visits
 RECORD = f"records/visits/{VISITOR}/2026/2026-11-21-{ASSIGNMENT}.yaml"
 
 
-@pytest.fixture(autouse=True)
-def no_workflow(monkeypatch):
-    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
-
-
 @pytest.fixture
 def repo(example_repo):
     return add_test_records(example_repo)
-
-
-def outputs(text: str) -> dict[str, str]:
-    return dict(line.split("=", 1) for line in text.splitlines())
 
 
 def record_from(repo, tmp_path, event_name: str, *options: str):

@@ -15,8 +15,7 @@ NOTES = "Said he does not want to go on."
 
 
 @pytest.fixture
-def work(example_repo, tmp_path, monkeypatch):
-    monkeypatch.delenv("GITHUB_OUTPUT", raising=False)
+def work(example_repo, tmp_path):
     return clone_with_origin(example_repo, tmp_path)
 
 

@@ -71,3 +71,8 @@ def submit(root: Path, event: Path, folder: Path, *options: str) -> tuple[Result
     result = run_visits("from-issue", str(event), "--out-comment", str(comment), *options, root=root)
     assert "Traceback" not in result.err + result.out
     return result, comment.read_text(encoding="utf-8") if comment.exists() else None
+
+
+def outputs(text: str) -> dict[str, str]:
+    """The name=value lines `visits from-issue` writes to the workflow's step outputs."""
+    return dict(line.split("=", 1) for line in text.splitlines())
