@@ -174,44 +174,64 @@ def year_page(figures: YearFigures, names: Names) -> Page:
 
 
 def _people_section(page: Page, figures: YearFigures, names: Names, labels: list[str], per_centre: str) -> None:
-    year, k, t = figures.year, figures.k, names.t
-    hidden = t.gettext("Hidden counts are marked {marks}; no bar is drawn for them.").format(marks=marks_in_words(t, k))
-    people = t.gettext("People")
-    page.heading(t.gettext("People visited"))
-    page.chart(
-        "people-visited-by-month.svg",
+    year, t = figures.year, names.t
+    hidden = t.gettext("Hidden counts are marked {marks}; no bar is drawn for them.").format(
+        marks=marks_in_words(t, figures.k)
+    )
+    _people_measure(
+        page,
+        figures,
+        names,
+        labels,
+        figures.people,
+        "people-visited",
+        t.gettext("People visited"),
         t.gettext("Bar chart: people visited per month in {year}, all centres.").format(year=year),
-        charts.column_chart(
-            t.gettext("People visited per month, {year}").format(year=year),
-            t.gettext("Distinct people visited. {hidden}").format(hidden=hidden),
-            labels,
-            [(people, [figures.people[m, TOTAL] for m in figures.months])],
-            t,
-        ),
+        t.gettext("People visited per month, {year}").format(year=year),
+        t.gettext("Distinct people visited. {hidden}").format(hidden=hidden),
+        t.gettext(
+            "Distinct detained people with at least one visit in the period, counted once, in the centre of "
+            "their first visit in it. {per_centre} A quarter or the year is not the sum of its months: "
+            "the same person is visited in several months."
+        ).format(per_centre=per_centre),
     )
-    about = t.gettext(
-        "Distinct detained people with at least one visit in the period, counted once, in the centre of "
-        "their first visit in it. {per_centre} A quarter or the year is not the sum of its months: "
-        "the same person is visited in several months."
-    ).format(per_centre=per_centre)
-    _month_and_quarter(page, figures.people, figures, "people-visited", about, names.centres_and_total)
-
-    page.heading(t.gettext("New people"))
-    page.chart(
-        "new-people-by-month.svg",
+    _people_measure(
+        page,
+        figures,
+        names,
+        labels,
+        figures.new_people,
+        "new-people",
+        t.gettext("New people"),
         t.gettext("Bar chart: people visited for the first time per month in {year}.").format(year=year),
-        charts.column_chart(
-            t.gettext("New people per month, {year}").format(year=year),
-            t.gettext("People whose first visit fell in the month. {hidden}").format(hidden=hidden),
-            labels,
-            [(people, [figures.new_people[m, TOTAL] for m in figures.months])],
-            t,
-        ),
+        t.gettext("New people per month, {year}").format(year=year),
+        t.gettext("People whose first visit fell in the month. {hidden}").format(hidden=hidden),
+        t.gettext(
+            "Detained people whose first visit ever fell in the period, in the centre of that visit. {per_centre}"
+        ).format(per_centre=per_centre),
     )
-    about = t.gettext(
-        "Detained people whose first visit ever fell in the period, in the centre of that visit. {per_centre}"
-    ).format(per_centre=per_centre)
-    _month_and_quarter(page, figures.new_people, figures, "new-people", about, names.centres_and_total)
+
+
+def _people_measure(
+    page: Page,
+    figures: YearFigures,
+    names: Names,
+    labels: list[str],
+    grid: Grid,
+    slug: str,
+    heading: str,
+    alt: str,
+    title: str,
+    description: str,
+    about: str,
+) -> None:
+    """A measure of people: its heading, the chart of all centres by month, then the month and quarter tables."""
+    page.heading(heading)
+    chart = charts.column_chart(
+        title, description, labels, [(names.t.gettext("People"), [grid[m, TOTAL] for m in figures.months])], names.t
+    )
+    page.chart(f"{slug}-by-month.svg", alt, chart)
+    _month_and_quarter(page, grid, figures, slug, about, names.centres_and_total)
 
 
 def _volunteer_section(page: Page, figures: YearFigures, names: Names, labels: list[str]) -> None:
