@@ -1,5 +1,5 @@
 """The parse cache and the worker processes never change a result, and only this
-checkout's own cache files are trusted."""
+checkout's own store is trusted."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import shutil
 
 import pytest
 
-from visits import corpusload
-from visits.cachekey import ENVIRONMENT
+import storetools
+from visits import engine
 from visits.config import load_config
-from visits.corpusload import LoadReport
-from visits.filecache import CACHE_DIR
-from visits.validate import validate
+from visits.engine import load as corpusload
+from visits.engine.cachekey import ENVIRONMENT
+from visits.engine.store import store_file
 
 from conftest import TODAY, git
 
@@ -27,8 +27,9 @@ def checkout(example_repo, monkeypatch):
 
 
 def findings(root, **options):
-    report = LoadReport()
-    outcome = validate(root, load_config(root), TODAY, report=report, **options)
+    report = engine.LoadReport()
+    options.setdefault("corpus", True)  # a full load: the memo is test_incremental's
+    outcome = engine.run(root, load_config(root), TODAY, report=report, **options)
     return outcome.findings, report
 
 
@@ -84,14 +85,14 @@ def test_renames_and_deletions(example_repo):
 def test_a_damaged_cache_is_ignored(example_repo, damage):
     assert_same_with_and_without_cache(example_repo)
     expected, _ = findings(example_repo, use_cache=False)
-    cache_file = next((example_repo / CACHE_DIR).glob("files-*.marshal"))
+    cache_file = store_file(example_repo)
     raw = cache_file.read_bytes()
     if damage == "truncate":
         cache_file.write_bytes(raw[: len(raw) // 2])
     elif damage == "garbage":
         cache_file.write_bytes(os.urandom(4096))
-    elif damage == "flip":
-        cache_file.write_bytes(raw[:-100] + bytes([raw[-100] ^ 0xFF]) + raw[-99:])
+    elif damage == "flip":  # in a part of the parse cache
+        storetools.flip(example_repo, "files", 100)
     elif damage == "empty":
         cache_file.write_bytes(b"")
     else:
@@ -125,7 +126,7 @@ def test_worker_processes_give_the_same_findings(example_repo, monkeypatch):
 def test_a_relative_root_finds_the_same_files(example_repo, monkeypatch):
     from pathlib import Path
 
-    from visits.scan import scan
+    from visits.engine.scan import scan
 
     monkeypatch.chdir(example_repo)
     assert scan(Path(".")).paths == scan(example_repo).paths
@@ -142,8 +143,8 @@ def test_worker_processes_fill_a_cache_that_the_next_run_trusts(example_repo, mo
 
 
 def test_without_a_cache_the_scan_lists_names_and_the_loader_stamps_files(example_repo):
-    from visits.filecache import read_stamped, stamp
-    from visits.scan import Scan, for_run
+    from visits.engine.scan import Scan, for_run
+    from visits.reading import read_stamped, stamp
 
     assert not for_run(example_repo, use_cache=True).result().stamped
     listing = Scan(example_repo, stamps=False).result()
@@ -194,45 +195,43 @@ def spoil(visit) -> str:
 def cleared(parts: list, memo: bool) -> list:
     """The same cache or memo with every finding taken out: what a forger wants the run to see."""
     if memo:
-        *head, _, whole = parts
-        return [*head, {}, tuple((path, kind, data, ()) for path, kind, data, _ in whole)]
+        *head, _, whole, day = parts
+        return [*head, {}, tuple((path, kind, data, ()) for path, kind, data, _ in whole), day]
     version, *chunks, stats = parts
     return [version, *[[(*entry[:3], ()) if len(entry) == 4 else entry for entry in chunk] for chunk in chunks], stats]
 
 
-def crc_sealed(parts: list) -> bytes:
-    """The parts in the layout that a CRC vouched for: anyone can compute one."""
+def crc_sealed(root, entry: str, parts: list) -> None:
+    """The parts with a CRC for a seal: anyone can compute one."""
     import marshal
     import zlib
 
-    body = b"".join(len(payload).to_bytes(8, "little") + payload for payload in map(marshal.dumps, parts))
-    return b"VIS2" + zlib.crc32(body).to_bytes(4, "little") + body
+    bodies = [marshal.dumps(part) for part in parts]
+    storetools.put_rows(root, entry, bodies, zlib.crc32(b"".join(bodies)).to_bytes(32, "little"))
 
 
 @pytest.mark.parametrize("forger", ["crc", "another key", "this key"])
 def test_a_forged_cache_cannot_make_a_bad_record_pass(checkout, forger):
-    from visits import sealed
-    from visits.cachekey import secret
-
     from conftest import run_visits
 
     bad = spoil(first_visit(checkout))
     assert run_visits("validate", root=checkout).code == 1  # leaves a parse cache and a memo
-    key = secret(checkout)[0]
-    for cache_file in (checkout / CACHE_DIR).glob("*.marshal"):
-        parts, _ = sealed.read(cache_file, key)
-        forged = cleared(parts, memo=cache_file.name.startswith("run-"))
+    assert storetools.entries(checkout) == ["files", "memo"]
+    for entry in ("files", "memo"):
+        forged = cleared(storetools.parts_of(checkout, entry)[0], memo=entry == "memo")
         if forger == "crc":
-            cache_file.write_bytes(crc_sealed(forged))
+            crc_sealed(checkout, entry, forged)
         else:
-            sealed.write(cache_file, forged, key if forger == "this key" else os.urandom(32))
+            storetools.reseal(
+                checkout, entry, lambda _, forged=forged: forged, None if forger == "this key" else os.urandom(32)
+            )
     result = run_visits("validate", "--verbose", root=checkout)
     if forger == "this key":  # the forgery is a real one: trusted, it would hide the error
         assert result.code == 0
         return
     assert result.code == 1
     assert f"{bad.split('/repo/')[1]}:" in result.out and "out-of-range" in result.out
-    assert "does not verify" in result.err if forger == "another key" else "another version" in result.err
+    assert "does not verify" in result.err
     again = run_visits("validate", "--verbose", root=checkout)  # the run rebuilt both, and they are trusted
     assert again.code == 1 and again.out == result.out and "changed since the last run" in again.err
 
@@ -250,13 +249,7 @@ def test_a_cache_from_another_checkout_is_not_trusted(checkout, tmp_path):
 def reseal(root, change) -> None:
     """Rewrite the parse cache with this checkout's key after `change(parts)`: a file that
     verifies, with contents no run of this code wrote."""
-    from visits import sealed
-    from visits.cachekey import secret
-
-    key = secret(root)[0]
-    cache_file = next((root / CACHE_DIR).glob("files-*.marshal"))
-    parts, _ = sealed.read(cache_file, key)
-    sealed.write(cache_file, change(parts), key)
+    storetools.reseal(root, "files", change)
 
 
 def first_entry(parts, replace) -> list:
@@ -299,7 +292,7 @@ def test_a_cache_that_verifies_but_has_another_shape_is_rebuilt(checkout, shape)
 def test_the_key_is_made_once_readable_by_its_owner_only_in_the_git_folder(checkout):
     import stat
 
-    from visits.cachekey import KEY_FILE, KEY_SIZE
+    from visits.engine.cachekey import KEY_FILE, KEY_SIZE
 
     findings(checkout)
     key_file = checkout / ".git" / KEY_FILE
@@ -312,7 +305,7 @@ def test_the_key_is_made_once_readable_by_its_owner_only_in_the_git_folder(check
 
 
 def test_a_worktree_keeps_its_key_in_its_own_git_folder(checkout, tmp_path):
-    from visits.cachekey import KEY_FILE
+    from visits.engine.cachekey import KEY_FILE
 
     shutil.rmtree(checkout / ".git")
     own = tmp_path / "main" / ".git" / "worktrees" / "repo"
@@ -324,7 +317,7 @@ def test_a_worktree_keeps_its_key_in_its_own_git_folder(checkout, tmp_path):
 
 
 def test_without_a_key_there_is_no_cache_and_no_crash(checkout):
-    from visits.cachekey import KEY_FILE
+    from visits.engine.cachekey import KEY_FILE
 
     from conftest import run_visits
 
@@ -341,7 +334,7 @@ def test_without_a_key_there_is_no_cache_and_no_crash(checkout):
 
 
 def test_a_key_given_in_the_environment(checkout, monkeypatch):
-    from visits.cachekey import KEY_FILE
+    from visits.engine.cachekey import KEY_FILE
 
     shutil.rmtree(checkout / ".git")
     monkeypatch.setenv(ENVIRONMENT, "the secret of the CI runner")
@@ -372,7 +365,7 @@ def test_a_hint_changed_in_the_package_is_never_served_from_an_old_cache(checkou
     import subprocess
     import sys
 
-    from visits import cachekey
+    from visits.engine import cachekey
     from visits.findings import HINTS
 
     from conftest import run_visits
@@ -417,7 +410,7 @@ def test_the_library_versions_are_in_the_key(checkout, monkeypatch):
 
     import yaml
 
-    from visits import cachekey
+    from visits.engine import cachekey
 
     runtime = cachekey.runtime()
     for name in cachekey.LIBRARIES.values():  # read from the .dist-info names, as installed

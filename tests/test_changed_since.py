@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from events import ASSIGNMENT, EXISTING_VISIT, PERSON, VISITOR, add_test_records
-from visits.changes import Changes, affected_files, changed_since
 from visits.config import load_config
-from visits.corpusload import load_corpus
+from visits.engine.changes import affected_files
+from visits.engine.load import load_corpus
+from visits.gitdiff import Changes, changed_since
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump, replace, schema_comment

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from visits.config import DEFAULTS
-from visits.corpusload import load_corpus
 from visits.demo_monitoring import VULNERABLE
+from visits.engine.load import load_corpus
 from visits.monitoring import AREA_OF
 from visits.schemas import SchemaSet
 

@@ -20,7 +20,7 @@ from events import (
     submit,
     well_filled_body,
 )
-from visits.corpusload import load_corpus
+from visits.engine.load import load_corpus
 from visits.i18n import LANGUAGES, translator
 from visits.issueform import FORM_FILES, INTERPRETER, visit_form
 from visits.schemas import SchemaSet

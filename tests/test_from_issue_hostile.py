@@ -246,7 +246,7 @@ def test_nothing_is_written_through_a_symlinked_folder(repo, tmp_path):
 def test_a_cache_in_the_repository_is_neither_read_nor_written(repo, tmp_path):
     result, _ = submit(repo, EVENTS / "opened-well-filled.json", tmp_path)
     assert result.code == 0
-    assert not list((repo / ".cache").glob("visits/*.marshal"))
+    assert not list((repo / ".cache").glob("visits/*"))
 
 
 # --- properties ------------------------------------------------------------------------------

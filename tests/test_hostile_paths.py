@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from visits import filecache, scan
-from visits.filecache import Unreadable, read_file, read_stamped
+from visits import reading
+from visits.engine import filecache, scan
+from visits.reading import Unreadable, read_file, read_stamped
 
 from conftest import run_visits
 
@@ -169,7 +170,7 @@ def test_reads_refuse_links_pipes_and_folders_with_a_reason(tmp_path):
         for raw in (read_file(tmp_path, name), read_stamped(tmp_path, name)[1]):
             assert type(raw) is Unreadable and raw.code == "not-a-regular-file" and reason in raw.reason
     gone = read_stamped(tmp_path, "missing")
-    assert type(gone[1]) is Unreadable and gone[1].code == "unreadable-file" and len(gone[0]) == filecache.STAMP_SIZE
+    assert type(gone[1]) is Unreadable and gone[1].code == "unreadable-file" and len(gone[0]) == reading.STAMP_SIZE
     # unreadable results are keyed by path and reason, never like a file's bytes
     assert filecache.file_digest("records/people/x.yaml", read_file(tmp_path, "link")) != filecache.file_digest(
         "records/people/x.yaml", b"it is a symbolic link"

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from visits.cachekey import secret
+import storetools
+from visits import engine
 from visits.config import load_config
-from visits.corpusload import LoadReport
 from visits.demo import generate
-from visits.filecache import CACHE_DIR
-from visits.memo import UNSETTLED, memo_file
+from visits.engine import LoadReport, cachekey
+from visits.engine.memo import UNSETTLED
+from visits.engine.store import store_file
 from visits.treewrite import write_records
-from visits.validate import validate
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump
 
@@ -49,12 +49,12 @@ def fresh_copy(small_demo: Path, tmp_path: Path) -> Path:
 
 def from_memo(root: Path) -> tuple[list, LoadReport]:
     report = LoadReport()
-    outcome = validate(root, load_config(root), TODAY, need_corpus=False, report=report)
+    outcome = engine.run(root, load_config(root), TODAY, report=report)
     return outcome.findings, report
 
 
 def full(root: Path) -> list:
-    return validate(root, load_config(root), TODAY, use_cache=False).findings
+    return engine.run(root, load_config(root), TODAY, use_cache=False).findings
 
 
 class Editor:
@@ -425,7 +425,7 @@ def test_no_change_is_answered_from_the_memo_alone(small_demo, tmp_path, monkeyp
     def no_rules(*args, **kwargs):
         raise AssertionError("the rules ran although nothing changed")
 
-    monkeypatch.setattr("visits.incremental.run_rules", no_rules)
+    monkeypatch.setattr("visits.engine.incremental.run_rules", no_rules)
     findings, report = from_memo(root)
     assert findings == expected
     assert any("0 files changed" in note for note in report.notes)
@@ -436,10 +436,10 @@ def test_another_day_or_setting_means_a_full_run(small_demo, tmp_path):
     from_memo(root)
     later = TODAY + dt.timedelta(days=200)  # overdue reports and follow-ups appear
     report = LoadReport()
-    outcome = validate(root, load_config(root), later, need_corpus=False, report=report)
+    outcome = engine.run(root, load_config(root), later, report=report)
     assert not any(MEMO_NOTE in note for note in report.notes)
-    assert outcome.findings == validate(root, load_config(root), later, use_cache=False).findings
-    assert len(list((root / CACHE_DIR).glob("run-*.marshal"))) == 1  # the old memo is gone
+    assert outcome.findings == engine.run(root, load_config(root), later, use_cache=False).findings
+    assert storetools.parts_of(root, "memo")[0][-1] == later.isoformat()  # the memo of that day replaced the other
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
@@ -447,27 +447,15 @@ def test_a_damaged_memo_means_a_full_run(small_demo, tmp_path, damage):
     root = fresh_copy(small_demo, tmp_path)
     from_memo(root)
     Editor(root, 1).big_expense()
-    memo = next((root / CACHE_DIR).glob("run-*.marshal"))
-    raw = memo.read_bytes()
-    memo.write_bytes(
-        {"truncate": raw[: len(raw) // 2], "flip": raw[:-50] + bytes([raw[-50] ^ 1]) + raw[-49:], "garbage": b"0" * 64}[
-            damage
-        ]
-    )
+    if damage == "flip":
+        storetools.flip(root, "memo")
+    else:
+        store = store_file(root)
+        raw = store.read_bytes()
+        store.write_bytes(raw[: len(raw) // 2] if damage == "truncate" else b"0" * 64)
     findings, report = from_memo(root)
     assert findings == full(root)
     assert any("damaged" in note for note in report.notes)
-
-
-def reseal(path: Path, change) -> None:
-    """Rewrite a memo or journal with the checkout's key after `change(parts)`: a file that
-    verifies, with contents no run of this code wrote."""
-    from visits import sealed
-
-    key = secret(path.parent.parent.parent)[0]
-    parts, _ = sealed.read(path, key)
-    change(parts)
-    sealed.write(path, parts, key)
 
 
 def _first_findings(findings: dict, value) -> dict:
@@ -479,7 +467,7 @@ def _starts_moved(starts: bytes) -> bytes:
     return (1).to_bytes(4, "little") + starts[4:]
 
 
-MEMO_SHAPES = {  # parts: version, generation, paths, stamps, digests, ties, line starts, findings, whole
+MEMO_SHAPES = {  # parts: version, generation, paths, stamps, digests, ties, line starts, findings, whole, day
     "few parts": lambda parts: parts.__delitem__(slice(5, None)),
     "paths as a list": lambda parts: parts.__setitem__(2, parts[2].split("\n")),
     "stamps cut short": lambda parts: parts.__setitem__(3, parts[3][:-1]),
@@ -512,9 +500,9 @@ def test_a_memo_that_verifies_but_has_another_shape_means_a_full_run(small_demo,
     if shape in JOURNAL_SHAPES:
         editor.new_visit()
         from_memo(root)
-        reseal(journal_of(root), JOURNAL_SHAPES[shape])
+        storetools.reseal(root, "journal", JOURNAL_SHAPES[shape])
     else:
-        reseal(next((root / CACHE_DIR).glob("run-*.marshal")), MEMO_SHAPES[shape])
+        storetools.reseal(root, "memo", MEMO_SHAPES[shape])
     editor.big_expense()
     findings, report = from_memo(root)
     assert findings == full(root)
@@ -529,13 +517,14 @@ def test_a_file_changed_just_after_a_run_is_hashed_again(small_demo, tmp_path):
     editor = Editor(root, 5)
     editor.big_expense()
     from_memo(root)  # the edited file is younger than a second: its stamp is not trusted
-    from visits import memo as memo_module
+    from visits.engine import memo as memo_module
     from visits.schemas import SchemaSet
 
-    inputs = memo_module.inputs_key(SchemaSet.load(root).fingerprint(), load_config(root), TODAY)
-    remembered, _ = memo_module.load(root, inputs, secret(root)[0])
+    store = storetools.store_of(root)
+    fingerprint = cachekey.fingerprint(SchemaSet.load(root).fingerprint(), load_config(root))
+    remembered, _ = memo_module.load(store, fingerprint, TODAY)
     assert UNSETTLED in {remembered.stamp(index) for index in range(len(remembered.paths))}
-    assert memo_file(root, inputs).is_file()
+    assert memo_module.exists(store, fingerprint)
 
 
 def test_the_command_says_where_its_findings_came_from(small_demo, tmp_path):
@@ -547,24 +536,20 @@ def test_the_command_says_where_its_findings_came_from(small_demo, tmp_path):
     assert second.out == run_visits("validate", "--no-cache", root=root).out
 
 
-def journal_of(root: Path) -> Path:
-    return next((root / CACHE_DIR).glob("run-*.journal"))
-
-
 def test_a_few_changes_are_written_as_a_journal_beside_the_memo(small_demo, tmp_path):
     root = fresh_copy(small_demo, tmp_path)
     from_memo(root)
-    memo_bytes = next((root / CACHE_DIR).glob("run-*.marshal")).read_bytes()
+    memo_rows = storetools.raw_rows(root, "memo")
     editor = Editor(root, 11)
     for _ in range(3):
         editor.new_visit()
         same_as_full_from_memo(root)
-    assert next((root / CACHE_DIR).glob("run-*.marshal")).read_bytes() == memo_bytes
-    assert journal_of(root).stat().st_size < len(memo_bytes)
+    assert storetools.raw_rows(root, "memo") == memo_rows
+    assert sum(map(len, storetools.raw_rows(root, "journal"))) < sum(map(len, memo_rows))
 
 
 def test_a_long_journal_is_folded_into_the_memo(small_demo, tmp_path, monkeypatch):
-    monkeypatch.setattr("visits.memo.JOURNAL_MAX", 2)
+    monkeypatch.setattr("visits.engine.memo.JOURNAL_MAX", 2)
     root = fresh_copy(small_demo, tmp_path)
     from_memo(root)
     editor = Editor(root, 12)
@@ -572,7 +557,7 @@ def test_a_long_journal_is_folded_into_the_memo(small_demo, tmp_path, monkeypatc
         editor.new_visit()
         editor.big_expense()
         same_as_full_from_memo(root)
-    assert not list((root / CACHE_DIR).glob("run-*.journal"))
+    assert "journal" not in storetools.entries(root)
 
 
 @pytest.mark.parametrize("damage", ["flip", "foreign"])
@@ -582,15 +567,13 @@ def test_a_damaged_or_foreign_journal_is_no_harm(small_demo, tmp_path, damage):
     editor = Editor(root, 13)
     editor.new_visit()
     from_memo(root)
-    journal = journal_of(root)
     if damage == "flip":
-        raw = journal.read_bytes()
-        journal.write_bytes(raw[:-20] + bytes([raw[-20] ^ 1]) + raw[-19:])
+        storetools.flip(root, "journal", 20)
     else:  # the journal of an older memo: a full run writes a new memo, the old journal is put back
-        kept = journal.read_bytes()
+        kept, fingerprint = storetools.parts_of(root, "journal")
         editor.end_assignment()
         from_memo(root)
-        journal.write_bytes(kept)
+        storetools.store_of(root).write("journal", fingerprint, kept)
     editor.big_expense()
     findings, report = from_memo(root)
     assert findings == full(root)
@@ -598,9 +581,9 @@ def test_a_damaged_or_foreign_journal_is_no_harm(small_demo, tmp_path, damage):
 
 
 def test_the_quick_ties_of_valid_records_are_the_careful_ones(small_demo, tmp_path):
-    from visits.corpusload import load_corpus
+    from visits.engine.load import load_corpus
+    from visits.engine.ties import assignments_of, joined_ties, ties
     from visits.schemas import SchemaSet
-    from visits.ties import assignments_of, joined_ties, ties
 
     root = fresh_copy(small_demo, tmp_path)
     editor = Editor(root, 14)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from visits.config import DEFAULTS
-from visits.corpusload import load_corpus
+from visits.engine.load import load_corpus
 from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 

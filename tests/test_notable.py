@@ -10,7 +10,7 @@ import pytest
 
 from visits.codeowners import generate
 from visits.config import DEFAULTS
-from visits.corpusload import load_corpus
+from visits.engine.load import load_corpus
 from visits.layout import KINDS
 from visits.rules.notable import fold, identifying, names_in_records
 from visits.schemas import SchemaSet

@@ -8,7 +8,7 @@ import pytest
 
 from test_rules_programme import World
 from visits.config import load_config
-from visits.corpusload import load_corpus
+from visits.engine.load import load_corpus
 from visits.pack import Quarter, render_pack
 from visits.schemas import SchemaSet
 
@@ -183,7 +183,7 @@ def test_people_figures_are_the_ones_the_statistics_publish(example_repo):
     import csv
     import io
 
-    from visits.corpusload import open_corpus
+    from visits.engine.load import open_corpus
     from visits.stats import statistics_files
 
     from conftest import TODAY

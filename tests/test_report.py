@@ -176,7 +176,7 @@ def test_public_pages_give_every_complete_year_under_the_language_folder():
     import datetime as dt
 
     from visits.config import load_config
-    from visits.corpusload import open_corpus
+    from visits.engine.load import open_corpus
     from visits.report import public_pages
     from visits.stats.measures import collect
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from test_rules_programme import World
+from visits import engine
 from visits.config import load_config
-from visits.corpusload import load_corpus
+from visits.engine.load import load_corpus
 from visits.pack import render_pack
 from visits.retention import MARKER, add_months, due_items
 from visits.schemas import SchemaSet
 from visits.stats.pages import statistics_files
-from visits.validate import validate
 
 from conftest import TODAY, run_visits
 
@@ -86,7 +86,7 @@ def test_apply_changes_only_what_is_due_and_keeps_every_other_figure(example_rep
         assert after[path].split(b"\n")[0] == before[path].split(b"\n")[0]
     assert {quarter: render_pack(reloaded, config, quarter, LATER) for quarter in packs} == packs
     assert statistics_files(reloaded, config, LATER) == statistics
-    outcome = validate(example_repo, config, LATER)
+    outcome = engine.run(example_repo, config, LATER)
     assert [f for f in outcome.findings if f.severity.value == "error"] == []
     assert "retention-due" not in {f.code for f in outcome.findings}
     assert run_visits("validate", root=example_repo).code == 0
@@ -102,7 +102,9 @@ def test_apply_twice_changes_nothing_the_second_time(example_repo):
 
 def test_validate_warns_about_what_is_due(example_repo):
     due = due_items(corpus_of(example_repo), load_config(example_repo), LATER)
-    found = [f for f in validate(example_repo, load_config(example_repo), LATER).findings if f.code == "retention-due"]
+    found = [
+        f for f in engine.run(example_repo, load_config(example_repo), LATER).findings if f.code == "retention-due"
+    ]
     assert len(found) == len(due) and {f.severity.value for f in found} == {"warning"}
     assert {f.file for f in found} == {item.record.path for item in due}
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from visits.config import load_config
-from visits.corpusload import load_corpus
 from visits.demo import generate
+from visits.engine.load import load_corpus
 from visits.findings import error
 from visits.records import Corpus, FileResult
 from visits.rules import Context, run_rules

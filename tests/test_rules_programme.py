@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from visits import engine
 from visits.config import load_config
 from visits.layout import KINDS
-from visits.validate import validate
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump, replace, schema_comment
 
@@ -196,7 +196,7 @@ class World:
         replace(self.root / "visits.yml", text)
 
     def findings(self, today: dt.date = TODAY):
-        return validate(self.root, load_config(self.root), today).findings
+        return engine.run(self.root, load_config(self.root), today).findings
 
     def codes(self, today: dt.date = TODAY) -> dict[str, set[str]]:
         """Finding code -> the files (relative) it was reported on."""
@@ -219,7 +219,7 @@ def test_the_small_world_is_quiet(world):
 
 
 def test_example_records_have_no_errors_under_the_programme_rules(example_repo):
-    outcome = validate(example_repo, load_config(example_repo), TODAY)
+    outcome = engine.run(example_repo, load_config(example_repo), TODAY)
     assert [f for f in outcome.findings if f.severity.value == "error"] == []
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from visits.config import DEFAULTS, load_config
-from visits.corpusload import load_corpus
+from visits.engine.load import load_corpus
 from visits.layout import KINDS
 from visits.schemas import SchemaSet
 from visits.stats import statistics_files

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 from test_stats import build_site
 from visits.config import load_config
-from visits.corpusload import load_corpus
+from visits.engine.load import load_corpus
 from visits.i18n import LOCALE_DIR, translator
 from visits.i18n.vocabulary import NAMES
 from visits.schemas import SchemaSet

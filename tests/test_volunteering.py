@@ -9,7 +9,7 @@ import pytest
 
 from test_rules_programme import World
 from visits.config import load_config
-from visits.corpusload import load_corpus
+from visits.engine.load import load_corpus
 from visits.recruitment import standings
 from visits.schemas import SchemaSet
 from visits.site.dashboards import dashboard_pages

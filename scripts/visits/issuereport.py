@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from visits import engine
 from visits.config import ConfigError
-from visits.corpusload import load_corpus
 from visits.findings import Severity
 from visits.github import inline, plain
 from visits.i18n import Translator, translator
@@ -26,7 +26,6 @@ from visits.issueevent import Issue
 from visits.issueform import FormProblem, forms, language_of, parse_body
 from visits.layout import KINDS, RECORDS
 from visits.schemas import SchemaSet
-from visits.validate import validate
 from visits.yamlstrict import YamlRejected, load_text
 from visits.yamlwrite import dump, schema_comment, write_new
 
@@ -84,7 +83,9 @@ def place(root: Path, config: dict, today, draft: Draft) -> list[FormProblem]:
             ]
         draft.written = target
         # no cache: a forged or stale .cache/ must not decide, and nothing is written outside records/
-        findings = validate(root, config, today, only={draft.path}, use_cache=False).findings
+        findings = engine.run(
+            root, config, today, engine.Scope(paths=frozenset({draft.path})), use_cache=False
+        ).findings
     except BaseException:
         withdraw(draft)
         raise
@@ -134,7 +135,7 @@ def prepare(root: Path, config: dict, issue: Issue) -> Draft:
             ]
         )
     schemas = SchemaSet.load(root)
-    corpus = load_corpus(root, schemas, config["limits"], use_cache=False)
+    corpus = engine.records(root, config, use_cache=False)
     by_language = forms(schemas.schemas["visit"], corpus.of("centre"))
     language = language_of(issue.body, by_language)
     t, fields = translator(language), by_language[language]

@@ -21,10 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from visits import fastyaml, scan
-from visits.filecache import Unreadable, read_file
+from visits import fastyaml
+from visits.engine import scan
 from visits.findings import Finding, error
 from visits.layout import EXTENSION, KINDS, kind_of
+from visits.reading import Unreadable, read_file
 from visits.records import check_file
 from visits.schemas import SchemaSet
 from visits.yamlstrict import BYTES_PER_VALUE, YamlRejected, load_bytes

@@ -19,9 +19,9 @@ from typing import Any
 
 from visits import fastyaml
 from visits.fastyaml import fast_load
-from visits.filecache import Unreadable, read_file
 from visits.findings import Finding, error, warning
 from visits.layout import EXTENSION, KINDS, Kind, kind_of
+from visits.reading import Unreadable, read_file
 from visits.schemas import SchemaSet
 from visits.yamlstrict import BYTES_PER_VALUE, HARDEST_MAX_DEPTH, Document, YamlRejected, load_bytes, load_text
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from visits.changes import Changes, previous_version
+from visits.gitdiff import Changes, previous_version
 from visits.github import mention
 from visits.yamlstrict import YamlRejected, load_bytes
 

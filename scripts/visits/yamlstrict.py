@@ -105,7 +105,7 @@ def _position_of(text: str, index: int) -> tuple[int, int]:
 def decode(raw: bytes, file: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Bytes to text, refusing what would hide content from a reviewer."""
     if len(raw) > max_bytes:
-        # not the size: the file was read only that far (see filecache.read_file)
+        # not the size: the file was read only that far (see reading.read_file)
         raise YamlRejected(
             error(file, 1, 1, "file-too-large", f"file is larger than {max_bytes} bytes, the most a record may be")
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from visits import engine
 from visits.config import load_config
 from visits.findings import has_errors
 from visits.i18n import LANGUAGES, translator
@@ -11,7 +12,6 @@ from visits.reporters import render_text
 from visits.stats.disclosure.audit import AuditResult
 from visits.stats.measures import collect
 from visits.stats.publication import publish
-from visits.validate import validate
 
 NAME = "audit"
 RECRUITMENT = "recruitment/"  # stats.publication's names of the recruitment dashboard's tables
@@ -90,7 +90,7 @@ def summary(result: AuditResult, t, k: int, tables: dict | None = None) -> str:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    outcome = validate(args.root, config, args.today, progress_stream=io.err)
+    outcome = engine.run(args.root, config, args.today, corpus=True, progress_stream=io.err)
     if has_errors(outcome.findings):  # as `visits site`: nothing is published from broken records
         io.err.write(render_text(outcome.findings, outcome.records))
         io.err.write("visits audit: the records have errors (above); nothing was audited\n")

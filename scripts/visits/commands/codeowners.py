@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from visits import engine
 from visits.codeowners import CODEOWNERS, generate
 from visits.config import load_config
-from visits.corpusload import open_corpus
 from visits.generated import refresh
 
 NAME = "codeowners"
@@ -19,5 +19,5 @@ def configure(parser) -> None:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = open_corpus(args.root, config)
+    corpus = engine.records(args.root, config)
     return refresh(args.root, CODEOWNERS, generate(corpus, config), check=args.check, command=NAME, io=io)

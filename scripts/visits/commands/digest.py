@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from visits import engine
 from visits.config import load_config
-from visits.corpusload import open_corpus
 from visits.digest import Style, build, render
 from visits.i18n import add_lang_option, audience_languages, translator
 
@@ -23,7 +23,7 @@ def configure(parser) -> None:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = open_corpus(args.root, config)
+    corpus = engine.records(args.root, config)
     markdown = args.format == "markdown"
     texts = []
     for language in audience_languages(config, "digest", args.lang):

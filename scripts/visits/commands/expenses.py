@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io as textio
 
+from visits import engine
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.expenses import euros, period, reimbursements, total
@@ -12,7 +13,6 @@ from visits.findings import has_errors
 from visits.layout import KINDS, RECORDS
 from visits.reporters import render_text
 from visits.rules import parse_date
-from visits.validate import validate
 
 NAME = "expenses"
 HELP = "list the reimbursements per volunteer for a month or a year, with totals"
@@ -124,7 +124,7 @@ def run(args, io) -> int:
         within = period(args.month, args.year or (None if args.month else str(args.today.year)))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    outcome = validate(args.root, config, args.today)
+    outcome = engine.run(args.root, config, args.today, corpus=True)
     lines = reimbursements(outcome.corpus, config, within, set(args.status) or None)
     overall = total(lines)
     statuses = ", ".join(args.status) if args.status else "all statuses"

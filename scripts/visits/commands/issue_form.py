@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from visits import engine
 from visits.config import load_config
-from visits.corpusload import load_corpus
 from visits.generated import refresh
 from visits.i18n import translator
 from visits.issueform import FORM_FILES, form_yaml, forms
@@ -20,7 +20,7 @@ def configure(parser) -> None:
 def run(args, io) -> int:
     config = load_config(args.root)
     schemas = SchemaSet.load(args.root)
-    corpus = load_corpus(args.root, schemas, config["limits"])
+    corpus = engine.records(args.root, config)
     codes = [
         refresh(args.root, FORM_FILES[language], form_yaml(fields, translator(language)), **_how(args, io))
         for language, fields in forms(schemas.schemas["visit"], corpus.of("centre")).items()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from visits import scratch
+from visits import engine, scratch
 from visits.cli import UsageError
 from visits.config import load_config
-from visits.corpusload import load_corpus
 from visits.findings import has_errors
 from visits.layout import KINDS, OutsideRecords, record_target
 from visits.newrecord import NewRecordError, new_record, parse_assignments, shaped
 from visits.reporters import render_text
 from visits.schemas import SchemaSet
-from visits.validate import validate
 from visits.yamlwrite import dump, schema_comment, write_new
 
 NAME = "new"
@@ -41,7 +39,7 @@ def configure(parser) -> None:
 def run(args, io) -> int:
     config = load_config(args.root)
     schemas = SchemaSet.load(args.root)
-    corpus = load_corpus(args.root, schemas, config["limits"])
+    corpus = engine.records(args.root, config)
     try:
         fields = parse_assignments(args.set)
         fields.update({name: getattr(args, name) for name in SHORTCUTS if getattr(args, name)})
@@ -59,7 +57,7 @@ def run(args, io) -> int:
     except FileExistsError:
         io.err.write(f"visits new: {path} already exists; it was left unchanged\n")
         return 1
-    outcome = validate(args.root, config, args.today, only={path})
+    outcome = engine.run(args.root, config, args.today, engine.Scope(paths=frozenset({path})))
     if has_errors(outcome.findings):
         # the file was made by this run a moment ago: taking it back loses nothing, and the
         # corrected command can then be run again as it is

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from visits import engine
 from visits.cli import UsageError
 from visits.config import load_config
-from visits.corpusload import open_corpus
 from visits.i18n import add_lang_option, audience_languages
 from visits.pack import render_pack
 from visits.yamlwrite import write_new
@@ -25,7 +25,7 @@ def configure(parser) -> None:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = open_corpus(args.root, config)
+    corpus = engine.records(args.root, config)
     try:
         packs = [
             render_pack(corpus, config, args.quarter, args.today, language=language)

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from visits import scratch
+from visits import engine, scratch
 from visits.config import load_config
 from visits.findings import has_errors
 from visits.i18n import LANGUAGES
@@ -14,7 +14,6 @@ from visits.layout import RECORDS
 from visits.report import Unavailable, min_count, report_figures, report_files
 from visits.reporters import render_text
 from visits.stats.measures import collect
-from visits.validate import validate
 
 NAME = "report"
 HELP = "write the yearly monitoring report (pages, PDF, data package) in nl, fr and en"
@@ -63,7 +62,7 @@ def _replace(staged: Path, out: Path) -> None:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    outcome = validate(args.root, config, args.today, progress_stream=io.err)
+    outcome = engine.run(args.root, config, args.today, corpus=True, progress_stream=io.err)
     if has_errors(outcome.findings):
         io.err.write(render_text(outcome.findings, outcome.records))
         io.err.write("visits report: the records have errors (above); no report was written\n")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from visits import retention, scratch
+from visits import engine, retention, scratch
 from visits.config import load_config
-from visits.corpusload import open_corpus
 
 NAME = "retention"
 HELP = "list data past its retention period; --apply redacts or removes it in the working tree"
@@ -61,7 +60,7 @@ def _json(items: list[retention.Due], applied: bool) -> str:
 
 def run(args, io) -> int:
     config = load_config(args.root)
-    corpus = open_corpus(args.root, config)
+    corpus = engine.records(args.root, config)
     items = retention.due_items(corpus, config, args.today)
     if args.apply:
         scratch.sweep_and_say(args.root / scratch.SCRATCH, NAME, io.err)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from visits import scratch
+from visits import engine, scratch
 from visits.config import load_config
 from visits.findings import Severity, has_errors
 from visits.reporters import render_text
 from visits.site import SiteError
 from visits.site.pipeline import SITES, build_sites
-from visits.validate import validate
 
 NAME = "site"
 HELP = "build the public site and the internal site, each in nl, fr and en, with MkDocs"
@@ -32,7 +31,7 @@ def run(args, io) -> int:
     config = load_config(args.root)
     sites = SITES if args.which == "all" else (args.which,)
     # Both sites wait for valid records: the public one publishes the monitoring report.
-    outcome = validate(args.root, config, args.today, progress_stream=io.err)
+    outcome = engine.run(args.root, config, args.today, corpus=True, progress_stream=io.err)
     if has_errors(outcome.findings):
         io.err.write(render_text(outcome.findings, outcome.records))
         io.err.write("visits site: the records have errors (above); nothing was built\n")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from visits.changes import GitError, changed_since
+from visits import engine
 from visits.cli import UsageError
 from visits.codeowners import coordinator_team
 from visits.config import load_config
-from visits.corpusload import open_corpus
+from visits.gitdiff import GitError, changed_since
 from visits.github import set_outputs
 from visits.safeguarding import added_concerns, as_json, as_text, comment
 from visits.yamlwrite import replace
@@ -43,7 +43,7 @@ def run(args, io) -> int:
         changes = changed_since(args.root, args.changed_since)
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    corpus = open_corpus(args.root, config)
+    corpus = engine.records(args.root, config)
     found = added_concerns(args.root, corpus, changes)
     if args.format == "json":
         io.out.write(json.dumps(as_json(found), indent=2) + "\n")

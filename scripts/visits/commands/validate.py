@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from visits import scan
+from visits import engine
 from visits.cli import UsageError
 from visits.config import load_config
 from visits.findings import has_errors
@@ -49,41 +49,32 @@ def run(args, io) -> int:
     if args.paths and args.changed_since:
         raise UsageError("give PATHs or --changed-since, not both")
     # Stat-ing every file is a second at 100,000 visits: it starts before the rest is even imported.
-    scanning = scan.for_run(args.root, use_cache=not args.no_cache)
-    from visits.corpusload import LoadReport
-    from visits.validate import validate
+    scanning = engine.start(args.root, use_cache=not args.no_cache)
+    from visits.gitdiff import GitError
 
     config = load_config(args.root)
-    changes = None
-    if args.changed_since:
-        from visits import changes as git  # git: only when asked
-
-        changes = _changes(git, args)
-    report = LoadReport()
-    # a change of visits and expenses only is followed through the memo's ties; any other needs every record
-    need_corpus = changes is not None and (args.no_cache or not git.only_tied_kinds(changes))
-    outcome = validate(
-        args.root,
-        config,
-        args.today,
-        use_cache=not args.no_cache,
-        workers=args.workers,
-        report=report,
-        need_corpus=need_corpus,
-        scanning=scanning,
-        progress_stream=io.err if args.format == "text" else None,
+    scope = engine.Scope(
+        paths=frozenset(_selected(args.root, args.paths)) if args.paths else None, since=args.changed_since
     )
+    report = engine.LoadReport()
+    try:
+        outcome = engine.run(
+            args.root,
+            config,
+            args.today,
+            scope,
+            use_cache=not args.no_cache,
+            workers=args.workers,
+            report=report,
+            scanning=scanning,
+            progress_stream=io.err if args.format == "text" else None,
+        )
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
     if args.verbose:
-        io.err.write(describe(report))
+        io.err.write(engine.describe(report))
     findings = outcome.findings
-    asked: set[str] = set()  # the files the run is about, whose author it writes to
-    if args.paths:
-        only = asked = _selected(args.root, args.paths, set(outcome.paths))
-        findings = [found for found in findings if found.file in only]
-    if changes is not None:
-        scope = _scope(git, args.root, changes, outcome)
-        findings = findings if scope is None else [found for found in findings if found.file in scope]
-    t = translator(_language(args, config, set(changes.changed) if changes is not None else asked))
+    t = translator(_language(args, config, outcome.asked))
     io.out.write(REPORTERS[args.format](findings, outcome.records, t))
     if args.summary:
         with open(args.summary, "a", encoding="utf-8") as summary:
@@ -101,24 +92,8 @@ def _language(args, config: dict, paths: set[str]) -> str:
     return preferred_language(args.root, paths) or config["languages"]["checks"][0]
 
 
-def _changes(git, args):
-    try:
-        return git.changed_since(args.root, args.changed_since)
-    except git.GitError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _scope(git, root: Path, changes, outcome) -> set[str] | None:
-    """The files whose findings the change may have caused; None for all of them."""
-    if changes.touches_everything:
-        return None
-    if outcome.corpus is None:
-        return git.affected_through_ties(root, outcome.memo, changes)
-    return git.affected_files(outcome.corpus, changes)
-
-
-def _selected(root: Path, paths: list[str], known: set[str]) -> set[str]:
-    """Repository paths of the files named, a folder standing for the files under it."""
+def _selected(root: Path, paths: list[str]) -> set[str]:
+    """Repository paths of the files and folders named."""
     selected = set()
     for given in paths:
         candidate = Path(given)
@@ -129,25 +104,5 @@ def _selected(root: Path, paths: list[str], known: set[str]) -> set[str]:
         inside = [place for place in places if place.is_relative_to(root)]
         if not inside:
             raise UsageError(f"{given} is not inside the repository {root}")
-        relative = inside[0].relative_to(root).as_posix()
-        prefix = relative.rstrip("/") + "/"
-        selected |= {path for path in known if path == relative or path.startswith(prefix)}
+        selected.add(inside[0].relative_to(root).as_posix())
     return selected
-
-
-def describe(report) -> str:
-    from visits.fastyaml import COMPILED
-    from visits.schemas import ENGINE
-
-    loaded = (
-        ""
-        if report.from_memo
-        else (
-            f": {report.cached} from the cache, {report.parsed} parsed, "
-            f"{report.workers} process{'es' if report.workers > 1 else ''}"
-        )
-    )
-    reader = "compiled" if COMPILED else "Python"
-    lines = [f"{report.files} files{loaded}; schemas: {ENGINE}; YAML reader: {reader}"]
-    lines += report.notes
-    return "".join(f"visits validate: {line}\n" for line in lines)

@@ -2,7 +2,7 @@
 
 Whoever can rewrite .cache/ (a cache restored in CI, a shared folder, a careless
 script) must not be able to make a record pass: every cache file carries a MAC
-made with a secret kept outside it (sealed.py), and a file that does not verify
+made with a secret kept outside it (store.py), and an entry that does not verify
 is not read at all. The secret is `VISITS_CACHE_KEY` when set (CI passes one to
 the validate workflow), else a random key made on first use in the checkout's Git
 folder, readable by its owner only. With neither, no cache is used.
@@ -19,10 +19,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import json
 import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -32,7 +34,7 @@ ENVIRONMENT = "VISITS_CACHE_KEY"
 KEY_FILE = "visits-cache-key"
 KEY_SIZE = 32
 SHORTEST_GIVEN = 16  # characters of VISITS_CACHE_KEY: anything shorter can be guessed
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent.parent  # the whole visits package, not the engine alone
 # the distributions whose code decides a finding: reading, schema checking, explaining
 LIBRARIES = {
     "yaml": "pyyaml",
@@ -121,6 +123,16 @@ def _read_key(path: Path) -> bytes:
     if len(key) != KEY_SIZE:
         raise ValueError(f"{path} is not a key of {KEY_SIZE} bytes; delete it and a new one is made")
     return key
+
+
+def fingerprint(schema_fingerprint: str, config: dict[str, Any]) -> str:
+    """The one fingerprint of the store's entries: everything a finding depends on besides the
+    records and the day (the memo keeps its day itself)."""
+    hasher = hashlib.blake2b(digest_size=10)
+    for part in (schema_fingerprint.encode(), json.dumps(config, sort_keys=True, default=str).encode(), code()):
+        hasher.update(len(part).to_bytes(8, "little"))
+        hasher.update(part)
+    return hasher.hexdigest()
 
 
 def code() -> bytes:

@@ -24,8 +24,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from visits.filecache import CACHE_DIR, STAMP, STAMP_SIZE, stamp
+from visits.engine.store import store_file
 from visits.layout import RECORDS
+from visits.reading import STAMP, STAMP_SIZE, stamp
 
 PARALLEL_FROM = 64  # folders and files two levels down; fewer are quicker walked by one process
 FOLDER_WEIGHT = 100
@@ -63,11 +64,7 @@ def for_run(root: Path, use_cache: bool) -> Scan:
 
 
 def _cache_on_disk(root: Path) -> bool:
-    try:
-        with os.scandir(os.path.join(str(root), CACHE_DIR)) as listing:
-            return any(entry.name.endswith(".marshal") for entry in listing)
-    except OSError:
-        return False
+    return os.path.isfile(store_file(root))
 
 
 def _tops(base: str) -> list[tuple[str, bool]]:

@@ -14,40 +14,25 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import cast
 
-from visits import cachekey, fastyaml, scan, yamlstrict
-from visits.filecache import STAMP_SIZE, FileCache, file_digest, fingerprint, pack, read_file, read_stamped, unpack
+from visits import fastyaml, yamlstrict
+from visits.engine import cachekey, scan
+from visits.engine.filecache import FileCache, file_digest, pack, unpack
+from visits.engine.outcome import LoadReport
+from visits.engine.scan import Scan
+from visits.engine.store import Store
 from visits.layout import kind_of
 from visits.progress import progress_for
+from visits.reading import STAMP_SIZE, read_file, read_stamped
 from visits.records import Corpus, FileResult, check_file
-from visits.scan import Scan
 from visits.schemas import ENGINE, SchemaSet
 from visits.workers import die_with_parent
 
 PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
 CHUNK = 2048  # files per worker task; each is one part of the parse cache
-
-
-@dataclass
-class LoadReport:
-    """What the loader did, for --verbose."""
-
-    files: int = 0
-    cached: int = 0
-    parsed: int = 0
-    workers: int = 1
-    from_memo: bool = False  # the findings came from the last run's memo (see incremental.py)
-    notes: list[str] = field(default_factory=list)
-
-
-def _code_fingerprint(schemas: SchemaSet, limits: dict) -> str:
-    """A file's result depends on its bytes and these: the settings besides the limits do not
-    reach the per-file step, and changing a rule's threshold keeps the parse cache."""
-    return fingerprint([schemas.fingerprint().encode(), repr(sorted(limits.items())).encode(), cachekey.code()])
 
 
 _WORKER: dict = {}  # what the per-file step needs; forked workers inherit it
@@ -127,11 +112,14 @@ def load_corpus(
     report: LoadReport | None = None,
     progress_stream=None,
     scanning: Scan | None = None,
+    store: Store | None = None,
+    fingerprint: str = "",
 ) -> Corpus:
     """All records of the repository at root, checked file by file.
 
     `scanning` is a scan of root the caller started already; `progress_stream`
-    gets a progress bar when it is a terminal (see progress.py).
+    gets a progress bar when it is a terminal (see progress.py). `store` and `fingerprint`:
+    the run's, else the checkout's store, for these schemas and limits.
     """
     report = report if report is not None else LoadReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -145,11 +133,17 @@ def load_corpus(
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
     # Stat-ing every file and loading the cache take a second each at 100,000 visits: side by side.
-    key, no_key = cachekey.secret(root) if use_cache else (None, "")
-    if no_key:
-        report.notes.append(no_key)
+    if store is None and use_cache:
+        key, no_key = cachekey.secret(root)
+        if no_key:
+            report.notes.append(no_key)
+        store = Store(root, key) if key else None
+        fingerprint = cachekey.fingerprint(schemas.fingerprint(), {"limits": limits})
+    use_cache = use_cache and store is not None
     scanning = scanning or scan.for_run(root, use_cache)  # stats while the cache loads
-    cache = FileCache(root, _code_fingerprint(schemas, limits), key).load() if key else None
+    cache = FileCache(store, fingerprint).load() if store is not None and use_cache else None
+    if store is not None and (news := store.news()):
+        report.notes.append(news)
     listing = scanning.result()
     entries = listing.entries()
     report.files = len(entries)

@@ -1,11 +1,10 @@
 """The memo of the last validation: its findings, and what a later run needs to redo only part.
 
-It lives next to the parse cache in .cache/, is written whole through a temporary
-file sealed with the checkout's key, and is named after everything the findings
-depend on besides the records: the day, the settings, the schemas, this package's
-code and the libraries under it (cachekey.py). Change any of them and the memo is
-simply not found; delete it, or let anything but this code write it, and the next
-run is a full one. Which records a change can affect is incremental.py's business.
+It is the store's entry `memo` (store.py), sealed for the run's fingerprint (the code,
+schemas, settings and libraries: cachekey.fingerprint), and keeps the day it was made
+for. Change any of them and the memo is simply not used; delete it, or let anything
+but this code write it, and the next run is a full one. Which records a change can
+affect is incremental.py's business.
 
 It is laid out for 180,000 files: the per-file part is columns (one list of
 paths, one bytes of stamps, one of digests, one list of ties), so that a run
@@ -13,7 +12,7 @@ where nothing changed compares two bytes instead of 180,000 entries. The ties
 are not indexed: a search of their column as loaded, or one pass over it,
 answers every question a change asks in a few hundredths of a second, where a
 dict of 600,000 ties would take half a second to load and as much to save.
-A run that changed a few files writes only a journal of them beside the memo
+A run that changed a few files writes only a journal of them (the entry `journal`)
 (a few kilobytes instead of 37 MB); the next full run, or a long journal,
 writes the memo whole again.
 """
@@ -21,16 +20,16 @@ writes the memo whole again.
 from __future__ import annotations
 
 import bisect
-import json
+import datetime as dt
 import secrets
 from array import array
 from itertools import accumulate
-from pathlib import Path
 
-from visits import cachekey, sealed
-from visits.filecache import CACHE_DIR, DIGEST_SIZE, STAMP_SIZE, fingerprint, sound, sound_entry
+from visits.engine.filecache import DIGEST_SIZE, sound, sound_entry
+from visits.engine.store import Store
+from visits.reading import STAMP_SIZE
 
-FORMAT = 3
+FORMAT = 4
 SEARCHED_ONE_BY_ONE = 24  # ties; for more, one pass over the column is quicker than a search each
 UNSETTLED = bytes(STAMP_SIZE)  # the stamp of a file to hash again next time: it equals no real stamp
 JOURNAL_MAX = 200  # files; beyond, loading the journal costs more than writing the memo whole
@@ -165,36 +164,25 @@ class Memo:
         del self.digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE]
 
 
-def inputs_key(schema_fingerprint: str, config: dict, today) -> str:
-    """What the findings depend on besides the records."""
-    return fingerprint(
-        [
-            schema_fingerprint.encode(),
-            json.dumps(config, sort_keys=True, default=str).encode(),
-            today.isoformat().encode(),
-            cachekey.code(),
-        ]
-    )
+MEMO, JOURNAL = "memo", "journal"  # the store's entries
 
 
-def memo_file(root: Path, inputs: str) -> Path:
-    return root / CACHE_DIR / f"run-{inputs}.marshal"
+def exists(store: Store, fingerprint: str) -> bool:
+    return store.sealed_for(MEMO) == fingerprint
 
 
-def _journal_file(root: Path, inputs: str) -> Path:
-    return memo_file(root, inputs).with_suffix(".journal")
-
-
-def load(root: Path, inputs: str, key: bytes) -> tuple[Memo | None, str]:
-    """The memo made with these inputs, or None and why (nothing when there is none).
+def load(store: Store, fingerprint: str, today: dt.date) -> tuple[Memo | None, str]:
+    """The memo made for this fingerprint and day, or None and why (nothing when there is none).
 
     Every part is checked for the type and shape save() gives it before anything uses it:
     a memo that verifies but is not of this code's making means a full run, not a crash."""
-    parts, problem = sealed.read(memo_file(root, inputs), key)
+    parts, problem = store.read(MEMO, fingerprint)
     if parts is None:
         return None, problem
     try:
-        version, generation, paths, stamps, digests, ties_text, starts, findings, whole = parts
+        version, generation, paths, stamps, digests, ties_text, starts, findings, whole, day = parts
+        if day != today.isoformat():
+            return None, ""  # made on another day: the rules that count days may judge otherwise
         if not (
             version == FORMAT
             and type(generation) is str
@@ -223,7 +211,7 @@ def load(root: Path, inputs: str, key: bytes) -> tuple[Memo | None, str]:
         memo = Memo(paths, stamps, digests, ties_text, line_starts, findings, list(whole), generation)
     except (ValueError, TypeError) as exc:
         return None, f"memo damaged ({exc}); doing a full run"
-    parts, problem = sealed.read(_journal_file(root, inputs), key)
+    parts, problem = store.read(JOURNAL, fingerprint)
     try:
         if parts is not None:
             _replay(memo, *parts)
@@ -278,10 +266,9 @@ def _replay(memo: Memo, version, generation, entries: dict, findings: dict) -> N
     memo.findings = findings
 
 
-def save(root: Path, inputs: str, memo: Memo, key: bytes) -> None:
-    target = memo_file(root, inputs)
-    if 0 < len(memo.journal) <= JOURNAL_MAX and target.is_file():
-        sealed.write(_journal_file(root, inputs), [FORMAT, memo.generation, memo.journal, memo.findings], key)
+def save(store: Store, fingerprint: str, today: dt.date, memo: Memo) -> None:
+    if 0 < len(memo.journal) <= JOURNAL_MAX and exists(store, fingerprint):
+        store.write(JOURNAL, fingerprint, [FORMAT, memo.generation, memo.journal, memo.findings])
         return
     # a memo with an empty journal (a full run's) is written as it is; rebuilding it would
     # split and join again the ties of 180,000 files
@@ -290,8 +277,10 @@ def save(root: Path, inputs: str, memo: Memo, key: bytes) -> None:
         if not memo.journal
         else Memo.build(memo.paths, memo.stamps, memo.digests, memo.all_ties(), memo.findings, memo.whole)
     )
-    sealed.write(
-        target,
+    store.drop(JOURNAL)  # of an older memo
+    store.write(
+        MEMO,
+        fingerprint,
         [
             FORMAT,
             whole.generation,
@@ -302,9 +291,6 @@ def save(root: Path, inputs: str, memo: Memo, key: bytes) -> None:
             whole.line_starts.tobytes(),
             whole.findings,
             tuple(whole.whole),
+            today.isoformat(),
         ],
-        key,
     )
-    for old in target.parent.glob("run-*"):
-        if old != target:
-            old.unlink(missing_ok=True)  # an older journal, or made for another day, settings or code

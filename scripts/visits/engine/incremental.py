@@ -15,14 +15,15 @@ import bisect
 from dataclasses import dataclass
 
 from visits.config import apply_severity
-from visits.filecache import STAMP_SIZE, file_digest, pack, read_file, settled, unpack
+from visits.engine.filecache import file_digest, pack, settled, unpack
+from visits.engine.memo import UNSETTLED, Memo
+from visits.engine.scan import Listing
+from visits.engine.ties import TIED, assignment_paths, assignments_of, joined_ties, split, ties
 from visits.findings import Finding
 from visits.layout import KINDS, kind_of
-from visits.memo import UNSETTLED, Memo
+from visits.reading import STAMP_SIZE, read_file
 from visits.records import Corpus, FileResult, check_file
 from visits.rules import Context, run_rules
-from visits.scan import Listing
-from visits.ties import TIED, assignment_paths, assignments_of, joined_ties, split, ties
 
 MAX_CHANGED = 300  # beyond this, re-checking record by record is no faster than a full run
 

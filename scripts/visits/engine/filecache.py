@@ -6,151 +6,28 @@ run, a stat index maps each path to the hash its bytes had: it is trusted only
 while size, mtime and ctime are all unchanged (the kernel updates ctime on every
 write, and nobody can set it back), and entries written within a second of the
 file's last change are re-hashed, as Git does for "racily clean" files.
-Everything depends on a fingerprint of the schemas, the limits, this package's
-code and the libraries under it (cachekey.py): change any of them and the old cache
-is simply not used. The file is sealed with the checkout's key (sealed.py); one that
-does not verify, or whose parts are not of the shapes written here, is ignored whole.
+It is the store's entry `files` (store.py), sealed for the run's fingerprint
+(cachekey.fingerprint): change the code, schemas, settings or libraries and it is
+simply not used. One whose parts are not of the shapes written here is ignored whole.
 """
 
 from __future__ import annotations
 
-import errno
 import gc
 import hashlib
-import os
-import stat
 import struct
 import time
 from functools import cached_property
-from pathlib import Path
 
-from visits import sealed
+from visits.engine.store import Store, Writer
 from visits.findings import Finding, Severity
 from visits.layout import KINDS, Kind, kind_of
+from visits.reading import STAMP_SIZE
 
-CACHE_DIR = ".cache/visits"
+_MTIME = struct.Struct("<q")  # the mtime within a stamp (see reading.STAMP)
+
 FORMAT = 4
 CHUNKS = 8
-
-
-READ_AHEAD = 16 * 1024  # records are a few KB: one read call takes them whole
-
-
-# A symbolic link is never followed (it could lead out of the repository, or to /dev/zero),
-# and opening a named pipe or a device must not wait for a writer.
-_OPEN_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_NOCTTY", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-)
-
-
-class Unreadable(bytes):
-    """What read_file gives for a path that is no regular file, or could not be read: its
-    bytes say why (records.check_file reports it; file_digest keys it by path and reason)."""
-
-    code = "unreadable-file"
-
-    def __new__(cls, reason: str, code: str = "unreadable-file"):
-        unreadable = super().__new__(cls, reason.encode())
-        unreadable.code = code
-        return unreadable
-
-    @property
-    def reason(self) -> str:
-        return self.decode()
-
-
-_NOT_REGULAR = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _irregular(mode: int) -> Unreadable | None:
-    if stat.S_ISREG(mode):
-        return None
-    what = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
-    return Unreadable(f"it is {what}", "not-a-regular-file")
-
-
-def _refused(exc: OSError) -> Unreadable:
-    if exc.errno in (errno.ELOOP, errno.EMLINK):  # what O_NOFOLLOW answers for a link
-        return Unreadable("it is a symbolic link", "not-a-regular-file")
-    if exc.errno == errno.ENXIO:  # a socket
-        return Unreadable("it is a socket", "not-a-regular-file")
-    if exc.errno == errno.EISDIR:  # read before any fstat
-        return Unreadable("it is a folder", "not-a-regular-file")
-    return Unreadable(f"it could not be read ({exc.strerror or exc})")
-
-
-def read_file(root, path: str, limit: int | None = None) -> bytes:
-    """The bytes of root/path, at most limit + 1 of them (enough to tell it is too large), or
-    an Unreadable. Plain os.read: open() builds two file objects per call, which at 180,000
-    files costs more than the reading itself."""
-    try:
-        descriptor = os.open(f"{root}/{path}", _OPEN_FLAGS)
-    except OSError as exc:
-        return _refused(exc)
-    try:
-        return _read_all(descriptor, limit, None)
-    except OSError as exc:
-        return _refused(exc)
-    finally:
-        os.close(descriptor)
-
-
-def read_stamped(root, path: str, limit: int | None = None) -> tuple[bytes, bytes]:
-    """(stamp, bytes) of root/path, as read_file: the stamp is the open descriptor's, taken
-    before reading, so that a write after it always shows in the next run's stamp."""
-    try:
-        descriptor = os.open(f"{root}/{path}", _OPEN_FLAGS)
-    except OSError as exc:
-        return _lstamp(f"{root}/{path}"), _refused(exc)
-    try:
-        info = os.fstat(descriptor)
-        return stamp(info), _irregular(info.st_mode) or _read_all(descriptor, limit, info)
-    except OSError as exc:
-        return _lstamp(f"{root}/{path}"), _refused(exc)
-    finally:
-        os.close(descriptor)
-
-
-def _lstamp(full_path: str) -> bytes:
-    """The stamp of what is at the path itself (a link, not its target), or of nothing."""
-    try:
-        return stamp(os.lstat(full_path))
-    except OSError:
-        return STAMP.pack(0, 0, 0, 0)
-
-
-def _read_all(descriptor: int, limit: int | None, info: os.stat_result | None) -> bytes:
-    """`info`: the descriptor's fstat, when the caller took it. Without it, one is taken only
-    when the first read is empty or fills what was asked: a regular file's read is short only
-    at its end, so a record read whole in one call needs no other check."""
-    wanted = READ_AHEAD if limit is None else min(READ_AHEAD, limit + 1)
-    data = os.read(descriptor, wanted)
-    if 0 < len(data) < wanted:
-        return data
-    if info is None:
-        refused = _irregular(os.fstat(descriptor).st_mode)
-        if refused is not None:
-            return refused
-    if len(data) < wanted:
-        return data
-    parts, size = [data], len(data)
-    while limit is None or size <= limit:
-        part = os.read(descriptor, READ_AHEAD if limit is None else min(READ_AHEAD, limit + 1 - size))
-        if not part:
-            break
-        parts.append(part)
-        size += len(part)
-    return b"".join(parts)
 
 
 DIGEST_SIZE = 16
@@ -167,16 +44,6 @@ def file_digest(path: str, raw: bytes, kind: Kind | None = None) -> bytes:
         return digest("\0", path.encode(errors="surrogateescape") + b"\0" + raw)
     kind = kind or kind_of(path)
     return digest(kind.name if kind else "-", raw)
-
-
-STAMP = struct.Struct("<qqqq")  # size, mtime, ctime, inode
-STAMP_SIZE = STAMP.size
-_MTIME = struct.Struct("<q")
-
-
-def stamp(stat: os.stat_result) -> bytes:
-    """What the stat index compares, packed small: 180,000 stat results would take 150 MB."""
-    return STAMP.pack(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
 def settled(stamped: bytes, started_ns: int) -> bytes:
@@ -272,19 +139,20 @@ class FileCache:
     findings), then the stat index. The parts are what the loader's workers sent back,
     stored as they came (`add_part`), so a cold run never marshals its results twice."""
 
-    def __init__(self, root: Path, fingerprint: str, key: bytes):
-        self.file = root / CACHE_DIR / f"files-{fingerprint}.marshal"
-        self.key = key
+    ENTRY = "files"
+
+    def __init__(self, store: Store, fingerprint: str):
+        self.store, self.fingerprint = store, fingerprint
         self.stats = StatIndex("", b"", b"")
         self.results: dict[bytes, tuple] = {}  # digest -> (digest, kind, data, packed findings)
         self.stored: set[bytes] = set()  # digests in the parts added this run
-        self.writer: sealed.Writer | None = None
+        self.writer: Writer | None = None
         self.failed: OSError | None = None  # the cache could not be written: say so, carry on
         self.problem = ""
         self.started = time.time_ns()
 
     def load(self) -> FileCache:
-        parts, self.problem = sealed.read(self.file, self.key)
+        parts, self.problem = self.store.read(self.ENTRY, self.fingerprint)
         if parts is None:
             return self
         collecting = gc.isenabled()
@@ -355,23 +223,20 @@ class FileCache:
         writer = self._writer()
         try:
             kept = [self.results[key] for key in used - self.stored if key in self.results]
-            step = max(1, len(kept) // CHUNKS + 1)  # in parts: see sealed.py
+            step = max(1, len(kept) // CHUNKS + 1)  # in parts: see store.py
             for start in range(0, len(kept), step):
                 writer.add(kept[start : start + step])
             del kept
             writer.add(stats.columns())
-            for old in self.file.parent.glob("files-*.marshal"):
-                if old != self.file:
-                    old.unlink(missing_ok=True)  # made with other schemas or code: never valid again
             writer.commit()
         finally:
             writer.discard()
             self.writer = None
 
-    def _writer(self) -> sealed.Writer:
+    def _writer(self) -> Writer:
         """The save under way, begun on first use."""
         if self.writer is None:
-            self.writer = sealed.Writer(self.file, self.key)
+            self.writer = self.store.writer(self.ENTRY, self.fingerprint)
             self.writer.add(FORMAT)
         return self.writer
 
@@ -380,11 +245,3 @@ class FileCache:
         if self.writer is not None:
             self.writer.discard()
             self.writer = None
-
-
-def fingerprint(parts: list[bytes]) -> str:
-    hasher = hashlib.blake2b(digest_size=10)
-    for part in parts:
-        hasher.update(len(part).to_bytes(8, "little"))
-        hasher.update(part)
-    return hasher.hexdigest()
