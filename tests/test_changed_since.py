@@ -10,7 +10,8 @@ import pytest
 
 from events import ASSIGNMENT, EXISTING_VISIT, PERSON, VISITOR, add_test_records
 from visits.config import load_config
-from visits.engine.changes import affected_files
+from visits.engine.changes import affected
+from visits.engine.incremental import remember
 from visits.engine.load import load_corpus
 from visits.gitdiff import Changes, changed_since
 from visits.schemas import SchemaSet
@@ -162,11 +163,12 @@ def test_summary_is_appended_in_the_same_run(work, tmp_path):
 def test_schema_changes_put_every_record_in_question(work):
     corpus = load_corpus(work, SchemaSet.load(work), load_config(work)["limits"])
     changes = Changes("x", frozenset({"schemas/visit.schema.json"}), frozenset())
-    assert affected_files(corpus, changes) is None
+    memo = remember(corpus, [], 0)  # the ties of every record, as a run leaves them
+    assert affected(work, memo, changes, corpus) is None
     only_records = Changes("x", frozenset({"records/centres/holsbeek.yaml"}), frozenset())
-    affected = affected_files(corpus, only_records)
-    assert "records/centres/holsbeek.yaml" in affected
-    assert f"records/assignments/{ASSIGNMENT}.yaml" in affected  # refers to the centre
+    reached = affected(work, memo, only_records, corpus)
+    assert "records/centres/holsbeek.yaml" in reached
+    assert f"records/assignments/{ASSIGNMENT}.yaml" in reached  # refers to the centre
 
 
 def test_changed_since_lists_modified_deleted_and_untracked(work):

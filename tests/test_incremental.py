@@ -617,3 +617,65 @@ def test_candidates_and_evaluations_are_judged_in_full_runs_that_the_memo_then_a
     editor.new_visit()
     findings = same_as_full_from_memo(root)
     assert "candidate-stage-order" in {found.code for found in findings}
+
+
+def test_an_assignment_is_overdue_once_its_visits_go(small_demo, tmp_path):
+    """report-overdue is the assignment's finding, from its visits alone: the a| tie."""
+    root = fresh_copy(small_demo, tmp_path)
+    before, _ = from_memo(root)
+    overdue = {found.file for found in before if found.code == "report-overdue"}
+    editor = Editor(root, 14)
+    chosen = next(
+        (path, visits)
+        for assignment in editor.assignments()
+        if not assignment.get("end_date")
+        and (path := f"records/assignments/{assignment['id']}.yaml") not in overdue
+        and (visits := sorted(root.glob(f"records/visits/*/*/*{assignment['id']}.yaml")))
+    )
+    for visit in chosen[1]:
+        visit.unlink()
+    findings = same_as_full_from_memo(root)
+    assert any(found.code == "report-overdue" and found.file == chosen[0] for found in findings)
+
+
+# Each tie the rules declare, and a change whose findings only that tie follows.
+NEEDED = {
+    "v": test_an_expense_naming_the_file_of_a_visit_with_another_id,
+    "pd": test_an_overlap_reported_on_a_file_that_did_not_change,
+    "vd": test_a_double_booking_reported_on_a_file_that_did_not_change,
+    "ey": test_a_ceiling_crossed_by_a_file_that_did_not_change,
+    "e": test_a_duplicate_id_reported_on_a_file_that_did_not_change,
+    "a": test_an_assignment_is_overdue_once_its_visits_go,
+}
+
+
+def test_every_declared_tie_has_a_change_that_needs_it():
+    from visits.rules import all_rules, declared_ties
+
+    assert declared_ties() == set(NEEDED)
+    assert all(isinstance(rule.ties, frozenset) for rule in all_rules())  # every rule says what it ties
+
+
+@pytest.mark.parametrize("tie", sorted(NEEDED))
+def test_without_its_declaration_a_tie_is_not_followed_and_the_memo_goes_wrong(small_demo, tmp_path, monkeypatch, tie):
+    """The engine follows the declarations, not a list of its own: take one tie out of them and
+    the change that needs it gives other findings from the memo than from scratch."""
+    from visits.rules import declared_ties
+
+    everything = declared_ties()
+    monkeypatch.setattr("visits.engine.ties.declared_ties", lambda: everything - {tie})
+    target = tmp_path / tie
+    target.mkdir()
+    with pytest.raises(AssertionError):
+        NEEDED[tie](small_demo, target)
+
+
+def test_an_undeclared_rule_is_refused(monkeypatch):
+    from visits.rules import all_rules, timing
+
+    def check_something(corpus, context):
+        return []
+
+    monkeypatch.setattr(timing, "RULES", (*timing.RULES, check_something))
+    with pytest.raises(TypeError, match="not declared"):
+        list(all_rules())

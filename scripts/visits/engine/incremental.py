@@ -18,7 +18,7 @@ from visits.config import apply_severity
 from visits.engine.filecache import file_digest, pack, settled, unpack
 from visits.engine.memo import UNSETTLED, Memo
 from visits.engine.scan import Listing
-from visits.engine.ties import TIED, assignment_paths, assignments_of, joined_ties, split, ties
+from visits.engine.ties import TIED, assignments_of, joined_ties, members, reached, split, ties
 from visits.findings import Finding
 from visits.layout import KINDS, kind_of
 from visits.reading import STAMP_SIZE, read_file
@@ -192,17 +192,13 @@ def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, s
     fresh = {path: check_file(path, raw, schemas, limits) for path, (_, raw) in change.changed.items()}
     new_ties = {path: ties(result.kind, result.data, assignments, path) for path, result in fresh.items()}
 
-    def members(wanted: set[str]) -> set[str]:
-        """The files with any of these ties as they are now: the memo's, less the changed, plus the new."""
-        found = {path for paths in memo.members(wanted).values() for path in paths} - change.paths
-        return found | {path for path, tied in new_ties.items() if not wanted.isdisjoint(tied)}
-
     questioned = {tie for path in change.paths for tie in memo.ties_of(path)}
     questioned.update(tie for tied in new_ties.values() for tie in tied)
-    peers, named = split(questioned)
-    focus = set(fresh) | members(peers) | assignment_paths(whole, named)
+    focus = set(fresh) | reached(memo, questioned, whole, change.paths, new_ties)
+    # what the rules need to judge the focus: the records tied to it, and the visits of its assignments
     around, _ = split(tie for path in focus for tie in (new_ties[path] if path in new_ties else memo.ties_of(path)))
-    needed = focus | members(around | {f"a|{assignment}" for assignment in named})
+    around |= {f"a|{assignment}" for assignment in split(questioned)[1]}
+    needed = focus | members(memo, around, change.paths, new_ties)
     tied_results = [
         fresh[path] if path in fresh else check_file(path, read_file(root, path), schemas, limits)
         for path in needed

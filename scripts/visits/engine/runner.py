@@ -16,7 +16,7 @@ from typing import Any
 
 from visits.config import ConfigError, apply_severity
 from visits.engine import cachekey, memo, scan
-from visits.engine.changes import affected_files, affected_through_ties, only_tied_kinds
+from visits.engine.changes import affected, only_tied_kinds
 from visits.engine.incremental import remember, revalidate
 from visits.engine.load import load_corpus
 from visits.engine.outcome import EVERYTHING, LoadReport, Outcome, Scope
@@ -73,7 +73,7 @@ def run(
             report.notes.append(again.note)
             if again.dirty:
                 _save(store, fingerprint, today, remembered, report)
-            focus = None if changes is None else affected_through_ties(root, remembered, changes)
+            focus = None if changes is None else affected(root, remembered, changes)
             return _outcome(None, again.findings, listing.paths, scope, changes, focus)
     loaded = load_corpus(
         root,
@@ -90,9 +90,10 @@ def run(
     loaded.schemas = schemas  # the rules judge a record with schema errors on its sound fields
     findings = loaded.file_findings + run_rules(loaded, Context(today=today, config=config))
     findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
-    if store is not None:
-        _save(store, fingerprint, today, remember(loaded, findings, started), report)
-    focus = None if changes is None else affected_files(loaded, changes)
+    remembered = remember(loaded, findings, started) if store is not None or changes is not None else None
+    if store is not None and remembered is not None:
+        _save(store, fingerprint, today, remembered, report)
+    focus = None if changes is None or remembered is None else affected(root, remembered, changes, loaded)
     return _outcome(loaded, findings, [result.path for result in loaded.results], scope, changes, focus)
 
 

@@ -1,29 +1,33 @@
-"""Ties: how the findings of one visit or expense can depend on another.
+"""Ties: the engine's words for how the findings of one visit or expense can depend on another.
 
 A visit's or an expense's findings depend on the records of the other kinds
-(centres, volunteers, people, assignments, meetings, trainings) and on the
-few visits and expenses it shares a tie with:
+(centres, volunteers, people, assignments, meetings, trainings), which a change
+makes a full run, and on the few visits and expenses it shares a tie with:
 
-    v|<visit id>            a visit, and the expenses naming it (duplicates, expense-visit-mismatch);
-                            a visit whose id is not its file's name has one for that name too
-                            (an expense naming the file is folded under the visit's path-mismatch)
-    pd|<person>|<day>       visits to one person on one day (visit-overlap)
-    vd|<volunteer>|<day>    one volunteer's visits on one day (volunteer-double-booked), and the
-                            expenses of that day naming a visit (unknown-visit's did-you-mean)
-    ey|<volunteer>|<year>   one volunteer's expenses in a year (ceilings, duplicates by day)
-    e|<expense id>          expenses sharing an id (duplicate-id)
-    a|<assignment>          the visits of an assignment, on which its report-overdue depends
+    v|<visit id>            a visit, and the expenses naming it; a visit whose id is not its
+                            file's name has one for that name too
+    pd|<person>|<day>       visits to one person on one day
+    vd|<volunteer>|<day>    one volunteer's visits on one day, and the expenses of that day
+                            naming a visit
+    ey|<volunteer>|<year>   one volunteer's expenses in a year
+    e|<expense id>          expenses sharing an id
+    a|<assignment>          the visits of an assignment, on which its own findings depend
 
-A rule relating visits or expenses in a new way needs a tie here; the tests
-replay random edits, compare every finding with a full run, and show each tie
-is needed by failing without it.
+Which of them matter is not said here: each rule declares the ties it relates records
+by (`@rule(ties=...)`, visits.rules), and after a change the engine follows the declared
+ones only (`split`). The memo keeps every tie of every record, so that declaring one more
+needs no other change; a rule relating visits or expenses in a way none of these says
+needs a new word here.
 """
 
 from __future__ import annotations
 
 import re
 
+from visits.rules import declared_ties
+
 TIED = ("visit", "expense")
+VOCABULARY = frozenset({"v", "pd", "vd", "ey", "e", "a"})
 
 
 # "\n" and "\t" join ties and "|" their parts: values holding them are schema errors anyway
@@ -109,12 +113,26 @@ def assignments_of(results) -> dict[str, tuple]:
     return found
 
 
+def followed() -> frozenset[str]:
+    """The ties the rules declare, checked against the vocabulary."""
+    declared = declared_ties()
+    unknown = declared - VOCABULARY
+    if unknown:
+        raise ValueError(f"rules declare ties the engine does not know: {', '.join(sorted(unknown))}")
+    return declared
+
+
 def split(tied) -> tuple[set[str], set[str]]:
-    """(the ties between visits and expenses, the ids of the assignments that `a|` ties name)."""
+    """(the declared ties between visits and expenses, the ids of the assignments that `a|` ties
+    name when a rule declares them); ties no rule declares are left out."""
+    declared = followed()
     peers, named = set(), set()
     for tie in tied:
-        if tie.startswith("a|"):
-            named.add(tie[2:])
+        kind, _, rest = tie.partition("|")
+        if kind not in declared:
+            continue
+        if kind == "a":
+            named.add(rest)
         else:
             peers.add(tie)
     return peers, named
@@ -127,3 +145,18 @@ def assignment_paths(results, named: set[str]) -> set[str]:
         for result in results
         if result.kind == "assignment" and isinstance(result.data, dict) and result.data.get("id") in named
     }
+
+
+def members(memo, wanted: set[str], changed=frozenset(), fresh=None) -> set[str]:
+    """The files with any of these ties as they are now: the memo's, less the `changed` files,
+    whose `fresh` ties (path -> list) stand instead."""
+    found = {path for paths in memo.members(wanted).values() for path in paths} - changed
+    return found | {path for path, tied_now in (fresh or {}).items() if not wanted.isdisjoint(tied_now)}
+
+
+def reached(memo, tied, whole, changed=frozenset(), fresh=None) -> set[str]:
+    """The records a change reaches through the declared ties in `tied`: those sharing one (see
+    members) and the assignments the `a|` ties name. The one answer for the memo's re-check and
+    for `--changed-since`."""
+    peers, named = split(tied)
+    return members(memo, peers, changed, fresh) | assignment_paths(whole, named)

@@ -1,7 +1,12 @@
 """Cross-record rules: each is a function of the whole corpus returning findings.
 
 A rule module exposes `RULES`, a tuple of such functions; adding a module to
-RULE_MODULES is all it takes to run it in `visits validate`.
+RULE_MODULES is all it takes to run it in `visits validate`. Every rule is declared
+with `@rule(ties=...)`: the ways it lets one visit's or expense's findings depend on
+other visits and expenses, or an assignment's on its visits, in the engine's words
+(visits.engine.ties.VOCABULARY: v, pd, vd, ey, e, a). A rule relating them in no such
+way declares none. The engine re-checks after a change exactly the records the
+declared ties reach; tests/test_incremental.py shows each declared tie is needed.
 """
 
 from __future__ import annotations
@@ -20,9 +25,27 @@ class Context:
     config: dict = field(default_factory=dict)
 
 
+def rule(*, ties: tuple[str, ...] = ()):
+    """Declare a cross-record rule and the ties it relates records by (see above)."""
+
+    def declared(function):
+        function.ties = frozenset(ties)
+        return function
+
+    return declared
+
+
 def all_rules():
     for name in RULE_MODULES:
-        yield from import_module(f"visits.rules.{name}").RULES
+        for function in import_module(f"visits.rules.{name}").RULES:
+            if not isinstance(getattr(function, "ties", None), frozenset):
+                raise TypeError(f"rule {name}.{function.__name__} is not declared with @rule(ties=...)")
+            yield function
+
+
+def declared_ties() -> frozenset[str]:
+    """Every tie some rule declares: what the engine follows after a change."""
+    return frozenset().union(*(function.ties for function in all_rules()))
 
 
 def run_rules(corpus, context: Context) -> list:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from visits.config import DEFAULTS, severity_for
 from visits.expenses import ceiling_breaches, visit_mismatches
 from visits.retention import due_items
+from visits.rules import rule
 
 
 def _settings(context) -> dict:
@@ -16,6 +17,7 @@ def _settings(context) -> dict:
     return {**DEFAULTS, **context.config}
 
 
+@rule(ties=("ey",))
 def check_expense_ceilings(corpus, context):
     level = severity_for(context.config, "expense-ceiling")
     for breach in ceiling_breaches(corpus, _settings(context)):
@@ -29,6 +31,7 @@ def check_expense_ceilings(corpus, context):
         )
 
 
+@rule(ties=("v",))
 def check_expense_visits(corpus, context):
     level = severity_for(context.config, "expense-visit-mismatch")
     known = corpus.known_ids["volunteer"]
@@ -45,6 +48,7 @@ def check_expense_visits(corpus, context):
         )
 
 
+@rule()
 def check_retention(corpus, context):
     level = severity_for(context.config, "retention-due")
     for due in due_items(corpus, _settings(context), context.today):

@@ -12,6 +12,7 @@ reports it, once.
 from __future__ import annotations
 
 from visits.layout import EXTENSION, KINDS
+from visits.rules import rule
 from visits.suggest import Suggester
 
 # (kind, field path with "*" for every list item, kind referred to, finding code)
@@ -52,6 +53,7 @@ def walk(data, pattern: tuple, prefix: tuple = ()):
         yield from walk(data[head], rest, prefix + (head,))
 
 
+@rule(ties=("v", "vd"))
 def check_references(corpus, context):
     hints: dict[str, Suggester] = {}
     by_day: list[dict[tuple, list[str]]] = []  # built on the first unknown visit
@@ -118,6 +120,7 @@ DATED = ("visit", "meeting", "training", "expense", "evaluation", "notable-fact"
 OWNER_FIELD = {"visit": "assignment", "expense": "volunteer", "evaluation": "volunteer"}  # what owner_of reads
 
 
+@rule()
 def check_paths(corpus, context):
     for name, kind in KINDS.items():  # kind by kind: what differs between kinds is decided once
         owned, dated = "owner" in kind.fields, name in DATED
@@ -158,6 +161,7 @@ def _misplaced(corpus, record, expected: str):
     )
 
 
+@rule(ties=("v", "e"))
 def check_duplicates(corpus, context):
     for kind in KINDS:
         records = corpus.of(kind, needs=("id",))
@@ -173,6 +177,7 @@ def check_duplicates(corpus, context):
                 seen[record.id] = record.path
 
 
+@rule()
 def check_referents(corpus, context):
     for volunteer in corpus.judged("volunteer", needs=(), optional=("referent", "status")):
         referent_id = volunteer.data.get("referent")

@@ -18,6 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 from visits.config import severity_for
+from visits.rules import rule
 
 HINTS = {
     "identifying-text": (
@@ -103,6 +104,7 @@ def _describe(found: list[tuple[str, str]]) -> str:
     return "; ".join(f"{what} ({', '.join(repr(text) for text in texts)})" for what, texts in kinds.items())
 
 
+@rule()
 def check_identifying_text(corpus, context):
     facts = corpus.judged("notable-fact", needs=("text",))
     if not facts:
@@ -124,6 +126,7 @@ def check_identifying_text(corpus, context):
                 )
 
 
+@rule()
 def check_reviewers(corpus, context):
     code = "reviewer-not-coordinator"
     for fact in corpus.judged("notable-fact", needs=(), optional=("reviewed_by",)):
@@ -140,6 +143,7 @@ def check_reviewers(corpus, context):
             )
 
 
+@rule()
 def check_ids(corpus, context):
     """The id is <date>-<centre>, with -2, -3... for more facts at that centre that day."""
     for fact in corpus.judged("notable-fact", needs=("id", "date", "centre")):

@@ -15,7 +15,7 @@ from visits import operations
 from visits.config import DEFAULTS, severity_for
 from visits.findings import plural
 from visits.retention import add_months
-from visits.rules import checked_date, parse_date
+from visits.rules import checked_date, parse_date, rule
 
 if TYPE_CHECKING:
     from visits.records import Record
@@ -61,6 +61,7 @@ def _active(corpus, role: str | None = None, needs: tuple[str, ...] | None = Non
             yield volunteer
 
 
+@rule(ties=("a",))
 def check_report_rhythm(corpus, context):
     for late in operations.overdue_reports(corpus, context.today, _settings(context)["report_overdue_days"]):
         rhythm = late.assignment.data.get("visits_per_week", 1)
@@ -75,6 +76,7 @@ def check_report_rhythm(corpus, context):
         )
 
 
+@rule()
 def check_referent_accreditation(corpus, context):
     """What integrity.check_referents leaves open: an active referent whose accreditation lapsed."""
     for volunteer in _active(corpus, "friendly", needs=("referent",)):
@@ -94,6 +96,7 @@ def check_referent_accreditation(corpus, context):
             )
 
 
+@rule()
 def check_commitment(corpus, context):
     months = _settings(context)["commitment_min_months"]
     for volunteer in _active(corpus, needs=("start_date",), optional=("commitment_end",)):
@@ -120,6 +123,7 @@ def check_commitment(corpus, context):
             )
 
 
+@rule()
 def check_accredited_profile(corpus, context):
     settings = _settings(context)
     minimum = settings["accredited_min_weekly_hours"]
@@ -151,6 +155,7 @@ def check_accredited_profile(corpus, context):
             )
 
 
+@rule()
 def check_accreditation_expiry(corpus, context):
     days = _settings(context)["accreditation_warning_days"]
     for volunteer, until in operations.expiring_accreditations(corpus, context.today, days):
@@ -165,6 +170,7 @@ def check_accreditation_expiry(corpus, context):
         )
 
 
+@rule()
 def check_visits_accredited(corpus, context):
     """An accredited visitor's visit needs the accreditation, valid that day, for that centre."""
     for visit in corpus.judged("visit", needs=("assignment", "date")):
@@ -228,6 +234,7 @@ def training_gaps(corpus, config: dict, today: dt.date, *, judging: bool = False
     return sorted(gaps, key=lambda gap: gap.volunteer.id)
 
 
+@rule()
 def check_training(corpus, context):
     for gap in training_gaps(corpus, context.config, context.today, judging=True):
         if gap.within_grace:
@@ -246,6 +253,7 @@ def check_training(corpus, context):
             )
 
 
+@rule()
 def check_meetings(corpus, context):
     in_a_row = _settings(context)["meetings_missed_in_a_row"]
     if not in_a_row:
@@ -272,6 +280,7 @@ def check_meetings(corpus, context):
             )
 
 
+@rule()
 def check_follow_up(corpus, context):
     for action in operations.open_actions(corpus):
         if action.due < context.today:

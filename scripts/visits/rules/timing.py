@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from visits.rules import parse_date
+from visits.rules import parse_date, rule
 
 
 def _minutes(hhmm: str) -> int:
@@ -18,6 +18,7 @@ def _visits_with_assignment(corpus, visits):
             yield visit, assignment
 
 
+@rule()
 def check_visit_dates(corpus, context):
     for visit, assignment in _visits_with_assignment(corpus, corpus.judged("visit", needs=("assignment", "date"))):
         day = parse_date(visit.data["date"])
@@ -37,6 +38,7 @@ def check_visit_dates(corpus, context):
             )
 
 
+@rule()
 def check_visit_length(corpus, context):
     visits = corpus.judged("visit", needs=("assignment", "duration_minutes"))
     for visit, assignment in _visits_with_assignment(corpus, visits):
@@ -91,6 +93,7 @@ def _crowded_days(corpus):
     return crowded(by_person), crowded(by_volunteer), assignment_of
 
 
+@rule(ties=("pd", "vd"))
 def check_overlaps(corpus, context):
     by_person, by_volunteer, assignment_of = _crowded_days(corpus)
     for (person, _), visits in by_person:
@@ -116,6 +119,7 @@ def check_overlaps(corpus, context):
                 )
 
 
+@rule()
 def check_person_dates(corpus, context):
     for person in corpus.judged("person", needs=("detention_start",), optional=("outcome", "transfers")):
         start = parse_date(person.data["detention_start"])
@@ -139,6 +143,7 @@ def check_person_dates(corpus, context):
                 )
 
 
+@rule()
 def check_assignment_centre(corpus, context):
     known = corpus.known_ids["centre"]
     for assignment in corpus.judged("assignment", needs=("person", "centre")):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from visits import evaluations, recruitment
 from visits.config import DEFAULTS, severity_for
 from visits.findings import plural
-from visits.rules import checked_date, parse_date
+from visits.rules import checked_date, parse_date, rule
 
 HINTS = {
     "candidate-stage-order": "check the dates: applied, interviewed, trained, first visit, then the decision",
@@ -32,12 +32,14 @@ def _settings(context) -> dict:
     return context.config.get("programme", DEFAULTS["programme"])
 
 
+@rule()
 def check_candidate_stages(corpus, context):
     for candidate in corpus.judged("candidate"):
         for field_path, message in recruitment.order_problems(candidate, context.today):
             yield _flag(corpus, context, candidate, field_path, "candidate-stage-order", message)
 
 
+@rule()
 def check_candidates_waiting(corpus, context):
     days = _settings(context)["candidate_wait_days"]
     if not days:
@@ -56,6 +58,7 @@ def check_candidates_waiting(corpus, context):
             )
 
 
+@rule()
 def check_accepted_candidates(corpus, context):
     enrolled = recruitment.became_volunteer(corpus)
     for candidate in corpus.judged("candidate"):
@@ -76,6 +79,7 @@ def check_accepted_candidates(corpus, context):
             )
 
 
+@rule()
 def check_talks_due(corpus, context):
     focus = {volunteer.path for volunteer in corpus.judged("volunteer")}
     for item in evaluations.due_talks(corpus, context.config, context.today):
@@ -103,6 +107,7 @@ def check_talks_due(corpus, context):
             )
 
 
+@rule()
 def check_next_due(corpus, context):
     for talk in corpus.judged("evaluation"):
         agreed = parse_date(talk.data.get("next_due"))
