@@ -118,7 +118,11 @@ def test_a_change_to_an_existing_report_is_reported(work):
     commit(work, "edit report")
     code, found = findings(work)
     assert code == 1
-    assert [(f["file"], f["code"]) for f in found] == [(EXISTING, "invalid-format")]
+    # the report no longer counts for its assignment, which is now overdue: the change caused that too
+    assert {(f["file"], f["code"]) for f in found} == {
+        (EXISTING, "invalid-format"),
+        (f"records/assignments/{ASSIGNMENT}.yaml", "report-overdue"),
+    }
 
 
 def test_uncommitted_and_untracked_changes_count(work):
