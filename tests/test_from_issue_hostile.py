@@ -224,7 +224,7 @@ def test_the_record_is_withdrawn_when_validation_breaks(repo, tmp_path, monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("simulated failure inside validate")
 
-    monkeypatch.setattr(issuereport, "validate", broken)
+    monkeypatch.setattr(issuereport.engine, "run", broken)
     before = record_files(repo)
     result = run_visits("from-issue", str(EVENTS / "opened-well-filled.json"), root=repo)
     assert result.code == 3 and "simulated failure" in result.err  # a bug, reported in one line
@@ -246,7 +246,7 @@ def test_nothing_is_written_through_a_symlinked_folder(repo, tmp_path):
 def test_a_cache_in_the_repository_is_neither_read_nor_written(repo, tmp_path):
     result, _ = submit(repo, EVENTS / "opened-well-filled.json", tmp_path)
     assert result.code == 0
-    assert not list((repo / ".cache").glob("visits/*"))
+    assert not (repo / ".cache/visits/store.sqlite").exists()
 
 
 # --- properties ------------------------------------------------------------------------------
