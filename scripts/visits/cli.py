@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 import visits.commands
-from visits.config import CONFIG_FILE, ConfigError, example_date
+from visits.config import CONFIG_FILE, example_date
+from visits.errors import ConfigError, UsageError
 from visits.layout import RECORDS, SCHEMAS
 
 EXIT_USAGE = 2
@@ -35,10 +36,6 @@ class IO:
     @property
     def interactive(self) -> bool:
         return getattr(self.err, "isatty", lambda: False)()
-
-
-class UsageError(Exception):
-    """Raised by commands for a bad option value; reported without a traceback."""
 
 
 def find_root(start: Path) -> Path | None:
@@ -137,6 +134,9 @@ def main(argv: list[str] | None = None, io: IO | None = None) -> int:
         _MAIN_PID = os.getpid()
         signal.signal(signal.SIGTERM, _terminate)
         argv = sys.argv[1:]
+        from visits import engine  # light: the engine's heavy parts load with the command
+
+        engine.at_command_edge()
     parser = build_parser(io, argv)
     try:
         args = parser.parse_args(argv)

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from visits.errors import ConfigError
 from visits.findings import Finding, Severity
 from visits.yamlstrict import YamlRejected, load_bytes
 
@@ -119,10 +120,6 @@ RULE_SEVERITY: dict[str, str] = {
 
 MODULES = ("active-listening", "immigration-law", "intercultural-communication", "trauma", "centre-induction", "other")
 RATE_TEXT = re.compile(r"\d{1,3}(\.\d{1,4})?\Z")
-
-
-class ConfigError(Exception):
-    """A usage or configuration problem: the CLI exits with 2."""
 
 
 def _merge(base: dict, override: dict, where: str, problems: list[str]) -> dict:

@@ -12,12 +12,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from visits.errors import GitError
+
 # A change under these paths can alter the verdict on any record: check them all.
 EVERYTHING = ("schemas/", "scripts/visits/", "visits.yml")
-
-
-class GitError(Exception):
-    """Git could not answer (no repository, unknown ref); the message says what to do."""
 
 
 @dataclass(frozen=True)

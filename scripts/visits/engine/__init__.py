@@ -7,7 +7,8 @@
 How a run flows (`engine.run`):
 
 1. **Scan** (scan.py): every file under records/ is listed with its stat stamp, in two
-   forked processes, while the caller imports and reads its settings. With no cache on
+   forked processes when the command allows it (edge.py: forks and gc.freeze only at the
+   command edge), while the caller imports and reads its settings. With no cache on
    disk only names are listed, and each file is stamped from the descriptor it is read by.
 2. **Memo** (memo.py): when the store (store.py: .cache/visits/store.sqlite) holds the
    memo of the last run, sealed for the same fingerprint (code, schemas, settings and
@@ -33,13 +34,19 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from visits.engine.edge import allow
 from visits.engine.outcome import EVERYTHING, LoadReport, Outcome, Scope
 from visits.engine.scan import Scan, for_run
 
 if TYPE_CHECKING:
     from visits.records import Corpus
 
-__all__ = ["EVERYTHING", "LoadReport", "Outcome", "Scope", "describe", "records", "run", "start"]
+__all__ = ["EVERYTHING", "LoadReport", "Outcome", "Scope", "at_command_edge", "describe", "records", "run", "start"]
+
+
+def at_command_edge() -> None:
+    """Say this process is a command of its own: the engine may fork and freeze (edge.py)."""
+    allow()
 
 
 def start(root: Path, use_cache: bool = True) -> Scan:

@@ -45,7 +45,7 @@ LIBRARIES = {
 }
 
 
-def secret(root) -> tuple[bytes | None, str]:
+def secret(root: str | os.PathLike[str]) -> tuple[bytes | None, str]:
     """(key, "") for the caches of the repository at root, or (None, why there is none)."""
     given = os.environ.get(ENVIRONMENT, "")
     if given:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from visits.engine.incremental import whole_results
+from visits.engine.memo import Memo
 from visits.engine.ties import TIED, assignments_of, reached, ties
 from visits.gitdiff import Changes, previous_version
 from visits.layout import RECORDS, kind_of
+from visits.records import Corpus
 from visits.rules.integrity import REFERENCES, walk
 from visits.yamlstrict import YamlRejected, load_bytes
 
@@ -18,7 +20,7 @@ def _record_key(path: str) -> tuple[str, str] | None:
     return (kind.name, PurePosixPath(path).stem) if kind else None
 
 
-def affected(root: Path, memo, changes: Changes, corpus=None) -> set[str] | None:
+def affected(root: Path, memo: Memo, changes: Changes, corpus: Corpus | None = None) -> set[str] | None:
     """Files whose findings the change may have caused; None when it may be any file.
 
     Besides the changed files: those the declared ties of the changed visits and expenses
@@ -52,7 +54,7 @@ def affected(root: Path, memo, changes: Changes, corpus=None) -> set[str] | None
     return found
 
 
-def _referring(corpus, keys: set[tuple[str, str]]) -> set[str]:
+def _referring(corpus: Corpus, keys: set[tuple[str, str]]) -> set[str]:
     """The records referring to these (kind, id), or sharing one."""
     found = set()
     for kind, pattern, target, _code in REFERENCES:

@@ -17,13 +17,17 @@ import gc
 import hashlib
 import struct
 import time
+from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
 from visits.engine.store import Store, Writer
 from visits.findings import Finding, Severity
 from visits.layout import KINDS, Kind, kind_of
 from visits.reading import STAMP_SIZE
 
+Packed = tuple[tuple[int, int, str, str, str, str], ...]  # a file's findings, as marshal keeps them
+Entry = tuple[Any, ...]  # (digest, kind, data, packed findings), or (digest,) from a worker
 _MTIME = struct.Struct("<q")  # the mtime within a stamp (see reading.STAMP)
 
 FORMAT = 4
@@ -52,7 +56,7 @@ def settled(stamped: bytes, started_ns: int) -> bytes:
     return stamped if _MTIME.unpack_from(stamped, 8)[0] < started_ns - 1_000_000_000 else b""
 
 
-def pack(findings: list[Finding]) -> tuple:
+def pack(findings: list[Finding]) -> Packed:
     if not findings:
         return ()  # most files: spare the generator
     return tuple((f.line, f.column, f.severity.value, f.code, f.message, f.hint) for f in findings)
@@ -62,7 +66,7 @@ _LEVELS = frozenset(level.value for level in Severity)
 _KINDS = frozenset([*KINDS, None])  # of a file in no kind's folder: None
 
 
-def sound(packed) -> bool:
+def sound(packed: object) -> bool:
     """Whether `packed` is what pack() makes: the caches check before anything unpacks it."""
     return type(packed) is tuple and all(
         type(found) is tuple
@@ -77,7 +81,7 @@ def sound(packed) -> bool:
     )
 
 
-def sound_entry(entry) -> bool:
+def sound_entry(entry: object) -> bool:
     """Whether a loaded cache entry is a (digest, kind, data, packed findings) as the loader makes.
     Written for 180,000 entries (a fifth of a microsecond each); a kind that cannot be hashed
     raises TypeError, which the callers take for a damaged file."""
@@ -91,7 +95,7 @@ def sound_entry(entry) -> bool:
     )
 
 
-def unpack(path: str, packed: tuple) -> list[Finding]:
+def unpack(path: str, packed: Packed) -> list[Finding]:
     if not packed:
         return []  # most files: spare the comprehension
     return [
@@ -120,7 +124,7 @@ class StatIndex:
         """Built on first use: a run that writes the index never looks anything up in it."""
         return {path: index for index, path in enumerate(self.paths.split("\n"))} if self.paths else {}
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, StatIndex) and other.columns() == self.columns()
 
     def columns(self) -> tuple[str, bytes, bytes]:
@@ -144,7 +148,7 @@ class FileCache:
     def __init__(self, store: Store, fingerprint: str):
         self.store, self.fingerprint = store, fingerprint
         self.stats = StatIndex("", b"", b"")
-        self.results: dict[bytes, tuple] = {}  # digest -> (digest, kind, data, packed findings)
+        self.results: dict[bytes, Entry] = {}  # digest -> (digest, kind, data, packed findings)
         self.stored: set[bytes] = set()  # digests in the parts added this run
         self.writer: Writer | None = None
         self.failed: OSError | None = None  # the cache could not be written: say so, carry on
@@ -184,7 +188,7 @@ class FileCache:
     def known_digest(self, path: str, stamped: bytes) -> bytes | None:
         return self.stats.digest(path, stamped)
 
-    def get(self, path: str, key: bytes):
+    def get(self, path: str, key: bytes) -> tuple[str | None, Any, list[Finding]] | None:
         """(kind, data, findings) for bytes with this digest, or None."""
         hit = self.results.get(key)
         if hit is None:
@@ -192,7 +196,7 @@ class FileCache:
         _, kind, data, packed = hit
         return kind, data, unpack(path, packed)
 
-    def add_part(self, payload: bytes, keys) -> None:
+    def add_part(self, payload: bytes, keys: Iterable[bytes]) -> None:
         """Store a marshalled list of (digest, kind, data, packed findings) entries as it is;
         `keys` are the digests it holds. (Entries of one item, a digest alone, are skipped
         on loading: workers send them for bytes the cache knew already.)"""

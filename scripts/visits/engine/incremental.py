@@ -12,23 +12,27 @@ tied records; every other file keeps the findings of the memo. Anything else
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from visits.config import apply_severity
-from visits.engine.filecache import file_digest, pack, settled, unpack
+from visits.engine.filecache import Packed, file_digest, pack, settled, unpack
 from visits.engine.memo import UNSETTLED, Memo
 from visits.engine.scan import Listing
-from visits.engine.ties import TIED, assignments_of, joined_ties, members, reached, split, ties
+from visits.engine.ties import TIED, Assignments, assignments_of, joined_ties, members, reached, split, ties
 from visits.findings import Finding
 from visits.layout import KINDS, kind_of
 from visits.reading import STAMP_SIZE, read_file
 from visits.records import Corpus, FileResult, check_file
 from visits.rules import Context, run_rules
+from visits.schemas import SchemaSet
 
 MAX_CHANGED = 300  # beyond this, re-checking record by record is no faster than a full run
 
 
-def _grouped(findings: list[Finding]) -> dict[str, tuple]:
+def _grouped(findings: list[Finding]) -> dict[str, Packed]:
     by_file: dict[str, list[Finding]] = {}
     for found in findings:
         by_file.setdefault(found.file, []).append(found)
@@ -55,20 +59,24 @@ def remember(corpus: Corpus, findings: list[Finding], started_ns: int) -> Memo:
     )
 
 
-class _KnownVisits(set):
+class _KnownVisits(set[str]):
     """Visit ids as Corpus.known_ids has them: those loaded, and those of the unchanged files."""
 
-    def __init__(self, memo: Memo, changed: set[str], assignments: dict[str, tuple]):
+    def __init__(self, memo: Memo, changed: set[str], assignments: Assignments):
         super().__init__()
         self.memo, self.changed, self.assignments = memo, changed, assignments
         self.remembered: set[str] | None = None
 
-    def __contains__(self, visit_id) -> bool:
+    def __contains__(self, visit_id: object) -> bool:
         if set.__contains__(self, visit_id):
             return True
+        if not isinstance(visit_id, str):
+            return False  # the references rule asks about ids the schema checked as text
         # most visits are where their id says: look there before reading every visit's ties
         owner = self.assignments.get(visit_id[11:].removesuffix("-2"), (None, None))[1]
-        expected = owner and KINDS["visit"].expected_path({"id": visit_id, "date": visit_id[:10]}, owner)
+        expected = isinstance(owner, str) and KINDS["visit"].expected_path(
+            {"id": visit_id, "date": visit_id[:10]}, owner
+        )
         if expected and self._remembered_at(expected, visit_id):
             return True
         if self.remembered is None:  # a visit's own id is its first tie
@@ -94,7 +102,7 @@ class Change:
 
     CHUNK = 512  # stamps compared at once: equal chunks, nearly all of them, cost one comparison
 
-    def __init__(self, root, memo: Memo, listing: Listing):
+    def __init__(self, root: Path, memo: Memo, listing: Listing):
         self.changed: dict[str, tuple[bytes, bytes]] = {}  # added or modified: path -> (stamp, bytes)
         self.restamped: dict[str, bytes] = {}  # touched, same bytes: path -> new stamp
         self.gone: set[str] = set()
@@ -117,7 +125,7 @@ class Change:
         for path in added:
             self.changed[path] = (listing.stamps[_span(listing.paths, path)], read_file(root, path))
 
-    def _look(self, root, memo: Memo, path: str, stamped: bytes) -> None:
+    def _look(self, root: Path, memo: Memo, path: str, stamped: bytes) -> None:
         raw = read_file(root, path)
         if memo.digest(path) == file_digest(path, raw):
             self.restamped[path] = stamped
@@ -137,7 +145,7 @@ def _span(paths: list[str], path: str) -> slice:
     return slice(index * STAMP_SIZE, (index + 1) * STAMP_SIZE)
 
 
-def _without(paths: list[str], stamps, left_out: set[str]) -> memoryview:
+def _without(paths: list[str], stamps: bytes | bytearray, left_out: set[str]) -> memoryview:
     """The stamps column without the stamps of the files left out."""
     if not left_out:
         return memoryview(stamps)
@@ -167,7 +175,14 @@ class Revalidation:
 
 
 def revalidate(
-    root, memo: Memo, listing: Listing, schemas, limits: dict, config: dict, today, started_ns: int
+    root: Path,
+    memo: Memo,
+    listing: Listing,
+    schemas: SchemaSet,
+    limits: dict[str, Any],
+    config: dict[str, Any],
+    today: dt.date,
+    started_ns: int,
 ) -> Revalidation | None:
     """All findings from the memo and the change, or None when a full run is needed.
 
@@ -185,7 +200,16 @@ def revalidate(
     return Revalidation(findings, len(change.paths), rechecked, len(change.restamped))
 
 
-def _recheck(root, memo: Memo, change: Change, schemas, limits, config, today, started_ns) -> int:
+def _recheck(
+    root: Path,
+    memo: Memo,
+    change: Change,
+    schemas: SchemaSet,
+    limits: dict[str, Any],
+    config: dict[str, Any],
+    today: dt.date,
+    started_ns: int,
+) -> int:
     """Work out again the findings of every record the change can affect; returns how many."""
     whole = whole_results(memo)
     assignments = assignments_of(whole)

@@ -16,14 +16,16 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import repeat
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from visits import fastyaml, yamlstrict
-from visits.engine import cachekey, scan
-from visits.engine.filecache import FileCache, file_digest, pack, unpack
+from visits.engine import cachekey, edge, scan
+from visits.engine.filecache import Entry, FileCache, file_digest, pack, unpack
 from visits.engine.outcome import LoadReport
 from visits.engine.scan import Scan
 from visits.engine.store import Store
+from visits.errors import WorkerLost
+from visits.findings import Finding
 from visits.layout import kind_of
 from visits.progress import progress_for
 from visits.reading import STAMP_SIZE, read_file, read_stamped
@@ -35,7 +37,7 @@ PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
 CHUNK = 2048  # files per worker task; each is one part of the parse cache
 
 
-_WORKER: dict = {}  # what the per-file step needs; forked workers inherit it
+_WORKER: dict[str, Any] = {}  # what the per-file step needs; forked workers inherit it
 
 
 def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
@@ -46,7 +48,7 @@ def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
     interned, and the parse cache stores these very bytes."""
     base, known, schemas, limits = (_WORKER[name] for name in ("base", "known", "schemas", "limits"))
     limit = limits["max_file_bytes"]  # read no further than needed to tell a file is too large
-    entries: list[tuple] = []
+    entries: list[Entry] = []
     stamps: list[bytes] = []
     for path in paths:
         if stamping:
@@ -64,15 +66,15 @@ def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
     return b"".join(stamps), marshal.dumps(entries)
 
 
-def _cached(cache: FileCache | None, path: str, key: bytes) -> tuple:
+def _cached(cache: FileCache | None, path: str, key: bytes) -> tuple[str | None, Any, list[Finding]]:
     """What the cache holds for bytes a worker recognised: it sends their digest alone only then."""
     found = cache.get(path, key) if cache is not None else None
     if found is None:
-        raise RuntimeError(f"a worker took {path} for known bytes the cache does not hold")
+        raise WorkerLost(f"a worker took {path} for known bytes the cache does not hold")
     return found
 
 
-def _start_worker(schema_texts: dict | None, base: str, limits: dict, parent: int) -> None:
+def _start_worker(schema_texts: dict[str, Any] | None, base: str, limits: dict[str, Any], parent: int) -> None:
     die_with_parent(parent)
     gc.disable()  # workers live briefly and allocate a lot; collection would be wasted work
     if schema_texts is not None:  # spawned, not forked: rebuild what could not be inherited
@@ -96,7 +98,7 @@ def _examine_all(
         try:  # what a worker raises comes back as it is (YamlRejected and OSError pickle whole)
             yield from zip(chunks, pool.map(_examine, chunks, repeat(stamping, len(chunks))))
         except BrokenProcessPool:  # no exception to report: the process itself ended
-            raise RuntimeError(
+            raise WorkerLost(
                 "a worker process ended while checking records (out of memory?); "
                 "`--workers 1` checks them in this process"
             ) from None
@@ -105,12 +107,12 @@ def _examine_all(
 def load_corpus(
     root: Path,
     schemas: SchemaSet,
-    limits: dict,
+    limits: dict[str, Any],
     *,
     use_cache: bool = True,
     workers: int | None = None,
     report: LoadReport | None = None,
-    progress_stream=None,
+    progress_stream: Any = None,
     scanning: Scan | None = None,
     store: Store | None = None,
     fingerprint: str = "",
@@ -122,7 +124,7 @@ def load_corpus(
     the run's, else the checkout's store, for these schemas and limits.
     """
     report = report if report is not None else LoadReport()
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = edge.processes(workers)
     if ENGINE.startswith("jsonschema ("):
         report.notes.append(f"schema validation: {ENGINE}")
     if not fastyaml.COMPILED:
@@ -153,6 +155,7 @@ def load_corpus(
     results: list[FileResult | None] = [None] * len(entries)
     files: dict[str, tuple[bytes, bytes]] = {}  # path -> (stamp, digest): what the memo remembers
     unknown: list[int] = []
+    collecting = gc.isenabled()
     gc.disable()  # building many small objects: the collector would only slow it down
     try:
         for index, (path, stamped) in enumerate(entries):
@@ -197,18 +200,17 @@ def load_corpus(
                 report.notes.append(f"cache not saved ({exc})")
         # every index was filled above, by the cache or by a worker
         corpus = Corpus(root, cast(list[FileResult], results), files=files)
-        # The records live until the process ends: keep the collector from walking them
-        # again and again while the rules allocate (it doubled their time at 100,000 visits).
-        gc.freeze()
+        edge.settle()
         return corpus
     finally:
         _WORKER.clear()
-        gc.enable()
+        if collecting:
+            gc.enable()
         progress.close()
         if cache:
             cache.discard()  # a save begun and not committed: the run failed
 
 
-def open_corpus(root: Path, config: dict, **options) -> Corpus:
+def open_corpus(root: Path, config: dict[str, Any], **options: Any) -> Corpus:
     """The checked records of the repository at root, with its own schemas and limits."""
     return load_corpus(root, SchemaSet.load(root), config["limits"], **options)

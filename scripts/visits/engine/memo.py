@@ -23,13 +23,16 @@ import bisect
 import datetime as dt
 import secrets
 from array import array
+from collections.abc import Iterator
 from itertools import accumulate
+from typing import Any
 
-from visits.engine.filecache import DIGEST_SIZE, sound, sound_entry
+from visits.engine.filecache import DIGEST_SIZE, Packed, sound, sound_entry
 from visits.engine.store import Store
 from visits.reading import STAMP_SIZE
 
 FORMAT = 4
+Whole = tuple[str, Any, Any, Packed]  # a record of a kind without ties: path, kind, data, findings
 SEARCHED_ONE_BY_ONE = 24  # ties; for more, one pass over the column is quicker than a search each
 UNSETTLED = bytes(STAMP_SIZE)  # the stamp of a file to hash again next time: it equals no real stamp
 JOURNAL_MAX = 200  # files; beyond, loading the journal costs more than writing the memo whole
@@ -45,9 +48,9 @@ class Memo:
         stamps: bytes | bytearray,
         digests: bytes | bytearray,
         ties_text: str,
-        line_starts: array,
-        findings: dict[str, tuple],
-        whole: list[tuple],
+        line_starts: array[int],
+        findings: dict[str, Packed],
+        whole: list[Whole],
         generation: str | None = None,
     ):
         self.base_paths = paths  # as written whole, the lines of ties_text
@@ -60,7 +63,7 @@ class Memo:
         self.whole = whole  # the records of the kinds without ties: (path, kind, data, packed findings)
         self.generation = generation or secrets.token_hex(8)  # of the memo as written whole
         # what changed since: path -> (stamp, digest, ties joined by "\t"), or None when gone
-        self.journal: dict[str, tuple | None] = {}
+        self.journal: dict[str, tuple[bytes, bytes, str] | None] = {}
 
     @classmethod
     def build(
@@ -69,8 +72,8 @@ class Memo:
         stamps: bytes | bytearray,
         digests: bytes | bytearray,
         ties: list[str],
-        findings: dict[str, tuple],
-        whole: list[tuple],
+        findings: dict[str, Packed],
+        whole: list[Whole],
     ) -> Memo:
         starts = array("I", accumulate(map((1).__add__, map(len, ties)), initial=0))
         return cls(paths, stamps, digests, "\n".join(ties), starts, findings, whole)
@@ -100,7 +103,7 @@ class Memo:
             return ""
         return self.ties_text[self.line_starts[index] : self.line_starts[index + 1] - 1]
 
-    def items(self):
+    def items(self) -> Iterator[tuple[str, str]]:
         """(path, its ties joined by "\t") of every file now, in no particular order."""
         # strict=False: a memo of no files has one empty line of ties
         for path, joined in zip(self.base_paths, self.ties_text.split("\n"), strict=False):
@@ -221,11 +224,11 @@ def load(store: Store, fingerprint: str, today: dt.date) -> tuple[Memo | None, s
     return memo, problem
 
 
-def _sound_findings(findings) -> bool:
+def _sound_findings(findings: object) -> bool:
     return type(findings) is dict and all(type(path) is str and sound(packed) for path, packed in findings.items())
 
 
-def _sound_whole(entry) -> bool:
+def _sound_whole(entry: object) -> bool:
     """A record kept whole, (path, kind, data, packed findings): the shape of a parse cache entry,
     a path where that has a digest."""
     return (
@@ -236,7 +239,7 @@ def _sound_whole(entry) -> bool:
     )
 
 
-def _sound_journal(entry) -> bool:
+def _sound_journal(entry: object) -> bool:
     return entry is None or (
         type(entry) is tuple
         and len(entry) == 3
@@ -248,7 +251,7 @@ def _sound_journal(entry) -> bool:
     )
 
 
-def _replay(memo: Memo, version, generation, entries: dict, findings: dict) -> None:
+def _replay(memo: Memo, version: object, generation: object, entries: object, findings: object) -> None:
     if version != FORMAT or generation != memo.generation:
         return  # left beside an older memo: what it says is in this one or out of date
     if not (
@@ -257,6 +260,7 @@ def _replay(memo: Memo, version, generation, entries: dict, findings: dict) -> N
         and _sound_findings(findings)
     ):
         raise ValueError("unexpected layout")
+    assert isinstance(entries, dict) and isinstance(findings, dict)  # as just checked
     for path, entry in sorted(entries.items()):
         if entry is None:
             memo.drop(path)

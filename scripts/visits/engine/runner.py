@@ -9,18 +9,18 @@ and leaves such a memo behind. The caller never chooses: it says what it needs.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from pathlib import Path
 from typing import Any
 
-from visits.config import ConfigError, apply_severity
-from visits.engine import cachekey, memo, scan
+from visits.config import apply_severity
+from visits.engine import cachekey, edge, memo, scan
 from visits.engine.changes import affected, only_tied_kinds
 from visits.engine.incremental import remember, revalidate
 from visits.engine.load import load_corpus
 from visits.engine.outcome import EVERYTHING, LoadReport, Outcome, Scope
 from visits.engine.store import Store
+from visits.errors import ConfigError
 from visits.findings import Finding
 from visits.gitdiff import Changes, changed_since
 from visits.records import Corpus
@@ -62,7 +62,7 @@ def run(
         remembered, problem = memo.load(store, fingerprint, today)  # while the scan stats every file
         listing = scanning.result()
         report.notes += [note for note in (store.news(), problem) if note]
-        gc.freeze()  # the memo stays to the end: the collector walking it would only slow the rules
+        edge.settle()  # the memo stays to the end: the collector walking it would only slow the rules
         again = (
             remembered
             and listing.stamped

@@ -21,9 +21,12 @@ from __future__ import annotations
 import marshal
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
+from visits.engine import edge
 from visits.engine.store import store_file
 from visits.layout import RECORDS
 from visits.reading import STAMP, STAMP_SIZE, stamp
@@ -86,7 +89,7 @@ _ODD = re.compile("[\x00-\x1f\x7f-\x9f\\\\\ud800-\udfff\u061c\u200e\u200f\u2028-
 _ODD_ASCII = bytes(0 if byte < 0x20 or byte == 0x7F or byte == 0x5C else byte for byte in range(128)) + bytes(128)
 
 
-def _escape(found: re.Match) -> str:
+def _escape(found: re.Match[str]) -> str:
     code = ord(found.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as surrogateescape hands it over
         return f"\\x{code - 0xDC00:02x}"
@@ -105,7 +108,7 @@ def _odd(paths: list[str]) -> bool:
     return any(map(_ODD.search, paths))
 
 
-def _entries(folder: str) -> list[os.DirEntry]:
+def _entries(folder: str) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as listing:
             return [entry for entry in listing if not entry.name.startswith(".")]
@@ -192,7 +195,7 @@ def _joined(parts: list[tuple[str, bytes]]) -> Listing:
     return Listing(paths, stamps)
 
 
-def _forked(function, *args):
+def _forked(function: Callable[..., tuple[str, bytes]], *args: Any) -> Callable[[], tuple[str, bytes]]:
     """Start function(*args) in a forked process; returns a call that waits for its result.
     Plain fork and a pipe: importing multiprocessing alone would cost a tenth of the gain."""
     read_end, write_end = os.pipe()
@@ -211,12 +214,12 @@ def _forked(function, *args):
             os._exit(status)
     os.close(write_end)
 
-    def result():
+    def result() -> tuple[str, bytes]:
         with os.fdopen(read_end, "rb") as received:
             payload = received.read()
         if os.waitpid(pid, 0)[1] != 0:
             return function(*args)  # the child failed (no memory?): do its share here
-        return marshal.loads(payload)
+        return cast(tuple[str, bytes], marshal.loads(payload))
 
     return result
 
@@ -228,7 +231,7 @@ class Scan:
         base = os.path.join(str(root), RECORDS)
         cut = len(base) - len(RECORDS)
         tops = _tops(base)
-        processes = min(processes or os.cpu_count() or 1, 4)
+        processes = min(edge.processes(processes), 4)
         self._listing: Listing | None = None
         if processes > 1 and len(tops) >= PARALLEL_FROM and hasattr(os, "fork"):
             self._parts = [_forked(_walk, share, cut, stamps) for share in _shares(tops, processes)]

@@ -165,8 +165,10 @@ class Store:
 
     def drop(self, *entries: str) -> None:
         db = self._connection()
+        if db is None:
+            return
         try:
-            for entry in entries if db is not None else ():
+            for entry in entries:
                 db.execute("DELETE FROM seals WHERE entry = ?", (entry,))
                 db.execute("DELETE FROM parts WHERE entry = ?", (entry,))
         except sqlite3.DatabaseError as exc:

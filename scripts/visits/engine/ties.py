@@ -23,8 +23,18 @@ needs a new word here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING, Any
 
+from visits.records import FileResult
 from visits.rules import declared_ties
+
+if TYPE_CHECKING:
+    from visits.engine.memo import Memo
+
+Assignments = dict[str, tuple[object, object]]  # assignment id -> (person, volunteer), as recorded
+Fresh = Mapping[str, list[str]]  # path -> the ties of a file as it is now
 
 TIED = ("visit", "expense")
 VOCABULARY = frozenset({"v", "pd", "vd", "ey", "e", "a"})
@@ -34,19 +44,19 @@ VOCABULARY = frozenset({"v", "pd", "vd", "ey", "e", "a"})
 _MARKS = re.compile("[\n\t|]")
 
 
-def _usable(value) -> str | None:
+def _usable(value: object) -> str | None:
     return value if isinstance(value, str) and value and not _MARKS.search(value) else None
 
 
-def _all_usable(*values) -> bool:
+def _all_usable(*values: object) -> bool:
     """One check for a whole record: at 180,000 records, one per value is a second's work."""
     try:
-        return not _MARKS.search("".join(values)) and all(values[:3])
+        return not _MARKS.search("".join(values)) and all(values[:3])  # type: ignore[arg-type]  # else TypeError
     except TypeError:  # not all text
         return False
 
 
-def ties(kind: str | None, data, assignments: dict[str, tuple], path: str = "") -> list[str]:
+def ties(kind: str | None, data: object, assignments: Assignments, path: str = "") -> list[str]:
     """The ties of a visit or an expense at `path`; `assignments` maps an id to its (person, volunteer)."""
     if not isinstance(data, dict):
         return []
@@ -59,7 +69,7 @@ def ties(kind: str | None, data, assignments: dict[str, tuple], path: str = "") 
     return _expense_ties(data) if kind == "expense" else []
 
 
-def _visit_ties(data: dict, assignments: dict[str, tuple]) -> list[str]:
+def _visit_ties(data: dict[str, Any], assignments: Assignments) -> list[str]:
     visit_id, assignment, day = data.get("id"), data.get("assignment"), data.get("date")
     if not _all_usable(visit_id, assignment, day):
         visit_id, assignment, day = _usable(visit_id), _usable(assignment), _usable(day)
@@ -74,7 +84,7 @@ def _visit_ties(data: dict, assignments: dict[str, tuple]) -> list[str]:
     return found
 
 
-def _expense_ties(data: dict) -> list[str]:
+def _expense_ties(data: dict[str, Any]) -> list[str]:
     expense_id, volunteer, day, visit = data.get("id"), data.get("volunteer"), data.get("date"), data.get("visit", "")
     if not _all_usable(expense_id, volunteer, day, visit):
         expense_id, volunteer, day, visit = map(_usable, (expense_id, volunteer, day, visit))
@@ -88,7 +98,7 @@ def _expense_ties(data: dict) -> list[str]:
     return found
 
 
-def joined_ties(result, assignments: dict[str, tuple]) -> str:
+def joined_ties(result: FileResult, assignments: Assignments) -> str:
     """The ties of a file's record joined by "\t", as the memo keeps them. A valid visit or expense
     (the schemas allow no tab, bar or line break in its ids and dates) takes one string format:
     at 180,000 records building lists first costs half a second."""
@@ -104,9 +114,9 @@ def joined_ties(result, assignments: dict[str, tuple]) -> str:
     return "\t".join(ties(result.kind, data, assignments, result.path))
 
 
-def assignments_of(results) -> dict[str, tuple]:
+def assignments_of(results: Iterable[FileResult]) -> Assignments:
     """(person, volunteer) of each valid assignment id, the first in path order as Corpus.get has it."""
-    found: dict[str, tuple] = {}
+    found: Assignments = {}
     for result in results:
         if result.kind == "assignment" and result.valid:
             found.setdefault(result.data["id"], (result.data["person"], result.data["volunteer"]))
@@ -122,7 +132,7 @@ def followed() -> frozenset[str]:
     return declared
 
 
-def split(tied) -> tuple[set[str], set[str]]:
+def split(tied: Iterable[str]) -> tuple[set[str], set[str]]:
     """(the declared ties between visits and expenses, the ids of the assignments that `a|` ties
     name when a rule declares them); ties no rule declares are left out."""
     declared = followed()
@@ -138,7 +148,7 @@ def split(tied) -> tuple[set[str], set[str]]:
     return peers, named
 
 
-def assignment_paths(results, named: set[str]) -> set[str]:
+def assignment_paths(results: Iterable[FileResult], named: set[str]) -> set[str]:
     """The files of the assignments with these ids, broken ones included."""
     return {
         result.path
@@ -147,14 +157,22 @@ def assignment_paths(results, named: set[str]) -> set[str]:
     }
 
 
-def members(memo, wanted: set[str], changed=frozenset(), fresh=None) -> set[str]:
+def members(
+    memo: Memo, wanted: set[str], changed: AbstractSet[str] = frozenset(), fresh: Fresh | None = None
+) -> set[str]:
     """The files with any of these ties as they are now: the memo's, less the `changed` files,
     whose `fresh` ties (path -> list) stand instead."""
     found = {path for paths in memo.members(wanted).values() for path in paths} - changed
     return found | {path for path, tied_now in (fresh or {}).items() if not wanted.isdisjoint(tied_now)}
 
 
-def reached(memo, tied, whole, changed=frozenset(), fresh=None) -> set[str]:
+def reached(
+    memo: Memo,
+    tied: Iterable[str],
+    whole: Iterable[FileResult],
+    changed: AbstractSet[str] = frozenset(),
+    fresh: Fresh | None = None,
+) -> set[str]:
     """The records a change reaches through the declared ties in `tied`: those sharing one (see
     members) and the assignments the `a|` ties name. The one answer for the memo's re-check and
     for `--changed-since`."""
