@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -148,9 +149,10 @@ def bench_size(size: int, runs: int, scratch: Path, peer: bool) -> dict:
     validate = ["visits", "validate", "--root", str(root), "--today", TODAY]
     drop_cache = lambda: shutil.rmtree(root / ".cache", ignore_errors=True)  # noqa: E731
 
-    def drop_memo():
-        for memo in (root / ".cache" / "visits").glob("run-*"):
-            memo.unlink()
+    def drop_memo():  # the store's memo and journal go, its parse cache stays
+        with sqlite3.connect(root / ".cache" / "visits" / "store.sqlite") as store:
+            for table in ("seals", "parts"):
+                store.execute(f"DELETE FROM {table} WHERE entry IN ('memo', 'journal')")
 
     edited = one_visit(root)
     original = edited.read_bytes()
