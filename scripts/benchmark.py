@@ -125,15 +125,15 @@ def make_repository(size: int, into: Path) -> Path:
 def json_lines(root: Path, into: Path) -> Path:
     """The records as one JSON document per line, for the JSON-parsing floor."""
     sys.path.insert(0, str(REPO / "scripts"))
-    from visits.fastyaml import fast_load
+    from visits.fastyaml import read
     from visits.yamlstrict import load_text
 
     out = into / "records.jsonl"
     with open(out, "w", encoding="utf-8") as stream:
         for folder, _, files in os.walk(root / "records"):
             for name in files:
-                text = Path(folder, name).read_text(encoding="utf-8")
-                data = fast_load(text, 12) or load_text(text, name).data
+                raw = Path(folder, name).read_bytes()
+                data = read(raw, 12, len(raw)) or load_text(raw.decode(), name).data
                 stream.write(json.dumps(data) + "\n")
     return out
 

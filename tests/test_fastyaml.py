@@ -1,8 +1,8 @@
-"""The fast readers may only ever say "not sure": when they answer, they answer like the strict loader.
+"""The compiled reader may only ever say "not sure": when it answers, it answers like the strict loader.
 
-There are two: fastyaml.py and its compiled twin _plainyaml.c. Both read a file's raw
-bytes through `fastyaml.read`; they must agree with each other on every input, None
-included, and with `yamlstrict.load_bytes` whenever they answer.
+`fastyaml.read` reads a file's raw bytes with _plainyaml.c; whenever it answers, its value
+must be `yamlstrict.load_bytes`'s, types included. Where the reader was not built (no C
+compiler at install) these tests skip, except in CI, where the reader must be there.
 """
 
 from __future__ import annotations
@@ -15,12 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from visits import fastyaml
-from visits.fastyaml import fast_load, read
+from visits.fastyaml import read
 from visits.yamlstrict import YamlRejected, load_bytes, load_text
 from visits.yamlwrite import dump
 
 MAX_BYTES = 4096
 MAX_VALUES = MAX_BYTES // 16  # as check_file derives it from the size limit
+pytestmark = pytest.mark.skipif(
+    not fastyaml.COMPILED and not os.environ.get("CI"), reason="the compiled reader was not built"
+)
 
 TRICKY = [
     "no",
@@ -149,17 +152,15 @@ def strict(raw: bytes):
         return YamlRejected
 
 
-def readers_agree(raw: bytes, max_values: int = MAX_VALUES) -> None:
-    python = read(raw, 12, max_values, compiled=False)
-    if fastyaml.COMPILED:
-        assert typed(read(raw, 12, max_values, compiled=True)) == typed(python), raw
-    if python is not None:
-        assert strict(raw) == typed(python), raw
+def readers_agree(raw: bytes, max_values: int = MAX_VALUES) -> bool:
+    """Whether the reader answered; when it did, the strict loader gives the same value."""
+    fast = read(raw, 12, max_values)
+    if fast is not None:
+        assert strict(raw) == typed(fast), raw
+    return fast is not None
 
 
 def test_the_compiled_reader_is_built():
-    if not fastyaml.COMPILED and not os.environ.get("CI"):
-        pytest.skip("no C compiler when the package was installed: the Python reader serves")
     assert fastyaml.COMPILED, "pip install -e . should have built visits._plainyaml"
 
 
@@ -168,6 +169,19 @@ def test_the_compiled_reader_is_built():
 def test_readers_agree_on_written_records(data):
     raw = dump(data).encode("utf-8", "surrogatepass")
     readers_agree(raw)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z_][a-z0-9_]{0,7}", fullmatch=True),
+        st.one_of(st.from_regex(r"[a-z][a-z0-9 .-]{0,20}[a-z0-9]", fullmatch=True), st.integers(0, 10**4)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_reader_answers_on_plain_records(data):
+    assert readers_agree(dump(data).encode())
 
 
 @pytest.mark.parametrize("value", TRICKY)
@@ -200,30 +214,24 @@ def test_readers_agree_on_damaged_bytes(data, edits):
 @given(st.integers(1, 12), st.integers(1, 30), st.booleans())
 def test_readers_count_values_as_the_strict_loader_does(max_values, items, nested):
     raw = ("a:\n" + "".join("- x: 1\n" if nested else "- 1\n" for _ in range(items))).encode()
-    python = read(raw, 12, max_values, compiled=False)
-    if fastyaml.COMPILED:
-        assert typed(read(raw, 12, max_values, compiled=True)) == typed(python)
+    fast = read(raw, 12, max_values)
     try:
         expected = load_text(raw.decode(), "f.yaml", max_depth=12, max_values=max_values).data
     except YamlRejected as rejected:
-        assert rejected.finding.code == "file-too-large" and python is None
+        assert rejected.finding.code == "file-too-large" and fast is None
     else:
-        assert python == expected
+        assert fast == expected
 
 
-@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
-def test_readers_read_a_typical_visit_report(example_repo, compiled):
-    if compiled and not fastyaml.COMPILED:
-        pytest.skip("the compiled reader was not built")
+def test_the_reader_reads_a_typical_visit_report(example_repo):
     raw = next((example_repo / "records" / "visits").rglob("*.yaml")).read_bytes()
-    data = read(raw, 12, MAX_VALUES, compiled=compiled)
+    data = read(raw, 12, MAX_VALUES)
     assert data is not None and typed(data) == strict(raw)
     assert data["schema_version"] == 2 and isinstance(data["start_time"], str)
-    if compiled:  # field names and short texts shared, as records.compact would make them
-        assert all(key is sys.intern(key) for key in data)
+    # field names and short texts shared, as records.compact would make them
+    assert all(key is sys.intern(key) for key in data)
 
 
-@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
 @pytest.mark.parametrize(
     "text",
     [
@@ -246,24 +254,16 @@ def test_readers_read_a_typical_visit_report(example_repo, compiled):
         "a:\n" + "- 1\n" * MAX_VALUES,
     ],
 )
-def test_readers_decline_what_only_the_strict_loader_may_judge(text, compiled):
-    if compiled and not fastyaml.COMPILED:
-        pytest.skip("the compiled reader was not built")
-    assert read(text.encode(), 12, MAX_VALUES, compiled=compiled) is None
-
-
-def test_fast_load_reads_text_for_positions():
-    assert fast_load("id: V-1\nnotes: |\n  ok\n", 1 << 10) == {"id": "V-1", "notes": "ok\n"}
+def test_the_reader_declines_what_only_the_strict_loader_may_judge(text):
+    assert read(text.encode(), 12, MAX_VALUES) is None
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(values)
 def test_compiled_compact_shares_what_the_python_one_does(value):
-    if not fastyaml.COMPILED:
-        pytest.skip("the compiled reader was not built")
     from visits.records import _compact
 
-    shared = fastyaml.compiled_compact(value)
+    shared = fastyaml.compact(value)
     assert typed(shared) == typed(_compact(value))
 
     def texts(node):
@@ -386,12 +386,9 @@ def _strict_at_limits(raw: bytes):
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_records())
 def test_readers_agree_or_decline_on_damaged_real_records(raw):
-    max_values = LIMITS["max_file_bytes"] // 16
-    python = read(raw, LIMITS["max_depth"], max_values, compiled=False)
-    if fastyaml.COMPILED:
-        assert typed(read(raw, LIMITS["max_depth"], max_values, compiled=True)) == typed(python), raw
-    if python is not None:
-        assert _strict_at_limits(raw) == typed(python), raw
+    fast = read(raw, LIMITS["max_depth"], LIMITS["max_file_bytes"] // 16)
+    if fast is not None:
+        assert _strict_at_limits(raw) == typed(fast), raw
 
 
 def test_the_samples_are_real_records_the_readers_take():
@@ -427,40 +424,31 @@ def test_validate_never_fails_itself_on_a_damaged_record(small_repo, path, raw, 
     assert "Traceback" not in result.out + result.err and "internal error" not in result.err
 
 
-@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
-def test_readers_decline_keys_longer_than_the_bound(compiled):
-    if compiled and not fastyaml.COMPILED:
-        pytest.skip("the compiled reader was not built")
+def test_the_reader_declines_keys_longer_than_the_bound():
     longest = b"k" * fastyaml.MAX_KEY_LENGTH
-    assert read(longest + b": 1\n", 12, MAX_VALUES, compiled=compiled) == {longest.decode(): 1}
-    assert read(b"a:\n- " + longest + b": 1\n", 12, MAX_VALUES, compiled=compiled) == {"a": [{longest.decode(): 1}]}
+    assert read(longest + b": 1\n", 12, MAX_VALUES) == {longest.decode(): 1}
+    assert read(b"a:\n- " + longest + b": 1\n", 12, MAX_VALUES) == {"a": [{longest.decode(): 1}]}
     for raw in (longest + b"k: 1\n", b"a:\n- " + longest + b"k: 1\n", b"a:\n  " + longest + b"k: 1\n"):
-        assert read(raw, 12, MAX_VALUES, compiled=compiled) is None
+        assert read(raw, 12, MAX_VALUES) is None
 
 
-@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
-def test_readers_keep_long_integers_as_text_as_the_strict_loader_does(compiled):
-    if compiled and not fastyaml.COMPILED:
-        pytest.skip("the compiled reader was not built")
+def test_the_reader_keeps_long_integers_as_text_as_the_strict_loader_does():
     from visits.yamlstrict import MAX_INT_DIGITS
 
     for digits in (18, 19, MAX_INT_DIGITS, MAX_INT_DIGITS + 1, 5000):
         raw = b"a: " + b"8" * digits + b"\n"
         expected = load_bytes(raw, "f.yaml").data
-        assert typed(read(raw, 12, MAX_VALUES, compiled=compiled)) == typed(expected)
+        assert typed(read(raw, 12, MAX_VALUES)) == typed(expected)
         assert isinstance(expected["a"], int if digits <= MAX_INT_DIGITS else str)
 
 
-@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
-def test_readers_hold_to_the_hardest_depth_limit_whatever_they_are_asked(compiled):
-    if compiled and not fastyaml.COMPILED:
-        pytest.skip("the compiled reader was not built")
+def test_the_reader_holds_to_the_hardest_depth_limit_whatever_they_are_asked():
     from visits.yamlstrict import HARDEST_MAX_DEPTH
 
     nested = "".join(" " * depth + f"k{depth}:\n" for depth in range(HARDEST_MAX_DEPTH + 5)) + " " * 300 + "v: 1\n"
-    assert read(nested.encode(), 10**6, 10**6, compiled=compiled) is None
+    assert read(nested.encode(), 10**6, 10**6) is None
     shallow = "".join(" " * depth + f"k{depth}:\n" for depth in range(50)) + " " * 50 + "v: 1\n"
-    assert read(shallow.encode(), 10**6, 10**6, compiled=compiled) is not None
+    assert read(shallow.encode(), 10**6, 10**6) is not None
 
 
 def test_compact_stops_sharing_far_below_any_record_instead_of_overflowing_the_stack():
@@ -475,7 +463,7 @@ def test_compact_stops_sharing_far_below_any_record_instead_of_overflowing_the_s
             node = node[0]
         return node
 
-    for compact in [_compact] + ([fastyaml.compiled_compact] if fastyaml.COMPILED else []):
+    for compact in (_compact, fastyaml.compact):
         shared = compact(deep)
         assert down(shared, COMPACT_DEPTH) is not down(deep, COMPACT_DEPTH)  # copied down to the bound
         assert down(shared, COMPACT_DEPTH + 2) is down(deep, COMPACT_DEPTH + 2)  # below it, as it was

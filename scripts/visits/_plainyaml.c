@@ -1,11 +1,11 @@
-/* The fast reader of fastyaml.py, compiled: the same plain subset, the same answers.
+/* The fast reader behind fastyaml.read: the plain subset of YAML that records use.
  *
  * It reads a record file's raw bytes and returns its value, or None whenever the
  * bytes leave the subset or hold anything the strict loader (or its decoding step)
  * might refuse; the caller then runs the strict loader, which alone decides what is
- * wrong and where. tests/test_fastyaml.py holds it to the Python reader and to the
- * strict loader. Keys and short texts come back interned, as records.compact would
- * make them, so 100,000 records share one copy of each field name, date and id.
+ * wrong and where. tests/test_fastyaml.py holds it to the strict loader. Keys and
+ * short texts come back interned, as records.compact would make them, so 100,000
+ * records share one copy of each field name, date and id.
  */
 #include "_plainyaml.h"
 

@@ -23,7 +23,7 @@ void plain_classify(void)
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Every byte is text the strict path would keep as it is: no tab or carriage return
- * (the Python reader declines them), no control, bidi, BOM or noncharacter code point,
+ * (which the subset leaves out), no control, bidi, BOM or noncharacter code point,
  * and well-formed UTF-8. Anything else is left to decode() and the strict loader. */
 int plain_clean_utf8(const unsigned char *s, Py_ssize_t n)
 {
@@ -194,7 +194,7 @@ static PyObject *resolve_plain(const char *s, Py_ssize_t n)
 static PyObject *quoted(const char *s, Py_ssize_t n)
 {
     /* '"' (plain characters | \" \\ \n \t)* '"', and no backslash before a slash anywhere:
-     * the Python reader's json.loads-compatible subset */
+     * a json.loads-compatible subset */
     char *buffer = PyMem_Malloc(n > 0 ? n : 1);
     if (buffer == NULL)
         return PyErr_NoMemory();

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from visits import fastyaml
-from visits.fastyaml import fast_load
 from visits.findings import Finding, error, warning
 from visits.layout import EXTENSION, KINDS, Kind, kind_of
 from visits.reading import Unreadable, read_file
@@ -34,7 +33,7 @@ def compact(value):
     field names, dates, ids and words, and sharing one copy of each saves hundreds of MB
     (the parse cache then stores and loads each of them once)."""
     if fastyaml.COMPILED:
-        return fastyaml.compiled_compact(value)
+        return fastyaml.compact(value)
     return _compact(value)
 
 
@@ -111,8 +110,6 @@ def check_file(path: str, raw: bytes, schemas: SchemaSet, limits: dict, kind: Ki
         except YamlRejected as exc:
             return FileResult(path, kind.name, None, [exc.finding])
         data = compact(document.data)
-    elif not fastyaml.COMPILED:
-        data = compact(data)  # the compiled reader shares texts as it reads them
     if data is None:
         return FileResult(path, kind.name, None, [error(path, 1, 1, "empty-file", "the file is empty")])
     if not isinstance(data, dict):
@@ -258,7 +255,7 @@ class Corpus:
                 if type(raw) is Unreadable:
                     raise UnicodeDecodeError("utf-8", b"", 0, 1, raw.reason)
                 text = raw.decode("utf-8")
-                if len(field_path) == 1 and fast_load(text, HARDEST_MAX_DEPTH) is not None:
+                if len(field_path) == 1 and fastyaml.read(raw, HARDEST_MAX_DEPTH, len(raw)) is not None:
                     # in the plain subset a top-level key starts its line: no full parse needed
                     found = re.search(rf"^{re.escape(str(field_path[0]))}:", text, re.MULTILINE)
                     if found:

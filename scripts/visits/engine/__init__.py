@@ -81,7 +81,7 @@ def describe(report: LoadReport) -> str:
             f"{report.workers} process{'es' if report.workers > 1 else ''}"
         )
     )
-    reader = "compiled" if COMPILED else "Python"
+    reader = "compiled" if COMPILED else "strict loader only"
     lines = [f"{report.files} files{loaded}; schemas: {ENGINE}; YAML reader: {reader}"]
     lines += report.notes
     return "".join(f"visits validate: {line}\n" for line in lines)
