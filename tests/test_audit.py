@@ -113,15 +113,15 @@ def test_the_recruitment_dashboard_is_audited_with_everything_else():
 
 
 def test_the_site_renders_the_recruitment_cells_the_audit_settled():
+    from visits import engine
     from visits.config import load_config
     from visits.site.dashboards import gather
     from visits.stats.measures import collect
     from visits.stats.publication import RECRUITMENT_MONTHS, RECRUITMENT_OPEN, publish
-    from visits.validate import validate
 
     config = load_config(REPO)
     today = dt.date.fromisoformat(EXAMPLE_AS_OF)
-    corpus = validate(REPO, config, today).corpus
+    corpus = engine.run(REPO, config, today, corpus=True).corpus
     published = publish(collect(corpus, config, today), config, corpus)
     shown = gather(corpus, today, config, published).recruitment
     assert shown is published.recruitment  # counted and settled once, for all three languages

@@ -50,6 +50,31 @@ def test_second_run_is_served_from_the_cache_with_identical_findings(example_rep
     assert first.parsed == first.files and second.cached == second.files and second.parsed == 0
 
 
+def test_the_memo_says_which_files_kept_their_bytes_on_any_day_and_for_any_command(checkout, monkeypatch):
+    import datetime as dt
+    import time
+
+    past = time.time() - 3600  # files changed just before a run are hashed again: these are older
+    for path in (checkout / "records").rglob("*.yaml"):
+        os.utime(path, (past, past))
+    config = load_config(checkout)
+    engine.run(checkout, config, TODAY)  # leaves the parse cache and the memo of today
+    edited = first_visit(checkout)
+    edited.write_bytes(edited.read_bytes().replace(b"wellbeing: ", b"wellbeing:  ", 1))
+    os.utime(edited, (past, past))  # only its ctime and bytes say it changed
+    read: list[str] = []
+    real = corpusload.read_file
+    monkeypatch.setattr(corpusload, "read_file", lambda root, path, *rest: read.append(path) or real(root, path, *rest))
+    tomorrow = TODAY + dt.timedelta(days=1)
+    report = engine.LoadReport()
+    outcome = engine.run(checkout, config, tomorrow, report=report)
+    assert read == [edited.relative_to(checkout).as_posix()] and report.parsed == 1 and not report.from_memo
+    assert outcome.findings == engine.run(checkout, config, tomorrow, use_cache=False).findings
+    read.clear()
+    engine.records(checkout, config)
+    assert read == []  # the run just now left the memo of the edited file too
+
+
 def test_an_edit_is_seen_even_when_size_and_mtime_are_kept(example_repo):
     assert_same_with_and_without_cache(example_repo)
     visit = first_visit(example_repo)
@@ -253,17 +278,16 @@ def reseal(root, change) -> None:
 
 
 def first_entry(parts, replace) -> list:
-    chunk = next(chunk for chunk in parts[1:-1] if any(len(entry) == 4 for entry in chunk))
+    chunk = next(chunk for chunk in parts[1:] if any(len(entry) == 4 for entry in chunk))
     index = next(index for index, entry in enumerate(chunk) if len(entry) == 4)
     chunk[index] = replace(chunk[index])
     return parts
 
 
 WRONG_SHAPES = {
-    "few parts": lambda parts: parts[:1],
+    "no parts": lambda parts: [],
     "another format": lambda parts: [99, *parts[1:]],
-    "stats as lists": lambda parts: [*parts[:-1], [list(column) for column in parts[-1]]],
-    "stats too short": lambda parts: [*parts[:-1], (parts[-1][0], parts[-1][1][:-1], parts[-1][2])],
+    "a part not a list": lambda parts: [*parts[:-1], tuple(parts[-1])],
     "entry cut short": lambda parts: first_entry(parts, lambda entry: entry[:3]),
     "entry not a tuple": lambda parts: first_entry(parts, lambda entry: list(entry)),
     "unknown kind": lambda parts: first_entry(parts, lambda entry: (entry[0], "nonsense", *entry[2:])),

@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 from events import ASSIGNMENT, EXISTING_VISIT, PERSON, VISITOR, add_test_records
+from visits import engine
 from visits.config import load_config
 from visits.engine.changes import affected
 from visits.engine.incremental import remember
-from visits.engine.load import load_corpus
 from visits.gitdiff import Changes, changed_since
-from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 from visits.yamlwrite import dump, replace, schema_comment
 
@@ -165,7 +164,7 @@ def test_summary_is_appended_in_the_same_run(work, tmp_path):
 
 
 def test_schema_changes_put_every_record_in_question(work):
-    corpus = load_corpus(work, SchemaSet.load(work), load_config(work)["limits"])
+    corpus = engine.records(work, load_config(work))
     changes = Changes("x", frozenset({"schemas/visit.schema.json"}), frozenset())
     memo = remember(corpus, [], 0)  # the ties of every record, as a run leaves them
     assert affected(work, memo, changes, corpus) is None

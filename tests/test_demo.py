@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from visits import engine
 from visits.config import DEFAULTS
 from visits.demo_monitoring import VULNERABLE
-from visits.engine.load import load_corpus
 from visits.monitoring import AREA_OF
-from visits.schemas import SchemaSet
 
 from conftest import REPO, run_visits
 
@@ -122,7 +121,7 @@ def test_root_without_schemas_exits_2(tmp_path):
 
 
 def example_records(kind: str) -> list[dict]:
-    corpus = load_corpus(REPO, SchemaSet.load(REPO), DEFAULTS["limits"])
+    corpus = engine.records(REPO, DEFAULTS)
     return [record.data for record in corpus.of(kind)]
 
 

@@ -165,13 +165,13 @@ STAGES_IN = {
 
 
 def test_candidate_stages_and_talks_due_are_in_the_readers_words(example_repo):
+    from visits import engine
     from visits.config import load_config
-    from visits.corpusload import open_corpus
     from visits.evaluations import coming_up
     from visits.recruitment import NEXT_STEP, STAGE_WORDS, waiting
 
     config = load_config(example_repo)
-    corpus = open_corpus(example_repo, config)
+    corpus = engine.records(example_repo, config)
     wait = config["programme"]["candidate_wait_days"]
     # the first week from the records' day on when candidates wait and an evaluation is due (found, not assumed)
     day = next(

@@ -20,7 +20,7 @@ from events import (
     submit,
     well_filled_body,
 )
-from visits.engine.load import load_corpus
+from visits import engine
 from visits.i18n import LANGUAGES, translator
 from visits.issueform import FORM_FILES, INTERPRETER, visit_form
 from visits.schemas import SchemaSet
@@ -226,7 +226,7 @@ def test_the_form_offers_exactly_the_schema_values(language):
 
 def committed_fields(language: str):
     schemas = SchemaSet.load(REPO)
-    corpus = load_corpus(REPO, schemas, {"max_file_bytes": 1 << 20, "max_depth": 12})
+    corpus = engine.records(REPO, {"limits": {"max_file_bytes": 1 << 20, "max_depth": 12}})
     return visit_form(schemas.schemas["visit"], corpus.of("centre"), translator(language))
 
 
@@ -268,7 +268,7 @@ def render_as_github(fields, answers: dict) -> str:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_choice_of_the_generated_form_is_read_back(repo, tmp_path, language):
     schemas = SchemaSet.load(repo)
-    corpus = load_corpus(repo, schemas, {"max_file_bytes": 1 << 20, "max_depth": 12})
+    corpus = engine.records(repo, {"limits": {"max_file_bytes": 1 << 20, "max_depth": 12}})
     fields = visit_form(schemas.schemas["visit"], corpus.of("centre"), translator(language))
     by_id = {field.id: field for field in fields}
     answers = {

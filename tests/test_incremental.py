@@ -522,7 +522,8 @@ def test_a_file_changed_just_after_a_run_is_hashed_again(small_demo, tmp_path):
 
     store = storetools.store_of(root)
     fingerprint = cachekey.fingerprint(SchemaSet.load(root).fingerprint(), load_config(root))
-    remembered, _ = memo_module.load(store, fingerprint, TODAY)
+    remembered, _ = memo_module.load(store, fingerprint)
+    assert remembered is not None and remembered.day == TODAY.isoformat()
     assert UNSETTLED in {remembered.stamp(index) for index in range(len(remembered.paths))}
     assert memo_module.exists(store, fingerprint)
 
@@ -581,15 +582,13 @@ def test_a_damaged_or_foreign_journal_is_no_harm(small_demo, tmp_path, damage):
 
 
 def test_the_quick_ties_of_valid_records_are_the_careful_ones(small_demo, tmp_path):
-    from visits.engine.load import load_corpus
     from visits.engine.ties import assignments_of, joined_ties, ties
-    from visits.schemas import SchemaSet
 
     root = fresh_copy(small_demo, tmp_path)
     editor = Editor(root, 14)
     for edit in ("break_file", "duplicate_elsewhere", "expense_elsewhere", "reassign", "new_visit", "misname_visit"):
         getattr(editor, edit)()
-    corpus = load_corpus(root, SchemaSet.load(root), load_config(root)["limits"], use_cache=False)
+    corpus = engine.records(root, load_config(root), use_cache=False)
     assignments = assignments_of(corpus.results)
     checked = [result for result in corpus.results if result.kind in ("visit", "expense")]
     assert any(not result.valid for result in checked)

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from visits import engine
 from visits.config import DEFAULTS
-from visits.engine.load import load_corpus
-from visits.schemas import SchemaSet
 from visits.yamlstrict import load_bytes
 
 from conftest import REPO, copy_repository, run_visits
@@ -17,7 +16,7 @@ from conftest import REPO, copy_repository, run_visits
 
 def _example_facts() -> dict:
     """Ids and dates the tests need, read from the example records rather than hard-coded."""
-    corpus = load_corpus(REPO, SchemaSet.load(REPO), DEFAULTS["limits"], use_cache=False)
+    corpus = engine.records(REPO, DEFAULTS, use_cache=False)
     visits = corpus.of("visit")
     owner = {a.id: a.data["volunteer"] for a in corpus.of("assignment")}
     ongoing = next(a for a in corpus.of("assignment") if "end_date" not in a.data)

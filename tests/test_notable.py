@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from visits import engine
 from visits.codeowners import generate
 from visits.config import DEFAULTS
-from visits.engine.load import load_corpus
 from visits.layout import KINDS
 from visits.rules.notable import fold, identifying, names_in_records
-from visits.schemas import SchemaSet
 
 from conftest import REPO, run_visits
 
@@ -60,7 +59,7 @@ def test_plain_facts_pass(text):
 
 
 def test_names_are_folded_and_particles_left_out(example_repo):
-    corpus = load_corpus(example_repo, SchemaSet.load(example_repo), DEFAULTS["limits"])
+    corpus = engine.records(example_repo, DEFAULTS)
     names = names_in_records(corpus)
     volunteer = corpus.of("volunteer")[0]
     first, _, last = volunteer.id.partition("-")
@@ -70,7 +69,7 @@ def test_names_are_folded_and_particles_left_out(example_repo):
 
 
 def test_the_example_facts_hold_nothing_identifying(example_repo):
-    corpus = load_corpus(example_repo, SchemaSet.load(example_repo), DEFAULTS["limits"])
+    corpus = engine.records(example_repo, DEFAULTS)
     names = names_in_records(corpus)
     for fact in corpus.of("notable-fact"):
         for language, text in fact.data["text"].items():
@@ -78,7 +77,7 @@ def test_the_example_facts_hold_nothing_identifying(example_repo):
 
 
 def test_the_coordinators_own_the_notable_facts(example_repo):
-    corpus = load_corpus(example_repo, SchemaSet.load(example_repo), DEFAULTS["limits"])
+    corpus = engine.records(example_repo, DEFAULTS)
     text = generate(corpus, DEFAULTS)
     folder = f"/records/{KINDS['notable-fact'].folder}/"
     rule = next(line for line in text.splitlines() if line.startswith(folder))

@@ -7,10 +7,9 @@ import datetime as dt
 import pytest
 
 from test_rules_programme import World
+from visits import engine
 from visits.config import load_config
-from visits.engine.load import load_corpus
 from visits.pack import Quarter, render_pack
-from visits.schemas import SchemaSet
 
 from conftest import TODAY, run_visits
 
@@ -39,7 +38,7 @@ def world(tmp_path) -> World:
 
 
 def pack(world: World, quarter: str, today: dt.date = TODAY) -> str:
-    corpus = load_corpus(world.root, SchemaSet.load(world.root), load_config(world.root)["limits"])
+    corpus = engine.records(world.root, load_config(world.root))
     return render_pack(corpus, load_config(world.root), quarter, today)
 
 
@@ -150,7 +149,7 @@ def test_visits_of_the_example_records_agree_with_their_file_names(example_repo)
         for path in (example_repo / "records" / "visits").rglob("*.yaml")
         if "2026-07-01" <= path.name[:10] <= "2026-09-30"
     ]
-    corpus = load_corpus(example_repo, SchemaSet.load(example_repo), load_config(example_repo)["limits"])
+    corpus = engine.records(example_repo, load_config(example_repo))
     text = render_pack(corpus, load_config(example_repo), "2026-Q3", TODAY)
     visits_row = next(line for line in text.splitlines() if line.startswith("| Visits |"))
     assert visits_row.split(" | ")[-1] == f"{len(in_q3)} |"
@@ -183,13 +182,13 @@ def test_people_figures_are_the_ones_the_statistics_publish(example_repo):
     import csv
     import io
 
-    from visits.engine.load import open_corpus
+    from visits import engine
     from visits.stats import statistics_files
 
     from conftest import TODAY
 
     config = load_config(example_repo)
-    corpus = open_corpus(example_repo, config)
+    corpus = engine.records(example_repo, config)
     files = statistics_files(corpus, config, TODAY)
     published = {}
     for name, label in (("people-visited", "People visited"), ("new-people", "People visited for the first time")):

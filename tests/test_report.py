@@ -175,15 +175,15 @@ def test_without_weasyprint_the_pages_still_build_and_the_message_is_clear(tmp_p
 def test_public_pages_give_every_complete_year_under_the_language_folder():
     import datetime as dt
 
+    from visits import engine
     from visits.config import load_config
-    from visits.engine.load import open_corpus
     from visits.report import public_pages
     from visits.stats.measures import collect
 
     from conftest import REPO, TODAY
 
     config = load_config(REPO)
-    facts = collect(open_corpus(REPO, config), config, TODAY)
+    facts = collect(engine.records(REPO, config), config, TODAY)
     files = public_pages(facts, config, TODAY, "en")
     assert {path.split("/")[1] for path in files} == {YEAR}  # 2026 is not over
     assert f"report/{YEAR}/index.md" in files and f"report/{YEAR}/data/datapackage.json" in files

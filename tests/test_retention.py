@@ -12,10 +12,8 @@ import pytest
 from test_rules_programme import World
 from visits import engine
 from visits.config import load_config
-from visits.engine.load import load_corpus
 from visits.pack import render_pack
 from visits.retention import MARKER, add_months, due_items
-from visits.schemas import SchemaSet
 from visits.stats.pages import statistics_files
 
 from conftest import TODAY, run_visits
@@ -32,7 +30,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def corpus_of(root: Path):
-    return load_corpus(root, SchemaSet.load(root), load_config(root)["limits"])
+    return engine.records(root, load_config(root))
 
 
 def without_free_text(data: dict) -> dict:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from visits import engine
 from visits.config import load_config
 from visits.demo import generate
-from visits.engine.load import load_corpus
 from visits.findings import error
 from visits.records import Corpus, FileResult
 from visits.rules import Context, run_rules
@@ -33,7 +33,7 @@ def loaded(tmp_path_factory):
     write_records(root, generate(40, seed=5, until=TODAY - dt.timedelta(days=2)))
     config = load_config(root)
     schemas = SchemaSet.load(root)
-    corpus = load_corpus(root, schemas, config["limits"], use_cache=False)
+    corpus = engine.records(root, config, use_cache=False)
     assert corpus.file_findings == []
     return root, schemas, corpus.results, Context(today=TODAY, config=config)
 

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from visits import engine
 from visits.config import DEFAULTS, load_config
-from visits.engine.load import load_corpus
 from visits.layout import KINDS
-from visits.schemas import SchemaSet
 from visits.stats import statistics_files
 from visits.stats.charts import PALETTE, SVG_NAMESPACE
 from visits.stats.figures import YearFigures
@@ -160,7 +159,7 @@ def write_records(root: Path, records) -> None:
 
 
 def load(root: Path):
-    corpus = load_corpus(root, SchemaSet.load(root), DEFAULTS["limits"])
+    corpus = engine.records(root, DEFAULTS)
     assert corpus.file_findings == []
     return corpus
 
@@ -331,7 +330,7 @@ def test_notes_never_reach_any_output(hand_made):
 @pytest.fixture(scope="module")
 def example_files():
     config = load_config(REPO)
-    corpus = load_corpus(REPO, SchemaSet.load(REPO), config["limits"])
+    corpus = engine.records(REPO, config)
     for record in corpus.of("visit"):
         record.data = {**record.data, "notes": NOTES_MARKER}  # in memory only
     return statistics_files(corpus, config, TODAY), config["privacy"]["min_count"], corpus

@@ -13,11 +13,10 @@ import pytest
 from babel.messages.pofile import read_po
 
 from test_stats import build_site
+from visits import engine
 from visits.config import load_config
-from visits.engine.load import load_corpus
 from visits.i18n import LOCALE_DIR, translator
 from visits.i18n.vocabulary import NAMES
-from visits.schemas import SchemaSet
 from visits.stats import grids, pages, statistics_files
 from visits.stats.charts import SVG_NAMESPACE
 from visits.stats.measures import collect
@@ -34,7 +33,7 @@ TABLE_ROW = re.compile(r"^\| .* \|$", re.MULTILINE)
 @pytest.fixture(scope="module")
 def example():
     config = load_config(REPO)
-    corpus = load_corpus(REPO, SchemaSet.load(REPO), config["limits"])
+    corpus = engine.records(REPO, config)
     return corpus, config, collect(corpus, config, TODAY)
 
 

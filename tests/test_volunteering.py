@@ -8,10 +8,9 @@ import datetime as dt
 import pytest
 
 from test_rules_programme import World
+from visits import engine
 from visits.config import load_config
-from visits.engine.load import load_corpus
 from visits.recruitment import standings
-from visits.schemas import SchemaSet
 from visits.site.dashboards import dashboard_pages
 from visits.site.recruitment import monthly_cells, waiting_grid
 from visits.stats.suppress import Hidden, recoverable
@@ -35,7 +34,7 @@ def candidate(world: World, number: int, applied: str, **fields):
 
 
 def corpus_of(world: World):
-    return load_corpus(world.root, SchemaSet.load(world.root), load_config(world.root)["limits"])
+    return engine.records(world.root, load_config(world.root))
 
 
 @pytest.fixture

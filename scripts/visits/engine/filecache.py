@@ -1,14 +1,11 @@
-"""A content-addressed cache of per-file results under .cache/, safe to delete.
+"""A content-addressed cache of per-file results, safe to delete: the store's entry `files`.
 
 Results are keyed by a hash of the file's bytes (and its kind), so a renamed file
-hits the cache and an edited one never does. To avoid reading every file on every
-run, a stat index maps each path to the hash its bytes had: it is trusted only
-while size, mtime and ctime are all unchanged (the kernel updates ctime on every
-write, and nobody can set it back), and entries written within a second of the
-file's last change are re-hashed, as Git does for "racily clean" files.
-It is the store's entry `files` (store.py), sealed for the run's fingerprint
-(cachekey.fingerprint): change the code, schemas, settings or libraries and it is
-simply not used. One whose parts are not of the shapes written here is ignored whole.
+hits the cache and an edited one never does. Which bytes a path holds without reading
+it is the memo's business (memo.Memo.known: its stamps and digests are the one index).
+The entry is sealed for the run's fingerprint (cachekey.fingerprint): change the code,
+schemas, settings or libraries and it is simply not used. One whose parts are not of
+the shapes written here is ignored whole.
 """
 
 from __future__ import annotations
@@ -16,21 +13,18 @@ from __future__ import annotations
 import gc
 import hashlib
 import struct
-import time
 from collections.abc import Iterable
-from functools import cached_property
 from typing import Any
 
 from visits.engine.store import Store, Writer
 from visits.findings import Finding, Severity
 from visits.layout import KINDS, Kind, kind_of
-from visits.reading import STAMP_SIZE
 
 Packed = tuple[tuple[int, int, str, str, str, str], ...]  # a file's findings, as marshal keeps them
 Entry = tuple[Any, ...]  # (digest, kind, data, packed findings), or (digest,) from a worker
 _MTIME = struct.Struct("<q")  # the mtime within a stamp (see reading.STAMP)
 
-FORMAT = 4
+FORMAT = 5
 CHUNKS = 8
 
 
@@ -104,56 +98,20 @@ def unpack(path: str, packed: Packed) -> list[Finding]:
     ]
 
 
-class StatIndex:
-    """Path -> (stamp, digest) of the files as last read, kept as three columns: a text and
-    two bytes marshal in a blink, where a dict of 180,000 tuples took a third of a second."""
-
-    def __init__(self, paths: str, stamps: bytes, digests: bytes):
-        if type(paths) is not str or type(stamps) is not bytes or type(digests) is not bytes:
-            raise TypeError("stat index columns of other types")
-        self.paths, self.stamps, self.digests = paths, stamps, digests
-        self.count = paths.count("\n") + 1 if paths else 0
-        if len(stamps) != self.count * STAMP_SIZE or len(digests) != self.count * DIGEST_SIZE:
-            raise ValueError("stat index columns of different lengths")
-
-    def __len__(self) -> int:
-        return self.count
-
-    @cached_property
-    def position(self) -> dict[str, int]:
-        """Built on first use: a run that writes the index never looks anything up in it."""
-        return {path: index for index, path in enumerate(self.paths.split("\n"))} if self.paths else {}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StatIndex) and other.columns() == self.columns()
-
-    def columns(self) -> tuple[str, bytes, bytes]:
-        return self.paths, self.stamps, self.digests
-
-    def digest(self, path: str, stamped: bytes) -> bytes | None:
-        """The digest path's bytes had, if its stamp is still `stamped`."""
-        index = self.position.get(path)
-        if index is None or self.stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE] != stamped:
-            return None
-        return self.digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE]
-
-
 class FileCache:
     """Layout on disk: FORMAT, then parts that are lists of (digest, kind, data, packed
-    findings), then the stat index. The parts are what the loader's workers sent back,
-    stored as they came (`add_part`), so a cold run never marshals its results twice."""
+    findings). The parts are what the loader's workers sent back, stored as they came
+    (`add_part`), so a cold run never marshals its results twice."""
 
     ENTRY = "files"
 
     def __init__(self, store: Store, fingerprint: str):
         self.store, self.fingerprint = store, fingerprint
-        self.stats = StatIndex("", b"", b"")
         self.results: dict[bytes, Entry] = {}  # digest -> (digest, kind, data, packed findings)
         self.stored: set[bytes] = set()  # digests in the parts added this run
         self.writer: Writer | None = None
         self.failed: OSError | None = None  # the cache could not be written: say so, carry on
         self.problem = ""
-        self.started = time.time_ns()
 
     def load(self) -> FileCache:
         parts, self.problem = self.store.read(self.ENTRY, self.fingerprint)
@@ -161,32 +119,22 @@ class FileCache:
             return self
         collecting = gc.isenabled()
         try:
-            version, *chunks, stats = parts
-            if (
-                version != FORMAT
-                or type(stats) is not tuple
-                or len(stats) != 3
-                or not all(type(chunk) is list for chunk in chunks)
-            ):
+            version, *chunks = parts
+            if version != FORMAT or not all(type(chunk) is list for chunk in chunks):
                 raise ValueError("unexpected layout")
-            stats = StatIndex(*stats)
             gc.disable()  # a dict of 180,000 entries: the collector would walk it again and again
             for chunk in chunks:  # entries of one item, a digest alone, are the workers': skipped
                 fresh = [entry for entry in chunk if type(entry) is not tuple or len(entry) != 1]
                 if not all(map(sound_entry, fresh)):
                     raise ValueError("an entry of an unexpected shape")
                 self.results.update([(entry[0], entry) for entry in fresh])
-            self.stats = stats
         except (ValueError, TypeError) as exc:
-            self.stats, self.results = StatIndex("", b"", b""), {}
+            self.results = {}
             self.problem = f"cache file damaged ({exc}); starting afresh"
         finally:
             if collecting:
                 gc.enable()
         return self
-
-    def known_digest(self, path: str, stamped: bytes) -> bytes | None:
-        return self.stats.digest(path, stamped)
 
     def get(self, path: str, key: bytes) -> tuple[str | None, Any, list[Finding]] | None:
         """(kind, data, findings) for bytes with this digest, or None."""
@@ -210,18 +158,10 @@ class FileCache:
             return
         self.stored.update(keys)
 
-    def save(self, files: dict[str, tuple[bytes, bytes]]) -> None:
-        """Keep what this run used: `files` maps every path to its (stamp, digest)."""
-        settled_files = [(path, entry) for path, entry in files.items() if settled(entry[0], self.started)]
-        stats = StatIndex(
-            "\n".join([path for path, _ in settled_files]),
-            b"".join([stamped for _, (stamped, _) in settled_files]),
-            b"".join([key for _, (_, key) in settled_files]),
-        )
-        # the digests of earlier runs still in use (none to look for on a cold run)
-        used = {key for _, key in files.values()} if self.results else set()
-        if not self.stored and stats == self.stats and used == self.results.keys():
-            return
+    def save(self, used: set[bytes]) -> None:
+        """Keep the results of the bytes this run read: `used` holds their digests."""
+        if not self.stored and used == self.results.keys():
+            return  # nothing new, nothing gone
         if self.failed:
             raise self.failed
         writer = self._writer()
@@ -231,7 +171,6 @@ class FileCache:
             for start in range(0, len(kept), step):
                 writer.add(kept[start : start + step])
             del kept
-            writer.add(stats.columns())
             writer.commit()
         finally:
             writer.discard()

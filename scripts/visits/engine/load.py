@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from visits import fastyaml, yamlstrict
-from visits.engine import cachekey, edge, scan
+from visits.engine import edge, scan
 from visits.engine.filecache import Entry, FileCache, file_digest, pack, unpack
+from visits.engine.memo import Memo
 from visits.engine.outcome import LoadReport
 from visits.engine.scan import Scan
 from visits.engine.store import Store
@@ -109,19 +110,20 @@ def load_corpus(
     schemas: SchemaSet,
     limits: dict[str, Any],
     *,
-    use_cache: bool = True,
     workers: int | None = None,
     report: LoadReport | None = None,
     progress_stream: Any = None,
     scanning: Scan | None = None,
     store: Store | None = None,
     fingerprint: str = "",
+    remembered: Memo | None = None,
 ) -> Corpus:
     """All records of the repository at root, checked file by file.
 
     `scanning` is a scan of root the caller started already; `progress_stream`
     gets a progress bar when it is a terminal (see progress.py). `store` and `fingerprint`:
-    the run's, else the checkout's store, for these schemas and limits.
+    the run's, whose parse cache serves the bytes the memo says each listed file
+    still holds (`remembered`: Memo.known); without one every file is read.
     """
     report = report if report is not None else LoadReport()
     workers = edge.processes(workers)
@@ -135,19 +137,15 @@ def load_corpus(
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
     # Stat-ing every file and loading the cache take a second each at 100,000 visits: side by side.
-    if store is None and use_cache:
-        key, no_key = cachekey.secret(root)
-        if no_key:
-            report.notes.append(no_key)
-        store = Store(root, key) if key else None
-        fingerprint = cachekey.fingerprint(schemas.fingerprint(), {"limits": limits})
-    use_cache = use_cache and store is not None
-    scanning = scanning or scan.for_run(root, use_cache)  # stats while the cache loads
-    cache = FileCache(store, fingerprint).load() if store is not None and use_cache else None
+    scanning = scanning or scan.for_run(root, store is not None)  # stats while the cache loads
+    cache = FileCache(store, fingerprint).load() if store is not None else None
     if store is not None and (news := store.news()):
         report.notes.append(news)
     listing = scanning.result()
     entries = listing.entries()
+    digests: list[bytes | None] = [None] * len(entries)
+    if cache is not None and remembered is not None and listing.stamped:
+        digests = remembered.known(listing.paths, listing.stamps)
     report.files = len(entries)
     progress = progress_for(progress_stream, "checking records", len(entries))
     if cache and cache.problem:
@@ -159,7 +157,7 @@ def load_corpus(
     gc.disable()  # building many small objects: the collector would only slow it down
     try:
         for index, (path, stamped) in enumerate(entries):
-            key = cache.known_digest(path, stamped) if cache and cache.stats else None
+            key = digests[index]
             hit = cache.get(path, key) if cache and key else None
             if hit is None or key is None:
                 unknown.append(index)
@@ -193,9 +191,10 @@ def load_corpus(
                     else FileResult(path, *_cached(cache, path, entry[0]))
                 )
             progress.advance(len(chunk))
+        del digests
         if cache:
             try:
-                cache.save(files)
+                cache.save({key for _, key in files.values()})
             except OSError as exc:
                 report.notes.append(f"cache not saved ({exc})")
         # every index was filled above, by the cache or by a worker
@@ -209,8 +208,3 @@ def load_corpus(
         progress.close()
         if cache:
             cache.discard()  # a save begun and not committed: the run failed
-
-
-def open_corpus(root: Path, config: dict[str, Any], **options: Any) -> Corpus:
-    """The checked records of the repository at root, with its own schemas and limits."""
-    return load_corpus(root, SchemaSet.load(root), config["limits"], **options)

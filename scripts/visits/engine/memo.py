@@ -23,7 +23,7 @@ import bisect
 import datetime as dt
 import secrets
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import Any
 
@@ -52,6 +52,7 @@ class Memo:
         findings: dict[str, Packed],
         whole: list[Whole],
         generation: str | None = None,
+        day: str = "",
     ):
         self.base_paths = paths  # as written whole, the lines of ties_text
         self.paths = list(paths)  # every file now, sorted
@@ -62,6 +63,7 @@ class Memo:
         self.findings = findings  # path -> packed findings, for files that have any
         self.whole = whole  # the records of the kinds without ties: (path, kind, data, packed findings)
         self.generation = generation or secrets.token_hex(8)  # of the memo as written whole
+        self.day = day  # the day its findings hold for: the rules that count days may judge otherwise later
         # what changed since: path -> (stamp, digest, ties joined by "\t"), or None when gone
         self.journal: dict[str, tuple[bytes, bytes, str] | None] = {}
 
@@ -77,6 +79,24 @@ class Memo:
     ) -> Memo:
         starts = array("I", accumulate(map((1).__add__, map(len, ties)), initial=0))
         return cls(paths, stamps, digests, "\n".join(ties), starts, findings, whole)
+
+    def known(self, paths: list[str], stamps: bytes) -> list[bytes | None]:
+        """The loader's index: for each of these files, the digest of its bytes when its stamp
+        (in `stamps`, as the scan took them) is the one remembered, else None."""
+        if paths == self.paths:  # as nearly always: no file added or gone
+            where: Iterable[int | None] = range(len(paths))
+        else:
+            at = {path: index for index, path in enumerate(self.paths)}
+            where = [at.get(path) for path in paths]
+        mine, digests = self.stamps, self.digests
+        return [
+            bytes(digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE])
+            if index is not None
+            and mine[index * STAMP_SIZE : (index + 1) * STAMP_SIZE]
+            == stamps[order * STAMP_SIZE : (order + 1) * STAMP_SIZE]
+            else None
+            for order, index in enumerate(where)
+        ]
 
     def position(self, path: str) -> int | None:
         index = bisect.bisect_left(self.paths, path)
@@ -174,8 +194,9 @@ def exists(store: Store, fingerprint: str) -> bool:
     return store.sealed_for(MEMO) == fingerprint
 
 
-def load(store: Store, fingerprint: str, today: dt.date) -> tuple[Memo | None, str]:
-    """The memo made for this fingerprint and day, or None and why (nothing when there is none).
+def load(store: Store, fingerprint: str) -> tuple[Memo | None, str]:
+    """The memo made for this fingerprint, or None and why (nothing when there is none). Its
+    index serves any day; its findings only the day it keeps (`Memo.day`).
 
     Every part is checked for the type and shape save() gives it before anything uses it:
     a memo that verifies but is not of this code's making means a full run, not a crash."""
@@ -184,10 +205,9 @@ def load(store: Store, fingerprint: str, today: dt.date) -> tuple[Memo | None, s
         return None, problem
     try:
         version, generation, paths, stamps, digests, ties_text, starts, findings, whole, day = parts
-        if day != today.isoformat():
-            return None, ""  # made on another day: the rules that count days may judge otherwise
         if not (
             version == FORMAT
+            and type(day) is str
             and type(generation) is str
             and type(paths) is str
             and type(stamps) is bytes
@@ -211,7 +231,7 @@ def load(store: Store, fingerprint: str, today: dt.date) -> tuple[Memo | None, s
             and ties_text.count("\n") == max(len(paths) - 1, 0)
         ):
             raise ValueError("columns of different lengths")
-        memo = Memo(paths, stamps, digests, ties_text, line_starts, findings, list(whole), generation)
+        memo = Memo(paths, stamps, digests, ties_text, line_starts, findings, list(whole), generation, day)
     except (ValueError, TypeError) as exc:
         return None, f"memo damaged ({exc}); doing a full run"
     parts, problem = store.read(JOURNAL, fingerprint)

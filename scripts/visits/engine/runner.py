@@ -58,17 +58,14 @@ def run(
     store = Store(root, key) if key is not None else None
     fingerprint = cachekey.fingerprint(schemas.fingerprint(), config)
     scanning = scanning or scan.for_run(root, store is not None)
-    if store is not None and not corpus and memo.exists(store, fingerprint):
-        remembered, problem = memo.load(store, fingerprint, today)  # while the scan stats every file
+    remembered = _remembered(store, fingerprint, report)  # while the scan stats every file
+    if remembered is not None and not corpus and remembered.day == today.isoformat():
         listing = scanning.result()
-        report.notes += [note for note in (store.news(), problem) if note]
         edge.settle()  # the memo stays to the end: the collector walking it would only slow the rules
-        again = (
-            remembered
-            and listing.stamped
-            and revalidate(root, remembered, listing, schemas, config["limits"], config, today, started)
+        again = listing.stamped and revalidate(
+            root, remembered, listing, schemas, config["limits"], config, today, started
         )
-        if again and remembered:
+        if again and store is not None:
             report.files, report.from_memo = len(listing), True
             report.notes.append(again.note)
             if again.dirty:
@@ -79,14 +76,15 @@ def run(
         root,
         schemas,
         config["limits"],
-        use_cache=store is not None,
         report=report,
         scanning=scanning,
         store=store,
         fingerprint=fingerprint,
+        remembered=remembered,
         workers=workers,
         progress_stream=progress_stream,
     )
+    del remembered  # a full run makes its memo anew: the old one would only take up memory
     loaded.schemas = schemas  # the rules judge a record with schema errors on its sound fields
     findings = loaded.file_findings + run_rules(loaded, Context(today=today, config=config))
     findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
@@ -129,6 +127,16 @@ def _save(store: Store, fingerprint: str, today: dt.date, remembered: memo.Memo,
         report.notes.append(f"memo not saved ({exc})")
 
 
+def _remembered(store: Store | None, fingerprint: str, report: LoadReport) -> memo.Memo | None:
+    """The memo of the last run, whatever its day: its index tells the loader which files kept
+    their bytes; its findings serve a run of the same day."""
+    if store is None:
+        return None
+    remembered, problem = memo.load(store, fingerprint)
+    report.notes += [note for note in (store.news(), problem) if note]
+    return remembered
+
+
 def records(root: Path, config: dict[str, Any], *, use_cache: bool = True, **options: Any) -> Corpus:
     """The records of the repository at root, each checked on its own (no cross-record rules):
     for the commands that read records rather than judge them."""
@@ -136,6 +144,7 @@ def records(root: Path, config: dict[str, Any], *, use_cache: bool = True, **opt
     key, _ = cachekey.secret(root) if use_cache else (None, "")
     store = Store(root, key) if key is not None else None
     fingerprint = cachekey.fingerprint(schemas.fingerprint(), config)
+    remembered = _remembered(store, fingerprint, options.get("report") or LoadReport())
     return load_corpus(
-        root, schemas, config["limits"], use_cache=store is not None, store=store, fingerprint=fingerprint, **options
+        root, schemas, config["limits"], store=store, fingerprint=fingerprint, remembered=remembered, **options
     )
