@@ -11,7 +11,6 @@ tied records; every other file keeps the findings of the memo. Anything else
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,37 +99,18 @@ def _kind(path: str) -> str | None:
 class Change:
     """What differs between the files on disk and the memo."""
 
-    CHUNK = 512  # stamps compared at once: equal chunks, nearly all of them, cost one comparison
-
     def __init__(self, root: Path, memo: Memo, listing: Listing):
         self.changed: dict[str, tuple[bytes, bytes]] = {}  # added or modified: path -> (stamp, bytes)
         self.restamped: dict[str, bytes] = {}  # touched, same bytes: path -> new stamp
-        self.gone: set[str] = set()
-        added: set[str] = set()
-        if listing.paths != memo.paths:
-            now, before = set(listing.paths), set(memo.paths)
-            added, self.gone = now - before, before - now
-        # the files both know, in the same order on both sides: compare their stamps in bulk
-        ours = _without(listing.paths, listing.stamps, added)
-        theirs = _without(memo.paths, memo.stamps, self.gone)
-        common = [path for path in listing.paths if path not in added] if added else listing.paths
-        for start in range(0, len(common), self.CHUNK):
-            span = slice(start * STAMP_SIZE, (start + self.CHUNK) * STAMP_SIZE)
-            if ours[span] == theirs[span]:
-                continue
-            for offset, path in enumerate(common[start : start + self.CHUNK], start):
-                here = slice(offset * STAMP_SIZE, (offset + 1) * STAMP_SIZE)
-                if ours[here] != theirs[here]:
-                    self._look(root, memo, path, bytes(ours[here]))
-        for path in added:
-            self.changed[path] = (listing.stamps[_span(listing.paths, path)], read_file(root, path))
-
-    def _look(self, root: Path, memo: Memo, path: str, stamped: bytes) -> None:
-        raw = read_file(root, path)
-        if memo.digest(path) == file_digest(path, raw):
-            self.restamped[path] = stamped
-        else:
-            self.changed[path] = (stamped, raw)
+        self.gone = set(memo.paths) - set(listing.paths) if listing.paths != memo.paths else set()
+        known = memo.known(listing.paths, listing.stamps)
+        for index in [index for index, digest in enumerate(known) if digest is None]:
+            path, stamped = listing.paths[index], listing.stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE]
+            raw = read_file(root, path)
+            if memo.digest(path) == file_digest(path, raw):
+                self.restamped[path] = stamped
+            else:
+                self.changed[path] = (stamped, raw)
 
     @property
     def paths(self) -> set[str]:
@@ -138,21 +118,6 @@ class Change:
 
     def only_tied_kinds(self) -> bool:
         return len(self.paths) <= MAX_CHANGED and all(_kind(path) in TIED for path in self.paths)
-
-
-def _span(paths: list[str], path: str) -> slice:
-    index = bisect.bisect_left(paths, path)
-    return slice(index * STAMP_SIZE, (index + 1) * STAMP_SIZE)
-
-
-def _without(paths: list[str], stamps: bytes | bytearray, left_out: set[str]) -> memoryview:
-    """The stamps column without the stamps of the files left out."""
-    if not left_out:
-        return memoryview(stamps)
-    kept = bytearray(stamps)
-    for span in sorted((_span(paths, path) for path in left_out), key=lambda span: -span.start):
-        del kept[span]
-    return memoryview(kept)
 
 
 @dataclass
