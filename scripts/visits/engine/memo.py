@@ -23,7 +23,7 @@ import bisect
 import datetime as dt
 import secrets
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
@@ -35,6 +35,8 @@ FORMAT = 4
 Whole = tuple[str, Any, Any, Packed]  # a record of a kind without ties: path, kind, data, findings
 SEARCHED_ONE_BY_ONE = 24  # ties; for more, one pass over the column is quicker than a search each
 UNSETTLED = bytes(STAMP_SIZE)  # the stamp of a file to hash again next time: it equals no real stamp
+NO_DIGEST = bytes(DIGEST_SIZE)
+CHUNK = 512  # stamps compared at once: equal chunks, nearly all of them, cost one comparison
 JOURNAL_MAX = 200  # files; beyond, loading the journal costs more than writing the memo whole
 
 
@@ -81,22 +83,27 @@ class Memo:
         return cls(paths, stamps, digests, "\n".join(ties), starts, findings, whole)
 
     def known(self, paths: list[str], stamps: bytes) -> list[bytes | None]:
-        """The loader's index: for each of these files, the digest of its bytes when its stamp
-        (in `stamps`, as the scan took them) is the one remembered, else None."""
-        if paths == self.paths:  # as nearly always: no file added or gone
-            where: Iterable[int | None] = range(len(paths))
-        else:
-            at = {path: index for index, path in enumerate(self.paths)}
-            where = [at.get(path) for path in paths]
-        mine, digests = self.stamps, self.digests
-        return [
-            bytes(digests[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE])
-            if index is not None
-            and mine[index * STAMP_SIZE : (index + 1) * STAMP_SIZE]
-            == stamps[order * STAMP_SIZE : (order + 1) * STAMP_SIZE]
-            else None
-            for order, index in enumerate(where)
-        ]
+        """The one index, for the loader and the re-check: for each of these files, the digest of
+        its bytes when its stamp (in `stamps`, as the scan took them) is the one remembered, else
+        None. Written for 180,000 files, of which a handful changed: the columns are lined up
+        with the files asked about, then compared in chunks, nearly all of them equal."""
+        lined, digest_column = bytearray(self.stamps), bytearray(self.digests)
+        if paths != self.paths:  # files added or gone: line the columns up with `paths`
+            now, before = set(paths), set(self.paths)
+            for index in sorted((bisect.bisect_left(self.paths, path) for path in before - now), reverse=True):
+                del lined[index * STAMP_SIZE : (index + 1) * STAMP_SIZE]  # the later ones first
+                del digest_column[index * DIGEST_SIZE : (index + 1) * DIGEST_SIZE]
+            for index in sorted(bisect.bisect_left(paths, path) for path in now - before):
+                lined[index * STAMP_SIZE : index * STAMP_SIZE] = UNSETTLED
+                digest_column[index * DIGEST_SIZE : index * DIGEST_SIZE] = NO_DIGEST
+        mine, digests, size = bytes(lined), bytes(digest_column), STAMP_SIZE
+        found: list[bytes | None] = [digests[at : at + DIGEST_SIZE] for at in range(0, len(digests), DIGEST_SIZE)]
+        for start in range(0, len(stamps), CHUNK * size):
+            if mine[start : start + CHUNK * size] != stamps[start : start + CHUNK * size]:
+                for index in range(start // size, min(len(paths), start // size + CHUNK)):
+                    if mine[index * size : (index + 1) * size] != stamps[index * size : (index + 1) * size]:
+                        found[index] = None
+        return found
 
     def position(self, path: str) -> int | None:
         index = bisect.bisect_left(self.paths, path)
