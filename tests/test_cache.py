@@ -1,5 +1,5 @@
-"""The parse cache and the worker processes never change a result, and only this
-checkout's own store is trusted."""
+"""The store and the worker processes never change a result, and only this checkout's own
+store is trusted."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ def checkout(example_repo, monkeypatch):
 
 def findings(root, **options):
     report = engine.LoadReport()
-    options.setdefault("corpus", True)  # a full load: the memo is test_incremental's
     outcome = engine.run(root, load_config(root), TODAY, report=report, **options)
     return outcome.findings, report
 
@@ -44,35 +43,11 @@ def first_visit(root):
     return sorted((root / "records" / "visits").rglob("*.yaml"))[0]
 
 
-def test_second_run_is_served_from_the_cache_with_identical_findings(example_repo):
+def test_second_run_is_answered_from_the_memo_with_identical_findings(example_repo):
     first = assert_same_with_and_without_cache(example_repo)
     second = assert_same_with_and_without_cache(example_repo)
-    assert first.parsed == first.files and second.cached == second.files and second.parsed == 0
-
-
-def test_the_memo_says_which_files_kept_their_bytes_on_any_day_and_for_any_command(checkout, monkeypatch):
-    import datetime as dt
-    import time
-
-    past = time.time() - 3600  # files changed just before a run are hashed again: these are older
-    for path in (checkout / "records").rglob("*.yaml"):
-        os.utime(path, (past, past))
-    config = load_config(checkout)
-    engine.run(checkout, config, TODAY)  # leaves the parse cache and the memo of today
-    edited = first_visit(checkout)
-    edited.write_bytes(edited.read_bytes().replace(b"wellbeing: ", b"wellbeing:  ", 1))
-    os.utime(edited, (past, past))  # only its ctime and bytes say it changed
-    read: list[str] = []
-    real = corpusload.read_file
-    monkeypatch.setattr(corpusload, "read_file", lambda root, path, *rest: read.append(path) or real(root, path, *rest))
-    tomorrow = TODAY + dt.timedelta(days=1)
-    report = engine.LoadReport()
-    outcome = engine.run(checkout, config, tomorrow, report=report)
-    assert read == [edited.relative_to(checkout).as_posix()] and report.parsed == 1 and not report.from_memo
-    assert outcome.findings == engine.run(checkout, config, tomorrow, use_cache=False).findings
-    read.clear()
-    engine.records(checkout, config)
-    assert read == []  # the run just now left the memo of the edited file too
+    assert first.parsed == first.files and not first.from_memo
+    assert second.from_memo and second.parsed == 0
 
 
 def test_an_edit_is_seen_even_when_size_and_mtime_are_kept(example_repo):
@@ -86,8 +61,7 @@ def test_an_edit_is_seen_even_when_size_and_mtime_are_kept(example_repo):
     os.utime(visit, ns=(before.st_atime_ns, before.st_mtime_ns))  # only ctime betrays the change
     fresh, _ = findings(example_repo, use_cache=False)
     cached, report = findings(example_repo)
-    assert cached == fresh
-    assert report.parsed >= 1
+    assert cached == fresh and report.from_memo
     assert any(f.file == visit.relative_to(example_repo).as_posix() for f in cached)
 
 
@@ -97,7 +71,7 @@ def test_renames_and_deletions(example_repo):
     renamed = visit.with_name("renamed.yaml")
     visit.rename(renamed)  # same bytes, new path: a path-mismatch now
     report = assert_same_with_and_without_cache(example_repo)
-    assert report.parsed == 0  # content-addressed: the renamed file's parse is reused
+    assert report.from_memo  # one visit added and one gone: the memo's re-check follows them
     codes = {f.code for f in findings(example_repo)[0] if f.file.endswith("renamed.yaml")}
     assert "path-mismatch" in codes
     assignment = sorted((example_repo / "records" / "assignments").glob("*.yaml"))[0]
@@ -116,8 +90,8 @@ def test_a_damaged_cache_is_ignored(example_repo, damage):
         cache_file.write_bytes(raw[: len(raw) // 2])
     elif damage == "garbage":
         cache_file.write_bytes(os.urandom(4096))
-    elif damage == "flip":  # in a part of the parse cache
-        storetools.flip(example_repo, "files", 100)
+    elif damage == "flip":  # in a part of the memo
+        storetools.flip(example_repo, "memo", 100)
     elif damage == "empty":
         cache_file.write_bytes(b"")
     else:
@@ -129,7 +103,7 @@ def test_a_damaged_cache_is_ignored(example_repo, damage):
         assert any("damaged" in note for note in report.notes)
     if damage != "folder":  # a folder in the way stays (and is never read); a file is replaced
         again, report = findings(example_repo)
-        assert again == expected and report.cached == report.files  # rebuilt by the run before
+        assert again == expected and report.from_memo  # rebuilt by the run before
 
 
 def test_deleting_the_cache_folder_is_safe(example_repo):
@@ -157,14 +131,14 @@ def test_a_relative_root_finds_the_same_files(example_repo, monkeypatch):
     assert scan(Path(".")).paths == scan(example_repo).paths
 
 
-def test_worker_processes_fill_a_cache_that_the_next_run_trusts(example_repo, monkeypatch):
+def test_worker_processes_leave_a_memo_that_the_next_run_trusts(example_repo, monkeypatch):
     monkeypatch.setattr(corpusload, "PARALLEL_FROM", 10)
-    monkeypatch.setattr(corpusload, "CHUNK", 7)  # many parts, as at 100,000 visits
+    monkeypatch.setattr(corpusload, "CHUNK", 7)  # many tasks, as at 100,000 visits
     fresh, _ = findings(example_repo, use_cache=False)
     first_findings, first = findings(example_repo, workers=2)
     assert first.workers == 2 and first.parsed == first.files and first_findings == fresh
     second_findings, second = findings(example_repo, workers=2)
-    assert second.cached == second.files and second.parsed == 0 and second_findings == fresh
+    assert second.from_memo and second_findings == fresh
 
 
 def test_without_a_cache_the_scan_lists_names_and_the_loader_stamps_files(example_repo):
@@ -217,13 +191,10 @@ def spoil(visit) -> str:
     return visit.as_posix()
 
 
-def cleared(parts: list, memo: bool) -> list:
-    """The same cache or memo with every finding taken out: what a forger wants the run to see."""
-    if memo:
-        *head, _, whole, day = parts
-        return [*head, {}, tuple((path, kind, data, ()) for path, kind, data, _ in whole), day]
-    version, *chunks, stats = parts
-    return [version, *[[(*entry[:3], ()) if len(entry) == 4 else entry for entry in chunk] for chunk in chunks], stats]
+def cleared(parts: list) -> list:
+    """The same memo with every finding taken out: what a forger wants the run to see."""
+    *head, _, whole, day = parts
+    return [*head, {}, tuple((path, kind, data, ()) for path, kind, data, _ in whole), day]
 
 
 def crc_sealed(root, entry: str, parts: list) -> None:
@@ -240,16 +211,13 @@ def test_a_forged_cache_cannot_make_a_bad_record_pass(checkout, forger):
     from conftest import run_visits
 
     bad = spoil(first_visit(checkout))
-    assert run_visits("validate", root=checkout).code == 1  # leaves a parse cache and a memo
-    assert storetools.entries(checkout) == ["files", "memo"]
-    for entry in ("files", "memo"):
-        forged = cleared(storetools.parts_of(checkout, entry)[0], memo=entry == "memo")
-        if forger == "crc":
-            crc_sealed(checkout, entry, forged)
-        else:
-            storetools.reseal(
-                checkout, entry, lambda _, forged=forged: forged, None if forger == "this key" else os.urandom(32)
-            )
+    assert run_visits("validate", root=checkout).code == 1  # leaves a memo
+    assert storetools.entries(checkout) == ["memo"]
+    forged = cleared(storetools.parts_of(checkout, "memo")[0])
+    if forger == "crc":
+        crc_sealed(checkout, "memo", forged)
+    else:
+        storetools.reseal(checkout, "memo", lambda _: forged, None if forger == "this key" else os.urandom(32))
     result = run_visits("validate", "--verbose", root=checkout)
     if forger == "this key":  # the forgery is a real one: trusted, it would hide the error
         assert result.code == 0
@@ -257,7 +225,7 @@ def test_a_forged_cache_cannot_make_a_bad_record_pass(checkout, forger):
     assert result.code == 1
     assert f"{bad.split('/repo/')[1]}:" in result.out and "out-of-range" in result.out
     assert "does not verify" in result.err
-    again = run_visits("validate", "--verbose", root=checkout)  # the run rebuilt both, and they are trusted
+    again = run_visits("validate", "--verbose", root=checkout)  # the run wrote it again, and it is trusted
     assert again.code == 1 and again.out == result.out and "changed since the last run" in again.err
 
 
@@ -269,45 +237,6 @@ def test_a_cache_from_another_checkout_is_not_trusted(checkout, tmp_path):
     got, report = findings(other)
     assert got == findings(other, use_cache=False)[0] and report.parsed == report.files
     assert any("does not verify" in note for note in report.notes)
-
-
-def reseal(root, change) -> None:
-    """Rewrite the parse cache with this checkout's key after `change(parts)`: a file that
-    verifies, with contents no run of this code wrote."""
-    storetools.reseal(root, "files", change)
-
-
-def first_entry(parts, replace) -> list:
-    chunk = next(chunk for chunk in parts[1:] if any(len(entry) == 4 for entry in chunk))
-    index = next(index for index, entry in enumerate(chunk) if len(entry) == 4)
-    chunk[index] = replace(chunk[index])
-    return parts
-
-
-WRONG_SHAPES = {
-    "no parts": lambda parts: [],
-    "another format": lambda parts: [99, *parts[1:]],
-    "a part not a list": lambda parts: [*parts[:-1], tuple(parts[-1])],
-    "entry cut short": lambda parts: first_entry(parts, lambda entry: entry[:3]),
-    "entry not a tuple": lambda parts: first_entry(parts, lambda entry: list(entry)),
-    "unknown kind": lambda parts: first_entry(parts, lambda entry: (entry[0], "nonsense", *entry[2:])),
-    "digest of text": lambda parts: first_entry(parts, lambda entry: (entry[0].hex(), *entry[1:])),
-    "finding not packed": lambda parts: first_entry(parts, lambda entry: (*entry[:3], ((1, 1, "fatal", "x", "", ""),))),
-    "findings a list": lambda parts: first_entry(parts, lambda entry: (*entry[:3], [])),
-}
-
-
-@pytest.mark.parametrize("shape", sorted(WRONG_SHAPES))
-def test_a_cache_that_verifies_but_has_another_shape_is_rebuilt(checkout, shape):
-    spoil(first_visit(checkout))
-    expected = findings(checkout, use_cache=False)[0]
-    findings(checkout)
-    reseal(checkout, WRONG_SHAPES[shape])
-    got, report = findings(checkout)
-    assert got == expected and report.parsed == report.files
-    assert any("damaged" in note for note in report.notes)
-    again, report = findings(checkout)
-    assert again == expected and report.cached == report.files and not report.notes
 
 
 # --- the key: what vouches for the cache, and what the cache is made for ---------------------
@@ -325,7 +254,7 @@ def test_the_key_is_made_once_readable_by_its_owner_only_in_the_git_folder(check
     assert not list((checkout / ".git").glob(f"{KEY_FILE}.tmp*"))
     assert not [path for path in checkout.rglob("*") if ".git" not in path.parts and KEY_FILE in path.name]
     _, report = findings(checkout)
-    assert report.cached == report.files and key_file.read_bytes() == made
+    assert report.from_memo and key_file.read_bytes() == made
 
 
 def test_a_worktree_keeps_its_key_in_its_own_git_folder(checkout, tmp_path):
@@ -337,7 +266,7 @@ def test_a_worktree_keeps_its_key_in_its_own_git_folder(checkout, tmp_path):
     (checkout / ".git").write_text(f"gitdir: {os.path.relpath(own, checkout)}\n", encoding="utf-8")
     findings(checkout)
     _, report = findings(checkout)
-    assert (own / KEY_FILE).is_file() and report.cached == report.files
+    assert (own / KEY_FILE).is_file() and report.from_memo
 
 
 def test_without_a_key_there_is_no_cache_and_no_crash(checkout):
@@ -364,7 +293,7 @@ def test_a_key_given_in_the_environment(checkout, monkeypatch):
     monkeypatch.setenv(ENVIRONMENT, "the secret of the CI runner")
     expected, _ = findings(checkout)
     got, report = findings(checkout)
-    assert got == expected and report.cached == report.files
+    assert got == expected and report.from_memo
     assert not [path for path in checkout.rglob(f"{KEY_FILE}*")]
     monkeypatch.setenv(ENVIRONMENT, "another secret, so another key")
     got, report = findings(checkout)
@@ -395,7 +324,7 @@ def test_a_hint_changed_in_the_package_is_never_served_from_an_old_cache(checkou
     from conftest import run_visits
 
     duplicate_a_key(first_visit(checkout))
-    assert HINTS["duplicate-key"] in run_visits("validate", root=checkout).out  # fills the cache
+    assert HINTS["duplicate-key"] in run_visits("validate", root=checkout).out  # leaves a memo
     copy = tmp_path / "later" / "visits"
     shutil.copytree(cachekey.PACKAGE, copy, copy_function=shutil.copyfile, ignore=shutil.ignore_patterns("__pycache__"))
     digest = cachekey.package_digest.__wrapped__  # a process computes it once: here, every time
@@ -426,7 +355,7 @@ def test_a_hint_changed_in_the_package_is_never_served_from_an_old_cache(checkou
         check=False,
     )
     assert later.returncode == 1 and "a new hint: delete the second entry" in later.stdout
-    assert HINTS["duplicate-key"] not in later.stdout and " 0 from the cache" in later.stderr
+    assert HINTS["duplicate-key"] not in later.stdout and "from the memo" not in later.stderr
 
 
 def test_the_library_versions_are_in_the_key(checkout, monkeypatch):
@@ -444,7 +373,7 @@ def test_the_library_versions_are_in_the_key(checkout, monkeypatch):
     keys = {cachekey.code()}
     monkeypatch.setattr(yaml, "__version__", "7.0")
     keys.add(cachekey.code())
-    _, report = findings(checkout)  # another PyYAML: nothing from the cache made with the old one
+    _, report = findings(checkout)  # another PyYAML: nothing from the memo made with the old one
     assert report.parsed == report.files
     monkeypatch.setattr(yaml._yaml, "get_version_string", lambda: "0.3.0")
     keys.add(cachekey.code())

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from visits import reading
-from visits.engine import filecache, scan
+from visits.engine import kept, scan
 from visits.reading import Unreadable, read_file, read_stamped
 
 from conftest import run_visits
@@ -172,7 +172,7 @@ def test_reads_refuse_links_pipes_and_folders_with_a_reason(tmp_path):
     gone = read_stamped(tmp_path, "missing")
     assert type(gone[1]) is Unreadable and gone[1].code == "unreadable-file" and len(gone[0]) == reading.STAMP_SIZE
     # unreadable results are keyed by path and reason, never like a file's bytes
-    assert filecache.file_digest("records/people/x.yaml", read_file(tmp_path, "link")) != filecache.file_digest(
+    assert kept.file_digest("records/people/x.yaml", read_file(tmp_path, "link")) != kept.file_digest(
         "records/people/x.yaml", b"it is a symbolic link"
     )
 

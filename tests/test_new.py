@@ -16,7 +16,7 @@ from conftest import REPO, copy_repository, run_visits
 
 def _example_facts() -> dict:
     """Ids and dates the tests need, read from the example records rather than hard-coded."""
-    corpus = engine.records(REPO, DEFAULTS, use_cache=False)
+    corpus = engine.records(REPO, DEFAULTS)
     visits = corpus.of("visit")
     owner = {a.id: a.data["volunteer"] for a in corpus.of("assignment")}
     ongoing = next(a for a in corpus.of("assignment") if "end_date" not in a.data)

@@ -33,7 +33,7 @@ def loaded(tmp_path_factory):
     write_records(root, generate(40, seed=5, until=TODAY - dt.timedelta(days=2)))
     config = load_config(root)
     schemas = SchemaSet.load(root)
-    corpus = engine.records(root, config, use_cache=False)
+    corpus = engine.records(root, config)
     assert corpus.file_findings == []
     return root, schemas, corpus.results, Context(today=TODAY, config=config)
 

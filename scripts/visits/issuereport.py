@@ -135,7 +135,7 @@ def prepare(root: Path, config: dict, issue: Issue) -> Draft:
             ]
         )
     schemas = SchemaSet.load(root)
-    corpus = engine.records(root, config, use_cache=False)
+    corpus = engine.records(root, config)
     by_language = forms(schemas.schemas["visit"], corpus.of("centre"))
     language = language_of(issue.body, by_language)
     t, fields = translator(language), by_language[language]

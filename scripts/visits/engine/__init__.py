@@ -8,16 +8,18 @@ How a run flows (`engine.run`):
 
 1. **Scan** (scan.py): every file under records/ is listed with its stat stamp, in two
    forked processes when the command allows it (edge.py: forks and gc.freeze only at the
-   command edge), while the caller imports and reads its settings. With no cache on
-   disk only names are listed, and each file is stamped from the descriptor it is read by.
-2. **Memo** (memo.py): when the store (store.py: .cache/visits/store.sqlite) holds the
-   memo of the last run, sealed for the same fingerprint (code, schemas, settings and
-   libraries: cachekey.py) and made the same day, its stamps are compared with the scan's.
-   If only visits and expenses changed, incremental.py re-checks the changed files and
-   those *tied* to them (ties.py); every other file keeps its remembered findings.
-3. **Load** (load.py): otherwise every file comes from the content-addressed parse cache
-   (filecache.py, the store's other entry) or is read (visits.reading), parsed (the compiled plain-YAML reader,
-   else the strict loader) and schema-checked, by worker processes for large runs.
+   command edge), while the caller imports and reads its settings. With no store on disk
+   only names are listed, and each file is stamped from the descriptor it is read by.
+2. **Memo** (memo.py): the store (store.py: .cache/visits/store.sqlite) holds the memo of
+   the last run, sealed for one fingerprint (code, schemas, settings and libraries:
+   cachekey.py): every file's stamp and digest (kept.py), the ties of visits and expenses
+   (ties.py), the records of the other kinds, and the findings. When it was made the same
+   day, its stamps are compared with the scan's (Memo.known); if only visits and expenses
+   changed, incremental.py checks again the changed files and those *tied* to them, and
+   every other file keeps its remembered findings.
+3. **Load** (load.py): otherwise every file is read (visits.reading), parsed (the compiled
+   plain-YAML reader, else the strict loader) and schema-checked, by worker processes for
+   large runs.
 4. **Rules**: every cross-record rule (visits.rules) runs on the whole corpus; severities
    come from the settings; the memo for the next run is written.
 5. **Scope** (outcome.py, changes.py): the findings of the files asked about are kept:
@@ -73,14 +75,8 @@ def describe(report: LoadReport) -> str:
     from visits.fastyaml import COMPILED
     from visits.schemas import ENGINE
 
-    loaded = (
-        ""
-        if report.from_memo
-        else (
-            f": {report.cached} from the cache, {report.parsed} parsed, "
-            f"{report.workers} process{'es' if report.workers > 1 else ''}"
-        )
-    )
+    processes = f"{report.workers} process{'es' * (report.workers > 1)}"
+    loaded = "" if report.from_memo else f": {report.parsed} parsed, {processes}"
     reader = "compiled" if COMPILED else "strict loader only"
     lines = [f"{report.files} files{loaded}; schemas: {ENGINE}; YAML reader: {reader}"]
     lines += report.notes

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from visits.config import apply_severity
-from visits.engine.filecache import Packed, file_digest, pack, settled, unpack
+from visits.engine.kept import Packed, file_digest, pack, settled, unpack
 from visits.engine.memo import UNSETTLED, Memo
 from visits.engine.scan import Listing
 from visits.engine.ties import TIED, Assignments, assignments_of, joined_ties, members, reached, split, ties

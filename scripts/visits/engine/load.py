@@ -1,8 +1,10 @@
-"""Loading a whole repository fast: stat walk, parse cache, worker processes.
+"""Loading a whole repository: every file read, hashed and checked, by worker processes
+for large runs.
 
-The per-file check (records.check_file) is pure, so its result depends only on
-the file's bytes, its kind, the schemas and the limits. That is what makes both
-the cache and the parallel workers safe: neither can change a finding.
+The per-file check (records.check_file) is pure, so its result depends only on the
+file's bytes, its kind, the schemas and the limits: workers cannot change a finding.
+There is no parse cache: at 100,000 visits a run that parses every file takes 7 s, under
+every target, and one after a change is answered from the memo (incremental.py).
 """
 
 from __future__ import annotations
@@ -16,17 +18,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import repeat
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from visits import fastyaml, yamlstrict
 from visits.engine import edge, scan
-from visits.engine.filecache import Entry, FileCache, file_digest, pack, unpack
-from visits.engine.memo import Memo
+from visits.engine.kept import Packed, file_digest, pack, unpack
 from visits.engine.outcome import LoadReport
 from visits.engine.scan import Scan
-from visits.engine.store import Store
 from visits.errors import WorkerLost
-from visits.findings import Finding
 from visits.layout import kind_of
 from visits.progress import progress_for
 from visits.reading import STAMP_SIZE, read_file, read_stamped
@@ -35,7 +34,7 @@ from visits.schemas import ENGINE, SchemaSet
 from visits.workers import die_with_parent
 
 PARALLEL_FROM = 2000  # below this, starting workers costs more than it saves
-CHUNK = 2048  # files per worker task; each is one part of the parse cache
+CHUNK = 2048  # files per worker task
 
 
 _WORKER: dict[str, Any] = {}  # what the per-file step needs; forked workers inherit it
@@ -43,13 +42,11 @@ _WORKER: dict[str, Any] = {}  # what the per-file step needs; forked workers inh
 
 def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
     """Read, hash and check files. Returns their stamps (when `stamping`: the scan took
-    none) and a marshalled list of (digest, kind, data, packed findings), or of (digest,)
-    alone when the cache knows those bytes already (a renamed, copied or restored file).
-    Marshal, not pickle: several times faster both ways, it keeps the interned texts
-    interned, and the parse cache stores these very bytes."""
-    base, known, schemas, limits = (_WORKER[name] for name in ("base", "known", "schemas", "limits"))
+    none) and a marshalled list of (digest, kind, data, packed findings). Marshal, not
+    pickle: several times faster both ways, and it keeps the interned texts interned."""
+    base, schemas, limits = (_WORKER[name] for name in ("base", "schemas", "limits"))
     limit = limits["max_file_bytes"]  # read no further than needed to tell a file is too large
-    entries: list[Entry] = []
+    entries: list[tuple[bytes, str | None, Any, Packed]] = []
     stamps: list[bytes] = []
     for path in paths:
         if stamping:
@@ -58,28 +55,16 @@ def _examine(paths: list[str], stamping: bool) -> tuple[bytes, bytes]:
         else:
             raw = read_file(base, path, limit)
         kind = kind_of(path)
-        key = file_digest(path, raw, kind)
-        if key in known:
-            entries.append((key,))
-            continue
         result = check_file(path, raw, schemas, limits, kind)
-        entries.append((key, result.kind, result.data, pack(result.findings)))
+        entries.append((file_digest(path, raw, kind), result.kind, result.data, pack(result.findings)))
     return b"".join(stamps), marshal.dumps(entries)
-
-
-def _cached(cache: FileCache | None, path: str, key: bytes) -> tuple[str | None, Any, list[Finding]]:
-    """What the cache holds for bytes a worker recognised: it sends their digest alone only then."""
-    found = cache.get(path, key) if cache is not None else None
-    if found is None:
-        raise WorkerLost(f"a worker took {path} for known bytes the cache does not hold")
-    return found
 
 
 def _start_worker(schema_texts: dict[str, Any] | None, base: str, limits: dict[str, Any], parent: int) -> None:
     die_with_parent(parent)
     gc.disable()  # workers live briefly and allocate a lot; collection would be wasted work
     if schema_texts is not None:  # spawned, not forked: rebuild what could not be inherited
-        _WORKER.update(schemas=SchemaSet(schema_texts), base=base, limits=limits, known=set())
+        _WORKER.update(schemas=SchemaSet(schema_texts), base=base, limits=limits)
 
 
 def _examine_all(
@@ -114,16 +99,11 @@ def load_corpus(
     report: LoadReport | None = None,
     progress_stream: Any = None,
     scanning: Scan | None = None,
-    store: Store | None = None,
-    fingerprint: str = "",
-    remembered: Memo | None = None,
 ) -> Corpus:
     """All records of the repository at root, checked file by file.
 
     `scanning` is a scan of root the caller started already; `progress_stream`
-    gets a progress bar when it is a terminal (see progress.py). `store` and `fingerprint`:
-    the run's, whose parse cache serves the bytes the memo says each listed file
-    still holds (`remembered`: Memo.known); without one every file is read.
+    gets a progress bar when it is a terminal (see progress.py).
     """
     report = report if report is not None else LoadReport()
     workers = edge.processes(workers)
@@ -136,69 +116,25 @@ def load_corpus(
         )
     if not yamlstrict.LIBYAML:
         report.notes.append("YAML: libyaml not found, using the pure-Python parser (slower)")
-    # Stat-ing every file and loading the cache take a second each at 100,000 visits: side by side.
-    scanning = scanning or scan.for_run(root, store is not None)  # stats while the cache loads
-    cache = FileCache(store, fingerprint).load() if store is not None else None
-    if store is not None and (news := store.news()):
-        report.notes.append(news)
-    listing = scanning.result()
-    entries = listing.entries()
-    digests: list[bytes | None] = [None] * len(entries)
-    if cache is not None and remembered is not None and listing.stamped:
-        digests = remembered.known(listing.paths, listing.stamps)
-    report.files = len(entries)
-    progress = progress_for(progress_stream, "checking records", len(entries))
-    if cache and cache.problem:
-        report.notes.append(cache.problem)
-    results: list[FileResult | None] = [None] * len(entries)
+    listing = (scanning or scan.for_run(root, False)).result()
+    report.files = report.parsed = len(listing)
+    progress = progress_for(progress_stream, "checking records", len(listing))
+    results: list[FileResult] = []
     files: dict[str, tuple[bytes, bytes]] = {}  # path -> (stamp, digest): what the memo remembers
-    unknown: list[int] = []
     collecting = gc.isenabled()
     gc.disable()  # building many small objects: the collector would only slow it down
     try:
-        for index, (path, stamped) in enumerate(entries):
-            key = digests[index]
-            hit = cache.get(path, key) if cache and key else None
-            if hit is None or key is None:
-                unknown.append(index)
-                continue
-            files[path] = (stamped, key)
-            results[index] = FileResult(path, *hit)
-            report.cached += 1
-            progress.advance()
-        _WORKER.update(schemas=schemas, base=str(root), limits=limits, known=cache.results if cache else set())
-        done = 0
+        _WORKER.update(schemas=schemas, base=str(root), limits=limits)
         stamping = not listing.stamped
-        for chunk, (stamps, payload) in _examine_all([entries[i][0] for i in unknown], stamping, workers, report):
+        for chunk, (stamps, payload) in _examine_all(listing.paths, stamping, workers, report):
             examined = marshal.loads(payload)
-            fresh = [entry[0] for entry in examined if len(entry) == 4]
-            report.parsed += len(fresh)
-            report.cached += len(examined) - len(fresh)
-            if cache:
-                cache.add_part(payload, fresh)
-            indexes = unknown[done : done + len(chunk)]
-            done += len(chunk)
-            chunk_stamps = (
-                [stamps[at : at + STAMP_SIZE] for at in range(0, len(stamps), STAMP_SIZE)]
-                if stamping
-                else [entries[index][1] for index in indexes]
-            )
-            files.update(zip(chunk, [(stamp, entry[0]) for stamp, entry in zip(chunk_stamps, examined)]))
-            for index, path, entry in zip(indexes, chunk, examined):
-                results[index] = (
-                    FileResult(path, entry[1], entry[2], unpack(path, entry[3]))
-                    if len(entry) == 4
-                    else FileResult(path, *_cached(cache, path, entry[0]))
-                )
+            at = len(results) * STAMP_SIZE
+            stamped = stamps if stamping else listing.stamps[at : at + len(chunk) * STAMP_SIZE]
+            for offset, (path, (key, kind, data, packed)) in enumerate(zip(chunk, examined)):
+                files[path] = (stamped[offset * STAMP_SIZE : (offset + 1) * STAMP_SIZE], key)
+                results.append(FileResult(path, kind, data, unpack(path, packed)))
             progress.advance(len(chunk))
-        del digests
-        if cache:
-            try:
-                cache.save({key for _, key in files.values()})
-            except OSError as exc:
-                report.notes.append(f"cache not saved ({exc})")
-        # every index was filled above, by the cache or by a worker
-        corpus = Corpus(root, cast(list[FileResult], results), files=files)
+        corpus = Corpus(root, results, files=files)
         edge.settle()
         return corpus
     finally:
@@ -206,5 +142,3 @@ def load_corpus(
         if collecting:
             gc.enable()
         progress.close()
-        if cache:
-            cache.discard()  # a save begun and not committed: the run failed

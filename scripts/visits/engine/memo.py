@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 
-from visits.engine.filecache import DIGEST_SIZE, Packed, sound, sound_entry
+from visits.engine.kept import DIGEST_SIZE, Packed, sound, sound_record
 from visits.engine.store import Store
 from visits.reading import STAMP_SIZE
 
@@ -223,7 +223,7 @@ def load(store: Store, fingerprint: str) -> tuple[Memo | None, str]:
             and type(starts) is bytes
             and _sound_findings(findings)
             and type(whole) is tuple
-            and all(map(_sound_whole, whole))
+            and all(map(sound_record, whole))
         ):
             raise ValueError("unexpected layout")
         paths = paths.split("\n") if paths else []
@@ -253,17 +253,6 @@ def load(store: Store, fingerprint: str) -> tuple[Memo | None, str]:
 
 def _sound_findings(findings: object) -> bool:
     return type(findings) is dict and all(type(path) is str and sound(packed) for path, packed in findings.items())
-
-
-def _sound_whole(entry: object) -> bool:
-    """A record kept whole, (path, kind, data, packed findings): the shape of a parse cache entry,
-    a path where that has a digest."""
-    return (
-        type(entry) is tuple
-        and len(entry) == 4
-        and type(entry[0]) is str
-        and sound_entry((bytes(DIGEST_SIZE), *entry[1:]))
-    )
 
 
 def _sound_journal(entry: object) -> bool:

@@ -39,7 +39,6 @@ class LoadReport:
     """What the engine did, for --verbose."""
 
     files: int = 0
-    cached: int = 0
     parsed: int = 0
     workers: int = 1
     from_memo: bool = False  # the findings came from the last run's memo (see incremental.py)

@@ -72,19 +72,16 @@ def run(
                 _save(store, fingerprint, today, remembered, report)
             focus = None if changes is None else affected(root, remembered, changes)
             return _outcome(None, again.findings, listing.paths, scope, changes, focus)
+    del remembered  # a full run makes its memo anew: the old one would only take up memory
     loaded = load_corpus(
         root,
         schemas,
         config["limits"],
         report=report,
         scanning=scanning,
-        store=store,
-        fingerprint=fingerprint,
-        remembered=remembered,
         workers=workers,
         progress_stream=progress_stream,
     )
-    del remembered  # a full run makes its memo anew: the old one would only take up memory
     loaded.schemas = schemas  # the rules judge a record with schema errors on its sound fields
     findings = loaded.file_findings + run_rules(loaded, Context(today=today, config=config))
     findings = sorted(set(apply_severity(findings, config)), key=Finding.sort_key)
@@ -128,8 +125,6 @@ def _save(store: Store, fingerprint: str, today: dt.date, remembered: memo.Memo,
 
 
 def _remembered(store: Store | None, fingerprint: str, report: LoadReport) -> memo.Memo | None:
-    """The memo of the last run, whatever its day: its index tells the loader which files kept
-    their bytes; its findings serve a run of the same day."""
     if store is None:
         return None
     remembered, problem = memo.load(store, fingerprint)
@@ -137,14 +132,7 @@ def _remembered(store: Store | None, fingerprint: str, report: LoadReport) -> me
     return remembered
 
 
-def records(root: Path, config: dict[str, Any], *, use_cache: bool = True, **options: Any) -> Corpus:
+def records(root: Path, config: dict[str, Any], **options: Any) -> Corpus:
     """The records of the repository at root, each checked on its own (no cross-record rules):
     for the commands that read records rather than judge them."""
-    schemas = SchemaSet.load(root)
-    key, _ = cachekey.secret(root) if use_cache else (None, "")
-    store = Store(root, key) if key is not None else None
-    fingerprint = cachekey.fingerprint(schemas.fingerprint(), config)
-    remembered = _remembered(store, fingerprint, options.get("report") or LoadReport())
-    return load_corpus(
-        root, schemas, config["limits"], store=store, fingerprint=fingerprint, remembered=remembered, **options
-    )
+    return load_corpus(root, SchemaSet.load(root), config["limits"], **options)

@@ -1,8 +1,8 @@
 """One store for everything a later run reuses: .cache/visits/store.sqlite, safe to delete.
 
-It holds entries: `files` (the parse cache: each file's digest, kind, data and findings,
-and the stat index of paths, stamps and digests), `memo` (the last run's findings and
-ties) and `journal` (what changed since the memo was written whole). An entry is a
+It holds two entries: `memo` (every file's stamp and digest, the ties of visits and
+expenses, the records of the other kinds, and the last run's findings: memo.py) and
+`journal` (what changed since the memo was written whole). An entry is a
 sequence of marshalled parts, one row each, and a seal: the fingerprint it was made for
 (cachekey.fingerprint: the package's code, the schemas, the settings, the libraries'
 versions) and an HMAC-SHA-256, made with the checkout's key (cachekey.secret), of the
@@ -11,9 +11,8 @@ entry's name, that fingerprint and every part.
 Nothing is unmarshalled before the MAC verifies: marshal is not meant for bytes someone
 else chose. An entry made for another fingerprint is not found; one that does not verify
 reads as nothing, with the reason, and the run writes it again; a database sqlite cannot
-read is deleted and made anew. Parts are written one by one, so a save never needs more
-than one part's worth of extra memory. There is no rollback journal: a save cut short
-leaves an entry without its seal, which reads as missing.
+read is deleted and made anew. There is no rollback journal: a save cut short leaves an
+entry without its seal, which reads as missing.
 """
 
 from __future__ import annotations
@@ -151,17 +150,25 @@ class Store:
             if collecting:
                 gc.enable()
 
-    def writer(self, entry: str, fingerprint: str) -> Writer:
-        return Writer(self, entry, fingerprint)
-
     def write(self, entry: str, fingerprint: str, parts: list[Any]) -> None:
-        writer = self.writer(entry, fingerprint)
+        """Replace the entry by these parts, marshalled one at a time (the previous one is freed
+        first), then sealed: an entry cut short has no seal and reads as missing."""
+        self.drop(entry)  # a damaged store is made anew here
+        db = self._connection()
+        if db is None:
+            raise OSError(self.problem or "the cache cannot be written")
+        mac = _mac(self.key, entry, fingerprint)
         try:
-            for part in parts:
-                writer.add(part)  # one at a time: the previous payload is freed first
-            writer.commit()
-        finally:
-            writer.discard()
+            for seq, part in enumerate(parts):
+                payload = marshal.dumps(part)
+                mac.update(len(payload).to_bytes(8, "little"))
+                mac.update(payload)
+                db.execute("INSERT INTO parts VALUES (?, ?, ?)", (entry, seq, payload))
+                del payload
+            db.execute("INSERT INTO seals VALUES (?, ?, ?)", (entry, fingerprint, mac.digest()))
+        except sqlite3.DatabaseError as exc:  # a full disk, a file removed under the run
+            self.drop(entry)
+            raise OSError(f"the cache could not be written ({exc})") from exc
 
     def drop(self, *entries: str) -> None:
         db = self._connection()
@@ -178,48 +185,3 @@ class Store:
         """The entries sealed, for the tests and --verbose."""
         db = self._connection()
         return [] if db is None else [row[0] for row in db.execute("SELECT entry FROM seals ORDER BY entry")]
-
-
-class Writer:
-    """An entry written part by part; it replaces the old one on commit. Its seal goes first,
-    so that an entry half written is never taken for a whole one."""
-
-    def __init__(self, store: Store, entry: str, fingerprint: str):
-        store.drop(entry)  # a damaged store is made anew here
-        db = store._connection()
-        if db is None:
-            raise OSError(store.problem or "the cache cannot be written")
-        self.db, self.entry, self.fingerprint = db, entry, fingerprint
-        self.mac = _mac(store.key, entry, fingerprint)
-        self.count = 0
-        self.open = True
-
-    def add(self, part: Any) -> None:
-        self.add_marshalled(marshal.dumps(part))
-
-    def add_marshalled(self, payload: bytes) -> None:
-        """A part marshalled already: the loader's workers send their results that way, and the
-        parse cache stores those very bytes."""
-        self.mac.update(len(payload).to_bytes(8, "little"))
-        self.mac.update(payload)
-        try:
-            self.db.execute("INSERT INTO parts VALUES (?, ?, ?)", (self.entry, self.count, payload))
-        except sqlite3.DatabaseError as exc:  # a full disk, a file removed under the run
-            raise OSError(f"the cache could not be written ({exc})") from exc
-        self.count += 1
-
-    def commit(self) -> None:
-        try:
-            self.db.execute("INSERT INTO seals VALUES (?, ?, ?)", (self.entry, self.fingerprint, self.mac.digest()))
-        except sqlite3.DatabaseError as exc:
-            raise OSError(f"the cache could not be written ({exc})") from exc
-        self.open = False
-
-    def discard(self) -> None:
-        """Give up an entry begun and not committed: what was written of it goes."""
-        if self.open:
-            self.open = False
-            try:
-                self.db.execute("DELETE FROM parts WHERE entry = ?", (self.entry,))
-            except sqlite3.DatabaseError:
-                pass  # the parts stay unsealed: they read as nothing
