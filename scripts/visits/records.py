@@ -31,7 +31,7 @@ _ESCAPES = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4})")  # as scan.escaped wri
 def compact(value):
     """The same value with its keys and short texts interned: 100,000 records repeat the same
     field names, dates, ids and words, and sharing one copy of each saves hundreds of MB
-    (the parse cache then stores and loads each of them once)."""
+    (the memo then stores and loads each of them once)."""
     if fastyaml.COMPILED:
         return fastyaml.compact(value)
     return _compact(value)

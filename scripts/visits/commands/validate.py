@@ -35,7 +35,7 @@ def configure(parser) -> None:
         help="also append a Markdown summary to FILE (e.g. $GITHUB_STEP_SUMMARY)",
     )
     parser.add_argument(
-        "--no-cache", action="store_true", help="neither read nor write the parse cache and the memo in .cache/"
+        "--no-cache", action="store_true", help="neither read nor write the memo of the last run in .cache/"
     )
     parser.add_argument(
         "--workers", type=int, default=None, metavar="N", help="worker processes for large runs (default: one per core)"
