@@ -224,7 +224,7 @@ def main() -> int:
     )
     parser.add_argument("--json", type=Path, default=REPO / "build" / "benchmark.json")
     args = parser.parse_args()
-    report = {
+    report: dict = {
         "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.platform()}",
         "date": time.strftime("%Y-%m-%d"),
