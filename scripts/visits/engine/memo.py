@@ -1,14 +1,15 @@
 """The memo of the last validation: its findings, and what a later run needs to redo only part.
 
 It is the store's entry `memo` (store.py), sealed for the run's fingerprint (the code,
-schemas, settings and libraries: cachekey.fingerprint), and keeps the day it was made
-for. Change any of them and the memo is simply not used; delete it, or let anything
-but this code write it, and the next run is a full one. Which records a change can
-affect is incremental.py's business.
+schemas, settings and libraries: cachekey.fingerprint), and keeps the day its findings
+were worked out for. Change any of them and the memo is simply not used (on another day
+the rules that count days may judge otherwise); delete it, or let anything but this
+code write it, and the next run is a full one. Which records a change can affect is
+incremental.py's business.
 
 It is laid out for 180,000 files: the per-file part is columns (one list of
 paths, one bytes of stamps, one of digests, one list of ties), so that a run
-where nothing changed compares two bytes instead of 180,000 entries. The ties
+where nothing changed compares a few hundred chunks of stamps (Memo.known). The ties
 are not indexed: a search of their column as loaded, or one pass over it,
 answers every question a change asks in a few hundredths of a second, where a
 dict of 600,000 ties would take half a second to load and as much to save.
@@ -83,7 +84,7 @@ class Memo:
         return cls(paths, stamps, digests, "\n".join(ties), starts, findings, whole)
 
     def known(self, paths: list[str], stamps: bytes) -> list[bytes | None]:
-        """The one index, for the loader and the re-check: for each of these files, the digest of
+        """The index the re-check asks what changed: for each of these files, the digest of
         its bytes when its stamp (in `stamps`, as the scan took them) is the one remembered, else
         None. Written for 180,000 files, of which a handful changed: the columns are lined up
         with the files asked about, then compared in chunks, nearly all of them equal."""
