@@ -11,12 +11,13 @@ How a run flows (`engine.run`):
    command edge), while the caller imports and reads its settings. With no store on disk
    only names are listed, and each file is stamped from the descriptor it is read by.
 2. **Memo** (memo.py): the store (store.py: .cache/visits/store.sqlite) holds the memo of
-   the last run, sealed for one fingerprint (code, schemas, settings and libraries:
-   cachekey.py): every file's stamp and digest (kept.py), the ties of visits and expenses
-   (ties.py), the records of the other kinds, and the findings. When it was made the same
-   day, its stamps are compared with the scan's (Memo.known); if only visits and expenses
-   changed, incremental.py checks again the changed files and those *tied* to them, and
-   every other file keeps its remembered findings.
+   the last run, sealed for one fingerprint (code, schemas, settings, libraries and the
+   day: cachekey.py): every file's stamp and digest (kept.py), the ties of visits and
+   expenses (ties.py), the records of the other kinds, and the findings. Its stamps are
+   compared with the scan's (Memo.known); if only visits and expenses changed,
+   incremental.py checks again the changed files and those *tied* to them, and every
+   other file keeps its remembered findings. A caller that needs the records themselves
+   (the site, the report) skips this step.
 3. **Load** (load.py): otherwise every file is read (visits.reading), parsed (the compiled
    plain-YAML reader, else the strict loader) and schema-checked, by worker processes for
    large runs.

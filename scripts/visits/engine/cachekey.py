@@ -16,6 +16,7 @@ example size), and the versions of Python and of the libraries underneath.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import importlib.util
@@ -125,11 +126,13 @@ def _read_key(path: Path) -> bytes:
     return key
 
 
-def fingerprint(schema_fingerprint: str, config: dict[str, Any]) -> str:
+def fingerprint(schema_fingerprint: str, config: dict[str, Any], today: dt.date) -> str:
     """The one fingerprint of the store's entries: everything a finding depends on besides the
-    records and the day (the memo keeps its day itself)."""
+    records, the day included (the rules that count days judge otherwise on another). A memo of
+    another day is then not read at all, as if there were none."""
     hasher = hashlib.blake2b(digest_size=10)
-    for part in (schema_fingerprint.encode(), json.dumps(config, sort_keys=True, default=str).encode(), code()):
+    config_text = json.dumps(config, sort_keys=True, default=str)
+    for part in (schema_fingerprint.encode(), config_text.encode(), today.isoformat().encode(), code()):
         hasher.update(len(part).to_bytes(8, "little"))
         hasher.update(part)
     return hasher.hexdigest()

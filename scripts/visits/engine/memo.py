@@ -1,10 +1,9 @@
 """The memo of the last validation: its findings, and what a later run needs to redo only part.
 
 It is the store's entry `memo` (store.py), sealed for the run's fingerprint (the code,
-schemas, settings and libraries: cachekey.fingerprint), and keeps the day its findings
-were worked out for. Change any of them and the memo is simply not used (on another day
-the rules that count days may judge otherwise); delete it, or let anything but this
-code write it, and the next run is a full one. Which records a change can affect is
+schemas, settings, libraries and the day: cachekey.fingerprint). Change any of them and
+the memo is simply not used; delete it, or let anything but this code write it, and the
+next run is a full one. Which records a change can affect is
 incremental.py's business.
 
 It is laid out for 180,000 files: the per-file part is columns (one list of
@@ -55,7 +54,6 @@ class Memo:
         findings: dict[str, Packed],
         whole: list[Whole],
         generation: str | None = None,
-        day: str = "",
     ):
         self.base_paths = paths  # as written whole, the lines of ties_text
         self.paths = list(paths)  # every file now, sorted
@@ -66,7 +64,6 @@ class Memo:
         self.findings = findings  # path -> packed findings, for files that have any
         self.whole = whole  # the records of the kinds without ties: (path, kind, data, packed findings)
         self.generation = generation or secrets.token_hex(8)  # of the memo as written whole
-        self.day = day  # the day its findings hold for: the rules that count days may judge otherwise later
         # what changed since: path -> (stamp, digest, ties joined by "\t"), or None when gone
         self.journal: dict[str, tuple[bytes, bytes, str] | None] = {}
 
@@ -203,8 +200,8 @@ def exists(store: Store, fingerprint: str) -> bool:
 
 
 def load(store: Store, fingerprint: str) -> tuple[Memo | None, str]:
-    """The memo made for this fingerprint, or None and why (nothing when there is none). Its
-    index serves any day; its findings only the day it keeps (`Memo.day`).
+    """The memo made for this fingerprint (and so this day), or None and why (nothing when
+    there is none).
 
     Every part is checked for the type and shape save() gives it before anything uses it:
     a memo that verifies but is not of this code's making means a full run, not a crash."""
@@ -239,7 +236,7 @@ def load(store: Store, fingerprint: str) -> tuple[Memo | None, str]:
             and ties_text.count("\n") == max(len(paths) - 1, 0)
         ):
             raise ValueError("columns of different lengths")
-        memo = Memo(paths, stamps, digests, ties_text, line_starts, findings, list(whole), generation, day)
+        memo = Memo(paths, stamps, digests, ties_text, line_starts, findings, list(whole), generation)
     except (ValueError, TypeError) as exc:
         return None, f"memo damaged ({exc}); doing a full run"
     parts, problem = store.read(JOURNAL, fingerprint)

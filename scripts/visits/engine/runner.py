@@ -1,6 +1,6 @@
 """One run of the engine: every record checked, the findings of the scope reported.
 
-With the cache on, a run that needs only the findings starts from the memo of the
+With the store on, a run that needs only the findings starts from the memo of the
 last run when there is one for the same day, settings, schemas and code, and
 re-checks only what changed since (see incremental.py); every other run is full
 and leaves such a memo behind. The caller never chooses: it says what it needs.
@@ -56,10 +56,11 @@ def run(
     if no_key:  # said once here: the loader is told not to look for a cache
         report.notes.append(no_key)
     store = Store(root, key) if key is not None else None
-    fingerprint = cachekey.fingerprint(schemas.fingerprint(), config)
+    fingerprint = cachekey.fingerprint(schemas.fingerprint(), config, today)
     scanning = scanning or scan.for_run(root, store is not None)
-    remembered = _remembered(store, fingerprint, report)  # while the scan stats every file
-    if remembered is not None and not corpus and remembered.day == today.isoformat():
+    # while the scan stats every file; a caller that needs the records gets a full run anyway
+    remembered = _remembered(store, fingerprint, report) if not corpus else None
+    if remembered is not None:
         listing = scanning.result()
         edge.settle()  # the memo stays to the end: the collector walking it would only slow the rules
         again = listing.stamped and revalidate(

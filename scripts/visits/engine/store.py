@@ -5,7 +5,7 @@ expenses, the records of the other kinds, and the last run's findings: memo.py) 
 `journal` (what changed since the memo was written whole). An entry is a
 sequence of marshalled parts, one row each, and a seal: the fingerprint it was made for
 (cachekey.fingerprint: the package's code, the schemas, the settings, the libraries'
-versions) and an HMAC-SHA-256, made with the checkout's key (cachekey.secret), of the
+versions, the day) and an HMAC-SHA-256, made with the checkout's key (cachekey.secret), of the
 entry's name, that fingerprint and every part.
 
 Nothing is unmarshalled before the MAC verifies: marshal is not meant for bytes someone
