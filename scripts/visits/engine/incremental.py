@@ -144,7 +144,6 @@ def revalidate(
     memo: Memo,
     listing: Listing,
     schemas: SchemaSet,
-    limits: dict[str, Any],
     config: dict[str, Any],
     today: dt.date,
     started_ns: int,
@@ -160,7 +159,7 @@ def revalidate(
         remembered = memo.digest(path)
         assert remembered is not None  # restamped files are the memo's own, with bytes unchanged
         memo.put(path, settled(stamped, started_ns) or UNSETTLED, remembered, memo.ties_of(path))
-    rechecked = _recheck(root, memo, change, schemas, limits, config, today, started_ns) if change.paths else 0
+    rechecked = _recheck(root, memo, change, schemas, config, today, started_ns) if change.paths else 0
     findings = [found for path, packed in memo.findings.items() for found in unpack(path, packed)]
     return Revalidation(findings, len(change.paths), rechecked, len(change.restamped))
 
@@ -170,12 +169,12 @@ def _recheck(
     memo: Memo,
     change: Change,
     schemas: SchemaSet,
-    limits: dict[str, Any],
     config: dict[str, Any],
     today: dt.date,
     started_ns: int,
 ) -> int:
     """Work out again the findings of every record the change can affect; returns how many."""
+    limits = config["limits"]
     whole = whole_results(memo)
     assignments = assignments_of(whole)
     fresh = {path: check_file(path, raw, schemas, limits) for path, (_, raw) in change.changed.items()}

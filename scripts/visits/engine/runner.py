@@ -63,9 +63,7 @@ def run(
     if remembered is not None:
         listing = scanning.result()
         edge.settle()  # the memo stays to the end: the collector walking it would only slow the rules
-        again = listing.stamped and revalidate(
-            root, remembered, listing, schemas, config["limits"], config, today, started
-        )
+        again = listing.stamped and revalidate(root, remembered, listing, schemas, config, today, started)
         if again and store is not None:
             report.files, report.from_memo = len(listing), True
             report.notes.append(again.note)
