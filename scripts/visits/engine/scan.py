@@ -51,13 +51,6 @@ class Listing:
     def stamped(self) -> bool:
         return len(self.stamps) == len(self.paths) * STAMP_SIZE
 
-    def entries(self) -> list[tuple[str, bytes]]:
-        if not self.stamped:
-            return [(path, b"") for path in self.paths]
-        return [
-            (path, self.stamps[index * STAMP_SIZE : (index + 1) * STAMP_SIZE]) for index, path in enumerate(self.paths)
-        ]
-
 
 def for_run(root: Path, use_cache: bool) -> Scan:
     """The scan a validation run needs. Stamps serve only to trust a cache: with none on
