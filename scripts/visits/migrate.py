@@ -21,8 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from visits import fastyaml
-from visits.engine import scan
+from visits import engine, fastyaml
 from visits.findings import Finding, error
 from visits.layout import EXTENSION, KINDS, kind_of
 from visits.reading import Unreadable, read_file
@@ -71,7 +70,7 @@ def plan(root: Path, schemas: SchemaSet, limits: dict) -> Plan:
     """What `visits migrate` would change, reading every record file once."""
     result = Plan()
     targets = versions(schemas)
-    for path in scan.scan(root).paths:
+    for path in engine.start(root, use_cache=False).result().paths:
         kind = kind_of(path)
         if kind is None or not path.endswith(EXTENSION):
             continue  # not a record: `visits validate` says so
