@@ -21,6 +21,17 @@ from visits.yamlwrite import dump
 
 from conftest import REPO, copy_repository, run_visits
 
+# A deep page of each site in each language, as docs/pages.yml maps them: the language
+# switcher must lead from each to the same page in the others, not to that language's home.
+COUNTERPARTS = {
+    "public": {"nl": "veelgestelde-vragen", "fr": "questions-frequentes", "en": "faq"},
+    "internal": {
+        "nl": "opleiding/actief-luisteren",
+        "fr": "formation/ecoute-active",
+        "en": "training/active-listening",
+    },
+}
+
 _BUILT: dict[str, Built] = {}
 
 

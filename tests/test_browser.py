@@ -18,22 +18,11 @@ from visits.site.pagemap import load_page_map
 
 from chromium import require, start_chromium
 from conftest import REPO
-from sitefixtures import text_of
+from sitefixtures import COUNTERPARTS, text_of
 
 AXE = REPO / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGES = ("nl", "fr", "en")
-
-# Deep pages and their counterparts, as docs/pages.yml gives them: the switcher must lead
-# from each to the same page in the other language, not to that language's home.
-COUNTERPARTS = {
-    "public": {"nl": "veelgestelde-vragen.html", "fr": "questions-frequentes.html", "en": "faq.html"},
-    "internal": {
-        "nl": "opleiding/actief-luisteren.html",
-        "fr": "formation/ecoute-active.html",
-        "en": "training/active-listening.html",
-    },
-}
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -131,12 +120,12 @@ def test_the_language_selector_leads_to_the_same_page_in_the_other_language(
     from selenium.webdriver.support.ui import WebDriverWait
 
     page = COUNTERPARTS[site]
-    open_page(browser, f"{server}/{site}/{start}/{page[start]}")
+    open_page(browser, f"{server}/{site}/{start}/{page[start]}.html")
     heading = browser.find_element(By.CSS_SELECTOR, ".md-content h1").text
     browser.find_element(By.CSS_SELECTOR, ".md-header .md-select > button").click()
     choice = browser.find_element(By.CSS_SELECTOR, f'.md-header .md-select__link[hreflang="{goal}"]')
     WebDriverWait(browser, 10).until(ready.element_to_be_clickable(choice)).click()
-    WebDriverWait(browser, 10).until(ready.url_to_be(f"{server}/{site}/{goal}/{page[goal]}"))
+    WebDriverWait(browser, 10).until(ready.url_to_be(f"{server}/{site}/{goal}/{page[goal]}.html"))
     check_rendered(browser, goal)
     # the same page, in the other language's words
     assert browser.find_element(By.CSS_SELECTOR, ".md-content h1").text not in ("", heading)

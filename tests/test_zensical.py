@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from sitefixtures import COUNTERPARTS
+
 ZENSICAL = shutil.which("zensical")
 pytestmark = [
     pytest.mark.slow,
@@ -32,14 +34,6 @@ PAGES = {
         "en": ["index.html", "dashboards/index.html", "statistics/index.html", "training/matrix.html"],
     },
 }
-DEEP = {
-    "public": {"nl": "veelgestelde-vragen", "fr": "questions-frequentes", "en": "faq"},
-    "internal": {
-        "nl": "opleiding/actief-luisteren",
-        "fr": "formation/ecoute-active",
-        "en": "training/active-listening",
-    },
-}
 SELECTOR = re.compile(r'<a href="([^"]+)" hreflang="([a-z]{2})" lang="[a-z]{2}" class="md-select__link">')
 
 
@@ -57,10 +51,10 @@ def test_zensical_builds_every_staged_site_strictly(example_sites, tmp_path, sit
     for page in PAGES[site][language]:
         assert (built / page).is_file(), page
     assert f'lang="{language}"' in (built / "index.html").read_text(encoding="utf-8")
-    deep = DEEP[site][language]
+    deep = COUNTERPARTS[site][language]
     up = "../" * (deep.count("/") + 1)
     links = dict((lang, href) for href, lang in SELECTOR.findall((built / f"{deep}.html").read_text(encoding="utf-8")))
-    assert links == {other: f"{up}{other}/{DEEP[site][other]}.html" for other in LANGUAGES}
+    assert links == {other: f"{up}{other}/{COUNTERPARTS[site][other]}.html" for other in LANGUAGES}
     if site == "internal":
         statistics = built / PAGES[site][language][2]
         assert "<svg" in statistics.read_text(encoding="utf-8") or any(statistics.parent.rglob("*.svg"))
